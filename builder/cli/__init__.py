@@ -1,0 +1,133 @@
+"""The `imgbuild` command line: a thin click layer over the library.
+
+Commands live one per module and are imported only when run, so `imgbuild --help` and
+`imgbuild lint` do not pay for the Docker SDK or rich. `main()` is the one error boundary: every
+`ImgbuildError` becomes one line on stderr and its exit code; no traceback reaches the user
+unless IMGBUILD_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import import_module
+from typing import Any
+
+import click
+
+from builder import __version__
+from builder.errors import ExitCode, ImgbuildError
+
+# Command name -> "module:attribute". The one table of every command.
+COMMANDS: dict[str, str] = {
+    "build": "builder.cli.build:build",
+    "graph": "builder.cli.graph:graph",
+    "lint": "builder.cli.lint:lint",
+    "new": "builder.cli.new:new",
+    "update": "builder.cli.new:update",
+    "render": "builder.cli.render:render",
+    "tags": "builder.cli.tags:tags",
+    "publish": "builder.cli.publish:publish",
+    "promote": "builder.cli.publish:promote",
+    "login": "builder.cli.login:login",
+    "logout": "builder.cli.login:logout",
+    "engines": "builder.cli.engines:engines",
+}
+
+SHORT_HELP: dict[str, str] = {
+    "build": "Build images in dependency order, skipping what has not changed.",
+    "graph": "Print the image graph (text, dot, mermaid, json).",
+    "lint": "Lint Dockerfiles (hadolint-compatible rules, fixes).",
+    "new": "Scaffold a new service from a template.",
+    "update": "Re-render a scaffolded service from its template.",
+    "render": "Print the rendered Dockerfile of a templated image.",
+    "tags": "Print the tags each image would get, and why.",
+    "publish": "Build, then push every tag of every image to the registries.",
+    "promote": "Retag a published image in the registry without rebuilding.",
+    "login": "Check registry credentials and store them in the keyring.",
+    "logout": "Remove a registry's credentials from the keyring.",
+    "engines": "List the pool of Docker engines and their health.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if _module_exists(name))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not _module_exists(cmd_name):
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listing commands must not import them: use the static help table.
+        rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _module_exists(cmd_name: str) -> bool:
+    from importlib.util import find_spec
+
+    module_name = COMMANDS[cmd_name].split(":")[0]
+    return find_spec(module_name) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="imgbuild")
+@click.option(
+    "-f",
+    "--file",
+    "config_file",
+    envvar="IMGBUILD_CONFIG",
+    type=click.Path(dir_okay=False),
+    help="The imgbuild.toml to use (env IMGBUILD_CONFIG); default: found in . or a parent.",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_file: str | None) -> None:
+    """imgbuild: build, lint, scaffold and publish a graph of container images."""
+    ctx.obj = {"config_file": config_file}
+
+
+def main(argv: list[str] | None = None) -> None:
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and map every outcome to an exit code (the one error boundary)."""
+    try:
+        result: Any = cli.main(args=argv, prog_name="imgbuild", standalone_mode=False)
+    except ImgbuildError as error:
+        _print_error(str(error))
+        return int(error.exit_code)
+    except click.exceptions.Abort:
+        _print_error("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except click.ClickException as error:
+        error.show()
+        return int(ExitCode.USAGE) if isinstance(error, click.UsageError) else error.exit_code
+    except click.exceptions.Exit as exit_:
+        return exit_.exit_code
+    except KeyboardInterrupt:
+        _print_error("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    except Exception as error:  # the boundary: anything unexpected is still one line
+        if os.environ.get("IMGBUILD_DEBUG"):
+            raise
+        _print_error(f"unexpected error: {type(error).__name__}: {error} (set IMGBUILD_DEBUG=1 "
+                     "for a traceback and report it)")
+        return int(ExitCode.FAILURE)
+    return int(result) if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _print_error(message: str) -> None:
+    click.echo(f"imgbuild: error: {message}", err=True)

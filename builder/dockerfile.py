@@ -1,0 +1,342 @@
+"""A read-only model of a Dockerfile, parsed with dockerfile-parse.
+
+dockerfile-parse gives a flat list of instructions; this module adds what both the graph and the
+linter need and the parser lacks: heredoc bodies (which the parser splits into bogus
+instructions), leading flags (`--from=`, `--mount=`), stages with their names and bases, the ARGs
+declared before the first FROM, 1-based line numbers, and variable substitution as Docker does it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dockerfile_parse import DockerfileParser
+
+from builder.errors import UsageError
+
+_HEREDOC_RE = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+_FLAG_RE = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?")
+_VARIABLE_RE = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-+])(?P<word>[^}]*))?\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+@dataclass(frozen=True)
+class Heredoc:
+    marker: str
+    body: str
+    strip_tabs: bool
+    line: int  # first body line, 1-based
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction; `line` and `end_line` are 1-based and include continuations."""
+
+    keyword: str  # upper case: FROM, RUN, ...
+    written_keyword: str  # as written, for the casing rules
+    value: str  # everything after the keyword, continuations joined
+    line: int
+    end_line: int
+    text: str  # the original lines, heredoc bodies included
+    flags: tuple[tuple[str, str | None], ...] = ()
+    arguments: str = ""  # `value` without its leading flags
+    heredocs: tuple[Heredoc, ...] = ()
+    stage: int = -1  # index of the stage it belongs to; -1 before the first FROM
+
+    def flag(self, name: str) -> str | None:
+        """The value of the first `--name=value` flag, or None."""
+        for flag_name, flag_value in self.flags:
+            if flag_name == name:
+                return flag_value if flag_value is not None else ""
+        return None
+
+    def flag_values(self, name: str) -> list[str]:
+        return [value or "" for flag_name, value in self.flags if flag_name == name]
+
+
+@dataclass(frozen=True)
+class Stage:
+    index: int
+    base: str  # the FROM image as written (before substitution)
+    name: str | None  # the `AS name`, lower-cased as Docker does
+    line: int
+    platform: str | None = None
+    instructions: tuple[Instruction, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str  # without the leading '#'
+    line: int
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    text: str
+    path: Path | None
+    instructions: tuple[Instruction, ...]
+    stages: tuple[Stage, ...]
+    comments: tuple[Comment, ...] = ()
+    global_args: Mapping[str, str | None] = field(default_factory=dict)
+    escape: str = "\\"
+
+    @property
+    def stage_names(self) -> frozenset[str]:
+        return frozenset(stage.name for stage in self.stages if stage.name)
+
+    def stage_by_reference(self, reference: str, before: int | None = None) -> Stage | None:
+        """The stage a `FROM x` / `--from=x` names (by name or index), if any."""
+        limit = len(self.stages) if before is None else before
+        if reference.isdigit():
+            index = int(reference)
+            return self.stages[index] if index < limit else None
+        for stage in self.stages[:limit]:
+            if stage.name == reference.lower():
+                return stage
+        return None
+
+    def resolved_base(self, stage: Stage, build_args: Mapping[str, str]) -> str:
+        """The stage's FROM image with ARGs substituted (build args over ARG defaults)."""
+        variables = {k: v for k, v in self.global_args.items() if v is not None}
+        variables.update({k: v for k, v in build_args.items() if k in self.global_args})
+        return substitute(stage.base, variables)
+
+    def external_images(self, build_args: Mapping[str, str]) -> list[tuple[str, int]]:
+        """Every image this file reads that is not one of its own stages: (reference, line).
+
+        FROM bases (after substitution) and `COPY --from=IMAGE` / `RUN --mount=from=IMAGE`.
+        """
+        found: list[tuple[str, int]] = []
+        for stage in self.stages:
+            base = self.resolved_base(stage, build_args)
+            if base.lower() != "scratch" and self.stage_by_reference(base, stage.index) is None:
+                found.append((base, stage.line))
+            variables = dict(build_args)
+            for instruction in stage.instructions:
+                for reference in _image_sources(instruction):
+                    reference = substitute(reference, variables)
+                    if self.stage_by_reference(reference, stage.index) is None:
+                        found.append((reference, instruction.line))
+        return found
+
+
+def _image_sources(instruction: Instruction) -> Iterator[str]:
+    if instruction.keyword in ("COPY", "ADD"):
+        source = instruction.flag("from")
+        if source:
+            yield source
+    if instruction.keyword == "RUN":
+        for mount in instruction.flag_values("mount"):
+            options = dict(
+                part.split("=", 1) if "=" in part else (part, "") for part in mount.split(",")
+            )
+            if options.get("from"):
+                yield options["from"]
+
+
+def substitute(text: str, variables: Mapping[str, str]) -> str:
+    """Expand $VAR, ${VAR}, ${VAR:-word}, ${VAR:+word} (and the forms without ':') as Docker does."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("braced") or match.group("bare")
+        value = variables.get(name)
+        op = match.group("op")
+        if op is None:
+            return value or ""
+        word = substitute(match.group("word") or "", variables)
+        is_set = value is not None and (value != "" or not op.startswith(":"))
+        if op.endswith("-"):
+            return value if is_set and value is not None else word
+        return word if is_set else ""
+
+    return _VARIABLE_RE.sub(replace, text)
+
+
+def read_dockerfile(path: Path) -> Dockerfile:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise UsageError(f"cannot read the Dockerfile: {error.strerror}", path=path) from error
+    return parse_dockerfile(text, path)
+
+
+def parse_dockerfile(text: str, path: Path | None = None) -> Dockerfile:
+    """Parse Dockerfile text into the model. Never raises on odd input."""
+    clean = text.lstrip("\ufeff")
+    parser = DockerfileParser(fileobj=io.BytesIO(clean.encode("utf-8", errors="replace")))
+    try:
+        structure = parser.structure
+    except Exception:  # the parser has no error type of its own; treat as an empty file
+        structure = []
+    lines = clean.splitlines(keepends=True)
+    escape = _escape_directive(lines)
+    instructions: list[Instruction] = []
+    comments: list[Comment] = []
+    skip_until = -1
+    for item in structure:
+        start, end = int(item["startline"]), int(item["endline"])
+        if start <= skip_until:
+            continue
+        keyword = str(item["instruction"]).upper()
+        if keyword == "COMMENT":
+            comments.append(Comment(text=str(item["value"]), line=start + 1))
+            continue
+        written = _written_keyword(lines, start)
+        value = str(item["value"])
+        heredocs: tuple[Heredoc, ...] = ()
+        if keyword in _HEREDOC_INSTRUCTIONS and "<<" in value:
+            heredocs, end = _read_heredocs(value, lines, end)
+            skip_until = end
+        flags, arguments = _split_flags(value)
+        instructions.append(
+            Instruction(
+                keyword=keyword,
+                written_keyword=written,
+                value=value,
+                line=start + 1,
+                end_line=end + 1,
+                text="".join(lines[start : end + 1]),
+                flags=flags,
+                arguments=arguments,
+                heredocs=heredocs,
+            )
+        )
+    return _with_stages(clean, path, instructions, comments, escape)
+
+
+def _escape_directive(lines: list[str]) -> str:
+    for line in lines:
+        match = re.match(r"^\s*#\s*escape\s*=\s*(\S)", line, re.IGNORECASE)
+        if match:
+            return match.group(1)
+        if not re.match(r"^\s*#\s*\w+\s*=", line):
+            break
+    return "\\"
+
+
+def _written_keyword(lines: list[str], start: int) -> str:
+    if start >= len(lines):
+        return ""
+    match = re.match(r"\s*(\S+)", lines[start])
+    return match.group(1) if match else ""
+
+
+def _read_heredocs(value: str, lines: list[str], end: int) -> tuple[tuple[Heredoc, ...], int]:
+    heredocs = []
+    cursor = end + 1
+    for match in _HEREDOC_RE.finditer(value):
+        strip_tabs, marker = match.group(1) == "-", match.group(3)
+        body_start = cursor
+        body: list[str] = []
+        while cursor < len(lines):
+            line = lines[cursor]
+            cursor += 1
+            candidate = line.rstrip("\r\n")
+            if (candidate.lstrip("\t") if strip_tabs else candidate) == marker:
+                break
+            body.append(line)
+        heredocs.append(
+            Heredoc(marker=marker, body="".join(body), strip_tabs=strip_tabs, line=body_start + 1)
+        )
+    return tuple(heredocs), max(end, cursor - 1)
+
+
+def _split_flags(value: str) -> tuple[tuple[tuple[str, str | None], ...], str]:
+    flags: list[tuple[str, str | None]] = []
+    rest = value.lstrip()
+    while rest.startswith("--"):
+        match = _FLAG_RE.match(rest)
+        if match is None:
+            break
+        flags.append((match.group(1).lower(), match.group(2)))
+        rest = rest[match.end() :].lstrip()
+    return tuple(flags), rest
+
+
+def _with_stages(
+    text: str,
+    path: Path | None,
+    instructions: list[Instruction],
+    comments: list[Comment],
+    escape: str,
+) -> Dockerfile:
+    global_args: dict[str, str | None] = {}
+    stages: list[Stage] = []
+    members: list[list[Instruction]] = []
+    placed: list[Instruction] = []
+    for instruction in instructions:
+        if instruction.keyword == "FROM":
+            stages.append(_stage(len(stages), instruction))
+            members.append([])
+        index = len(stages) - 1
+        placed_instruction = _replace_stage(instruction, index)
+        placed.append(placed_instruction)
+        if index >= 0:
+            members[index].append(placed_instruction)
+        elif instruction.keyword == "ARG":
+            global_args.update(parse_arg(instruction.arguments))
+    full_stages = tuple(
+        Stage(
+            index=stage.index,
+            base=stage.base,
+            name=stage.name,
+            line=stage.line,
+            platform=stage.platform,
+            instructions=tuple(members[stage.index]),
+        )
+        for stage in stages
+    )
+    return Dockerfile(
+        text=text,
+        path=path,
+        instructions=tuple(placed),
+        stages=full_stages,
+        comments=tuple(comments),
+        global_args=global_args,
+        escape=escape,
+    )
+
+
+def _replace_stage(instruction: Instruction, index: int) -> Instruction:
+    return replace(instruction, stage=index)
+
+
+def _stage(index: int, instruction: Instruction) -> Stage:
+    words = instruction.arguments.split()
+    base = words[0] if words else ""
+    name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
+    return Stage(
+        index=index,
+        base=base,
+        name=name,
+        line=instruction.line,
+        platform=instruction.flag("platform"),
+    )
+
+
+def parse_arg(arguments: str) -> dict[str, str | None]:
+    """`ARG A=1 B` -> {"A": "1", "B": None}; quotes around values are removed."""
+    result: dict[str, str | None] = {}
+    for word in _split_words(arguments):
+        name, sep, default = word.partition("=")
+        if name:
+            result[name] = _unquote(default) if sep else None
+    return result
+
+
+def _split_words(text: str) -> list[str]:
+    words = re.findall(r"(?:[^\s\"']+|\"(?:\\.|[^\"])*\"|'[^']*')+", text)
+    return words
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
