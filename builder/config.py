@@ -370,7 +370,7 @@ class _Validator:
         if key not in table:
             return None
         value = table[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             self.problem(
                 [*where, key], f"must be {_type_name(kind())}, not {_type_name(value)}"
             )

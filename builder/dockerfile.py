@@ -134,17 +134,15 @@ def _image_sources(instruction: Instruction) -> Iterator[str]:
             yield source
     if instruction.keyword == "RUN":
         for mount in instruction.flag_values("mount"):
-            options = dict(
-                part.split("=", 1) if "=" in part else (part, "") for part in mount.split(",")
-            )
+            options = dict(part.partition("=")[::2] for part in mount.split(","))
             if options.get("from"):
                 yield options["from"]
 
 
 def substitute(text: str, variables: Mapping[str, str]) -> str:
-    """Expand $VAR, ${VAR}, ${VAR:-word}, ${VAR:+word} (and the forms without ':') as Docker does."""
+    """Expand $VAR, ${VAR}, ${VAR:-word}, ${VAR:+word} (and the forms without ':') like Docker."""
 
-    def replace(match: re.Match[str]) -> str:
+    def expand(match: re.Match[str]) -> str:
         name = match.group("braced") or match.group("bare")
         value = variables.get(name)
         op = match.group("op")
@@ -156,7 +154,7 @@ def substitute(text: str, variables: Mapping[str, str]) -> str:
             return value if is_set and value is not None else word
         return word if is_set else ""
 
-    return _VARIABLE_RE.sub(replace, text)
+    return _VARIABLE_RE.sub(expand, text)
 
 
 def read_dockerfile(path: Path) -> Dockerfile:

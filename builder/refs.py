@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 # A path component: lowercase alphanumerics separated by ., _, __ or runs of -.
 _COMPONENT = r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*"
-_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\[[0-9a-fA-F:]+\](?::[0-9]+)?"
+_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?"
+_DOMAIN = rf"{_LABEL}(?:\.{_LABEL})*(?::[0-9]+)?|\[[0-9a-fA-F:]+\](?::[0-9]+)?"
 REPOSITORY_RE = re.compile(rf"^(?:(?:{_DOMAIN})/)?{_COMPONENT}(?:/{_COMPONENT})*$")
 TAG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 DIGEST_RE = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$")
@@ -96,5 +97,5 @@ def split_registry(repository: str) -> tuple[str, str]:
 
 
 def same_repository(left: str, right: str) -> bool:
-    """True when two repository names denote the same repository (`busybox` == `docker.io/library/busybox`)."""
+    """True when two names denote one repository (`busybox` is `docker.io/library/busybox`)."""
     return split_registry(left) == split_registry(right)

@@ -1,0 +1,77 @@
+"""The library entry point for building: config -> graph -> plan -> run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from builder.config import Config, find_config, load_config
+from builder.engine import Engine
+from builder.events import Emit
+from builder.graph import Graph, build_graph
+from builder.plan import InputResolver, Plan, make_plan
+from builder.scheduler import RunOptions, RunResult, run_plan
+
+
+@dataclass(frozen=True)
+class Session:
+    """A loaded config with its graph and engine, ready to plan or build."""
+
+    config: Config
+    graph: Graph
+    engine: Engine
+    resolver: InputResolver
+
+    def plan(self, *, no_cache: bool = False) -> Plan:
+        return make_plan(self.graph, self.resolver, no_cache=no_cache)
+
+    def run(self, plan: Plan, options: RunOptions, emit: Emit) -> RunResult:
+        return run_plan(plan, self.engine, self.resolver, options, emit)
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def load_graph(
+    config_file: str | Path | None,
+    *,
+    overrides: Sequence[str] = (),
+    build_args: Mapping[str, str] | None = None,
+    images: Sequence[str] = (),
+) -> tuple[Config, Graph]:
+    """Find and validate the config, apply --build-arg, and select `images` and their needs."""
+    config = load_config(find_config(explicit=config_file), overrides)
+    if build_args:
+        config = with_build_args(config, build_args)
+    graph = build_graph(config)
+    if images:
+        graph = graph.select(images)
+    return config, graph
+
+
+def with_build_args(config: Config, build_args: Mapping[str, str]) -> Config:
+    """Command-line build args apply to every image, over the config's `args`."""
+    specs = {
+        name: replace(spec, args={**spec.args, **build_args})
+        for name, spec in config.images.items()
+    }
+    return replace(config, images=specs)
+
+
+def open_session(
+    config_file: str | Path | None,
+    *,
+    overrides: Sequence[str] = (),
+    build_args: Mapping[str, str] | None = None,
+    images: Sequence[str] = (),
+    engine_url: str | None = None,
+) -> Session:
+    config, graph = load_graph(
+        config_file, overrides=overrides, build_args=build_args, images=images
+    )
+    engine = Engine(engine_url)
+    engine.info()  # fail early, with one clear line, when the engine does not answer
+    return Session(config=config, graph=graph, engine=engine, resolver=InputResolver(engine))

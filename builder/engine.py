@@ -1,0 +1,354 @@
+"""The Docker Engine adapter: the only module that imports the Docker SDK.
+
+docker-py reports build and push failures inside the response stream (`errorDetail`), not as
+exceptions; every stream is read to the end here and failures become `BuildError` /
+`EngineError`, so callers never see a half-success. A build can be cancelled from another thread
+by shutting its socket down, which makes the engine abort the build and remove its containers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import socket
+import tarfile
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import docker
+import docker.errors
+import requests.exceptions
+
+from builder.digest import ContextSnapshot
+from builder.errors import BuildError, EngineError
+
+INPUT_DIGEST_LABEL = "io.imgbuild.input-digest"
+IMAGE_NAME_LABEL = "io.imgbuild.image"
+_STEP_RE = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
+_SYNTHETIC_DOCKERFILE = ".imgbuild.Dockerfile"
+_DEFAULT_SOCKET = "unix:///var/run/docker.sock"
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    url: str
+    version: str
+    api_version: str
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    name: str
+    dockerfile_text: str
+    dockerfile_in_context: str | None  # its context-relative path when it is a context file
+    context: ContextSnapshot
+    args: Mapping[str, str]
+    target: str | None
+    labels: Mapping[str, str]
+    network: str
+    no_cache: bool = False
+
+
+@dataclass(frozen=True)
+class BuildOutput:
+    """One line of build output; `step` is set on a new step ("Step 3/7 : RUN ...")."""
+
+    text: str
+    step: int | None = None
+    steps: int | None = None
+
+
+@dataclass
+class CancelHandle:
+    """Lets another thread abort a running engine request."""
+
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    _response: Any = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def attach(self, response: Any) -> None:
+        with self._lock:
+            self._response = response
+            if self.cancelled.is_set():
+                _shutdown(response)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled.set()
+            if self._response is not None:
+                _shutdown(self._response)
+
+
+def _shutdown(response: Any) -> None:
+    """Close the socket under a streaming response; the engine then aborts the request."""
+    for path in (("raw", "_fp", "fp", "raw", "_sock"), ("raw", "_connection", "sock")):
+        target: Any = response
+        for attribute in path:
+            target = getattr(target, attribute, None)
+            if target is None:
+                break
+        if isinstance(target, socket.socket):
+            with contextlib.suppress(OSError):
+                target.shutdown(socket.SHUT_RDWR)
+            return
+
+
+class _APIClient(docker.APIClient):  # type: ignore[misc]
+    """An APIClient that hands each streaming response to a CancelHandle."""
+
+    handle: CancelHandle | None = None
+
+    def _stream_helper(self, response: Any, decode: bool = False) -> Iterator[Any]:
+        if self.handle is not None:
+            self.handle.attach(response)
+        return super()._stream_helper(response, decode=decode)  # type: ignore[no-any-return]
+
+
+def engine_url(url: str | None = None) -> str:
+    return url or os.environ.get("DOCKER_HOST") or _DEFAULT_SOCKET
+
+
+class Engine:
+    """A Docker Engine reached at one URL. Thread-safe: each thread gets its own client."""
+
+    def __init__(self, url: str | None = None, *, timeout: int = 600) -> None:
+        self.url = engine_url(url)
+        self._timeout = timeout
+        self._local = threading.local()
+        self._api_version: str | None = None
+
+    def _client(self, handle: CancelHandle | None = None) -> _APIClient:
+        client: _APIClient | None = getattr(self._local, "client", None)
+        if client is None:
+            try:
+                client = _APIClient(
+                    base_url=self.url, version=self._api_version or "auto", timeout=self._timeout
+                )
+            except docker.errors.DockerException as error:
+                raise self._unreachable(error) from error
+            self._api_version = client.api_version
+            self._local.client = client
+        client.handle = handle
+        return client
+
+    def _unreachable(self, error: Exception) -> EngineError:
+        reason = str(error).split("(Caused by")[0].strip() or type(error).__name__
+        return EngineError(
+            f"the Docker Engine at {self.url} does not answer: {reason}",
+            hint="start one (make demo / make test start a private engine) or set DOCKER_HOST",
+        )
+
+    def info(self) -> EngineInfo:
+        try:
+            version = self._client().version()
+        except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+            raise self._unreachable(error) from error
+        return EngineInfo(
+            url=self.url,
+            version=str(version.get("Version", "?")),
+            api_version=str(version.get("ApiVersion", "?")),
+        )
+
+    def _call(self, what: str, function: Callable[[], Any]) -> Any:
+        try:
+            return function()
+        except docker.errors.NotFound:
+            return None
+        except docker.errors.APIError as error:
+            raise EngineError(f"{what}: {error.explanation or error}") from error
+        except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+            raise self._unreachable(error) from error
+
+    def image_id(self, ref: str) -> str | None:
+        """The ID of the image `ref` names in the engine, or None."""
+        inspected = self._call(f"inspecting {ref}", lambda: self._client().inspect_image(ref))
+        return str(inspected["Id"]) if inspected else None
+
+    def find_by_input_digest(self, digest: str) -> str | None:
+        """The image imgbuild built from these inputs, if the engine still has it.
+
+        Labels are inherited, so an image built FROM ours by other means carries the same
+        label; the one that set it is the oldest of them (descendants are always newer).
+        """
+        images = self._call(
+            "listing images",
+            lambda: self._client().images(filters={"label": f"{INPUT_DIGEST_LABEL}={digest}"}),
+        )
+        if not images:
+            return None
+        oldest = min(images, key=lambda image: (image.get("Created", 0), image["Id"]))
+        return str(oldest["Id"])
+
+    def tag(self, image_id: str, refs: tuple[str, ...]) -> None:
+        client = self._client()
+        for ref in refs:
+            repository, _, tag = ref.rpartition(":")
+            self._call(
+                f"tagging {ref}",
+                partial(client.tag, image_id, repository, tag, force=True),
+            )
+
+    def pull(self, ref: str, handle: CancelHandle | None = None) -> str:
+        """Pull `ref`; raise EngineError with the engine's reason when it cannot."""
+        repository, _, tag = ref.rpartition(":") if ":" in ref.rsplit("/", 1)[-1] else (
+            ref, "", "latest"
+        )
+
+        def run() -> None:
+            for event in self._client(handle).pull(repository, tag or "latest", stream=True,
+                                                   decode=True):
+                if "error" in event:
+                    raise EngineError(f"pulling {ref} failed: {event['error']}")
+
+        self._call(f"pulling {ref}", run)
+        image_id = self.image_id(ref)
+        if image_id is None:
+            raise EngineError(f"pulling {ref} gave no image")
+        return image_id
+
+    def build(
+        self,
+        request: BuildRequest,
+        on_output: Callable[[BuildOutput], None],
+        handle: CancelHandle | None = None,
+    ) -> str:
+        """Build with the classic builder; return the image ID. Failures raise BuildError."""
+        context, dockerfile_name = _context_tar(request)
+        state = _StreamState()
+        try:
+            with context:
+                stream = self._client(handle).build(
+                    fileobj=context,
+                    custom_context=True,
+                    dockerfile=dockerfile_name,
+                    buildargs=dict(request.args),
+                    target=request.target,
+                    labels=dict(request.labels),
+                    network_mode=None if request.network == "default" else request.network,
+                    nocache=request.no_cache,
+                    rm=True,
+                    forcerm=True,
+                    pull=False,
+                    decode=True,
+                )
+                for event in stream:
+                    state.read(event, on_output)
+        except docker.errors.APIError as error:
+            raise BuildError(
+                f"the engine refused the build: {error.explanation or error}",
+                hint=state.hint(),
+            ) from error
+        except (docker.errors.DockerException, requests.exceptions.RequestException,
+                OSError) as error:
+            if handle is not None and handle.cancelled.is_set():
+                raise BuildCancelled("cancelled") from error
+            raise self._unreachable(error) from error
+        if handle is not None and handle.cancelled.is_set():
+            raise BuildCancelled("cancelled")
+        if state.error is not None:
+            raise StepFailed(state.error, step=state.step, log=tuple(state.log))
+        if state.image_id is None:
+            raise BuildError("the engine finished the build without an image ID")
+        return state.image_id
+
+
+class BuildCancelled(BuildError):
+    """The build was aborted on request (Ctrl-C)."""
+
+
+class StepFailed(BuildError):
+    """A Dockerfile step failed; carries the step and the last lines of its log."""
+
+    def __init__(self, message: str, *, step: str | None, log: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.step = step
+        self.log = log
+
+
+@dataclass
+class _StreamState:
+    image_id: str | None = None
+    error: str | None = None
+    step: str | None = None
+    log: list[str] = field(default_factory=list)
+
+    def read(self, event: Mapping[str, Any], on_output: Callable[[BuildOutput], None]) -> None:
+        if "errorDetail" in event or "error" in event:
+            detail = event.get("errorDetail") or {}
+            self.error = str(detail.get("message") or event.get("error") or "build failed")
+            return
+        aux = event.get("aux")
+        if isinstance(aux, dict) and "ID" in aux:
+            self.image_id = str(aux["ID"])
+        text = event.get("stream") or event.get("status")
+        if not isinstance(text, str):
+            return
+        for line in text.splitlines():
+            line = line.rstrip()
+            if not line:
+                continue
+            match = _STEP_RE.match(line)
+            if match:
+                self.step = line
+                self.log.clear()
+                on_output(BuildOutput(line, int(match.group(1)), int(match.group(2))))
+                continue
+            self.log.append(line)
+            del self.log[:-20]
+            on_output(BuildOutput(line))
+
+    def hint(self) -> str | None:
+        return f"at {self.step}" if self.step else None
+
+
+def _context_tar(request: BuildRequest) -> tuple[Any, str]:
+    """The context as an uncompressed tar (spooled to disk when large) and the Dockerfile's name.
+
+    The tar holds exactly the files of the snapshot the digest was computed from. A Dockerfile
+    that is not a context file (rendered, or outside the context) is added under a private name
+    that the context's .dockerignore lists, as the docker CLI does, so `COPY .` never copies it.
+    """
+    spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 (returned open)
+    root = request.context.root
+    with tarfile.open(fileobj=spool, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        ignore_text = None
+        for entry in request.context.entries:
+            full = os.path.join(root, entry.path)
+            if entry.path == ".dockerignore" and request.dockerfile_in_context is None:
+                with open(full, "rb") as stream:
+                    ignore_text = stream.read()
+                continue
+            info = archive.gettarinfo(full, arcname=entry.path)
+            _normalise(info)
+            if info.isfile():
+                with open(full, "rb") as stream:
+                    archive.addfile(info, stream)
+            else:
+                archive.addfile(info)
+        name = request.dockerfile_in_context
+        if name is None:
+            name = _SYNTHETIC_DOCKERFILE
+            _add_bytes(archive, name, request.dockerfile_text.encode())
+            listed = (ignore_text or b"").rstrip(b"\n") + f"\n{name}\n.dockerignore\n".encode()
+            _add_bytes(archive, ".dockerignore", listed.lstrip(b"\n"))
+    spool.seek(0)
+    return spool, name
+
+
+def _normalise(info: tarfile.TarInfo) -> None:
+    # Owner and times of context files must not leak into the build (docker CLI does the same).
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mode = 0o644
+    archive.addfile(info, io.BytesIO(data))

@@ -1,0 +1,182 @@
+"""The image graph: which image of the config needs which, and in what order to build them.
+
+Edges are inferred from each Dockerfile: a `FROM`, `COPY --from` or `RUN --mount=from=` that
+names another image's repository (any tag, after ARG substitution with the image's args) makes
+that image a dependency. `depends_on` adds explicit edges. Cycles are named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.config import Config, ImageSpec, suggest
+from builder.dockerfile import Dockerfile, parse_dockerfile, read_dockerfile
+from builder.errors import GraphError, TemplateError
+from builder.refs import parse_ref, same_repository
+
+
+@dataclass(frozen=True)
+class Edge:
+    dependency: str
+    dependent: str
+    reason: str  # e.g. "FROM shop/base:dev (line 3)" or "depends_on"
+    ref: str | None = None  # the reference the dependent's Dockerfile uses, when inferred
+
+
+@dataclass(frozen=True)
+class ImageNode:
+    spec: ImageSpec
+    dockerfile: Dockerfile
+    dockerfile_text: str
+    dockerfile_origin: Path  # the Dockerfile, or the template it was rendered from
+    external_bases: tuple[str, ...] = ()  # images read from outside the graph
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: Mapping[str, ImageNode]
+    edges: tuple[Edge, ...]
+    _dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def dependencies(self, name: str) -> tuple[str, ...]:
+        return self._dependencies.get(name, ())
+
+    def dependents(self, name: str) -> tuple[str, ...]:
+        return tuple(sorted({e.dependent for e in self.edges if e.dependency == name}))
+
+    def referenced_refs(self, name: str) -> tuple[str, ...]:
+        """The refs of `name` its dependents' Dockerfiles use: they must point at this build."""
+        return tuple(sorted({e.ref for e in self.edges if e.dependency == name and e.ref}))
+
+    def order(self) -> list[str]:
+        """A topological order, dependencies first, ties broken by name for stable output."""
+        remaining = {name: set(self.dependencies(name)) for name in self.nodes}
+        ordered: list[str] = []
+        while remaining:
+            ready = sorted(name for name, deps in remaining.items() if not deps)
+            if not ready:
+                raise GraphError(f"the images form a cycle: {' -> '.join(_find_cycle(remaining))}")
+            for name in ready:
+                ordered.append(name)
+                del remaining[name]
+            for deps in remaining.values():
+                deps.difference_update(ready)
+        return ordered
+
+    def select(self, names: Sequence[str]) -> Graph:
+        """The subgraph of `names` and everything they need."""
+        for name in names:
+            if name not in self.nodes:
+                close = suggest(name, list(self.nodes))
+                hint = f"did you mean {close!r}?" if close else f"images: {', '.join(self.nodes)}"
+                raise GraphError(f"no image named {name!r} in the config", hint=hint)
+        keep: set[str] = set()
+        stack = list(names)
+        while stack:
+            name = stack.pop()
+            if name not in keep:
+                keep.add(name)
+                stack.extend(self.dependencies(name))
+        return Graph(
+            nodes={n: node for n, node in self.nodes.items() if n in keep},
+            edges=tuple(e for e in self.edges if e.dependent in keep),
+            _dependencies={n: d for n, d in self._dependencies.items() if n in keep},
+        )
+
+
+def _find_cycle(remaining: Mapping[str, set[str]]) -> list[str]:
+    start = sorted(remaining)[0]
+    path: list[str] = []
+    seen: dict[str, int] = {}
+    node = start
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node = sorted(remaining[node])[0]
+    return [*path[seen[node] :], node]
+
+
+def load_dockerfile(spec: ImageSpec, config: Config) -> tuple[Dockerfile, str, Path]:
+    """The image's Dockerfile (rendered when it names a template), its text and its origin."""
+    if spec.template is not None:
+        try:
+            from builder.templates import render_image_dockerfile  # type: ignore[attr-defined,unused-ignore]
+        except ImportError as error:
+            raise TemplateError(
+                "templated Dockerfiles are not available in this installation",
+                path=config.path,
+            ) from error
+        rendered = render_image_dockerfile(spec, config)
+        return parse_dockerfile(rendered.text, rendered.template_path), rendered.text, (
+            rendered.template_path
+        )
+    assert spec.dockerfile is not None
+    dockerfile = read_dockerfile(spec.dockerfile)
+    return dockerfile, dockerfile.text, spec.dockerfile
+
+
+def build_graph(config: Config) -> Graph:
+    """Parse every image's Dockerfile and infer the edges between them."""
+    nodes: dict[str, ImageNode] = {}
+    edges: list[Edge] = []
+    for name, spec in config.images.items():
+        dockerfile, text, origin = load_dockerfile(spec, config)
+        external: list[str] = []
+        for reference, line in dockerfile.external_images(spec.args):
+            owner = _owner(reference, config.images.values())
+            if owner is None:
+                external.append(reference)
+            elif owner.name != name:
+                edges.append(
+                    Edge(
+                        dependency=owner.name,
+                        dependent=name,
+                        reason=f"{reference} ({origin.name}:{line})",
+                        ref=_with_tag(reference),
+                    )
+                )
+        for dependency in spec.depends_on:
+            edges.append(Edge(dependency=dependency, dependent=name, reason="depends_on"))
+        nodes[name] = ImageNode(
+            spec=spec,
+            dockerfile=dockerfile,
+            dockerfile_text=text,
+            dockerfile_origin=origin,
+            external_bases=tuple(dict.fromkeys(external)),
+        )
+    dependencies = {
+        name: tuple(sorted({e.dependency for e in edges if e.dependent == name})) for name in nodes
+    }
+    graph = Graph(nodes=nodes, edges=tuple(_unique(edges)), _dependencies=dependencies)
+    graph.order()  # raises on a cycle, before any work
+    return graph
+
+
+def _owner(reference: str, specs: Iterable[ImageSpec]) -> ImageSpec | None:
+    parsed = parse_ref(reference)
+    if parsed is None:
+        return None
+    for spec in specs:
+        if same_repository(parsed.repository, spec.repository):
+            return spec
+    return None
+
+
+def _with_tag(reference: str) -> str | None:
+    parsed = parse_ref(reference)
+    if parsed is None or parsed.digest:
+        return None  # a digest pins content; no tag of ours can satisfy it
+    return f"{parsed.repository}:{parsed.tag_or_latest}"
+
+
+def _unique(edges: Iterable[Edge]) -> list[Edge]:
+    seen: set[tuple[str, str, str]] = set()
+    result = []
+    for edge in edges:
+        key = (edge.dependency, edge.dependent, edge.reason)
+        if key not in seen:
+            seen.add(key)
+            result.append(edge)
+    return result

@@ -1,0 +1,46 @@
+"""The plan as `build --print` shows it: text lines or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from builder.plan import Plan
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    lines = [f"plan for {len(plan.images)} image(s) on {plan.engine_url}:"]
+    for number, image in enumerate(plan.images, start=1):
+        spec = image.spec
+        lines.append(f"{number}. {image.name}: {image.action.value} ({image.reason})")
+        if image.dependencies:
+            lines.append(f"     after: {', '.join(image.dependencies)}")
+        lines.append(f"     tags: {', '.join(image.refs)}")
+        if spec.args:
+            args = ", ".join(f"{key}={value}" for key, value in sorted(spec.args.items()))
+            lines.append(f"     args: {args}")
+        if spec.target:
+            lines.append(f"     target: {spec.target}")
+        if image.input_digest:
+            lines.append(f"     input digest: {image.input_digest}")
+    return lines
+
+
+def plan_json(plan: Plan) -> str:
+    document = {
+        "engine": plan.engine_url,
+        "images": [
+            {
+                "name": image.name,
+                "action": image.action.value,
+                "reason": image.reason,
+                "dependencies": list(image.dependencies),
+                "tags": list(image.refs),
+                "args": dict(image.spec.args),
+                "target": image.spec.target,
+                "input_digest": image.input_digest,
+                "existing_image": image.existing_image,
+            }
+            for image in plan.images
+        ],
+    }
+    return json.dumps(document, indent=2)

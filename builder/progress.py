@@ -1,0 +1,177 @@
+"""Renderers of build events: a live terminal view, plain prefixed lines, or JSON lines.
+
+Each renderer is a thread-safe callable taking an event. rich is imported only by the live view,
+so plain and JSON runs (CI, pipes, benchmarks) do not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import IO, Any
+
+from builder.events import (
+    Event,
+    ImageFinished,
+    ImageLog,
+    ImageResult,
+    ImageStarted,
+    ImageStep,
+    RunFinished,
+    RunStarted,
+    Status,
+)
+
+
+def short_id(image_id: str | None) -> str:
+    return image_id.removeprefix("sha256:")[:12] if image_id else "-"
+
+
+def describe(result: ImageResult) -> str:
+    if result.status is Status.BUILT:
+        return f"built in {result.seconds:.1f}s ({short_id(result.image_id)})"
+    if result.status is Status.SKIPPED:
+        return f"skipped: {result.reason} ({short_id(result.image_id)})"
+    if result.status is Status.FAILED:
+        where = f" at {result.failed_step}" if result.failed_step else ""
+        return f"FAILED{where}: {result.error}"
+    return f"not started: {result.reason}"
+
+
+class PlainRenderer:
+    """`[api] Step 3/7 : RUN ...` lines, for CI logs and pipes."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self._lock = threading.Lock()
+
+    def __call__(self, event: Event) -> None:
+        line = self._line(event)
+        if line is None:
+            return
+        with self._lock:
+            self.stream.write(line + "\n")
+            self.stream.flush()
+
+    @staticmethod
+    def _line(event: Event) -> str | None:
+        if isinstance(event, RunStarted):
+            count = len(event.images)
+            plural = "s" if count != 1 else ""
+            return f"imgbuild: {count} image{plural}, {event.jobs} at a time, on {event.engine}"
+        if isinstance(event, ImageStep):
+            return f"[{event.name}] {event.text}"
+        if isinstance(event, ImageLog):
+            return f"[{event.name}] {event.text}"
+        if isinstance(event, ImageFinished):
+            return f"[{event.result.name}] {describe(event.result)}"
+        return None
+
+
+class JsonRenderer:
+    """One JSON object per event and line, for other tools."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self._lock = threading.Lock()
+
+    def __call__(self, event: Event) -> None:
+        payload = {"event": _event_name(event), **asdict(event), "time": round(time.time(), 3)}
+        with self._lock:
+            self.stream.write(json.dumps(payload, default=_json_default) + "\n")
+            self.stream.flush()
+
+
+def _event_name(event: Event) -> str:
+    name = type(event).__name__
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+@dataclass
+class _Row:
+    state: str = "waiting"
+    detail: str = ""
+    started: float | None = None
+    finished: float | None = None
+
+
+@dataclass
+class LiveRenderer:
+    """A rich live table: every image's state and current step."""
+
+    rows: dict[str, _Row] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _live: Any = None
+
+    def __call__(self, event: Event) -> None:
+        with self._lock:
+            self._apply(event)
+            if isinstance(event, RunStarted):
+                from rich.live import Live
+
+                self._live = Live(self._table(), refresh_per_second=8, transient=False)
+                self._live.start()
+            elif self._live is not None:
+                self._live.update(self._table())
+                if isinstance(event, RunFinished):
+                    self._live.stop()
+                    self._live = None
+
+    def _apply(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            self.rows = {name: _Row() for name in event.images}
+        elif isinstance(event, ImageStarted):
+            self.rows[event.name] = _Row("running", "", time.monotonic())
+        elif isinstance(event, ImageStep):
+            self.rows[event.name].detail = event.text
+        elif isinstance(event, ImageLog):
+            row = self.rows[event.name]
+            if not row.detail.startswith("Step"):
+                row.detail = event.text
+        elif isinstance(event, ImageFinished):
+            row = self.rows.setdefault(event.result.name, _Row())
+            row.state = event.result.status.value
+            row.detail = describe(event.result)
+            row.finished = time.monotonic()
+
+    def _table(self) -> Any:
+        from rich.table import Table
+
+        table = Table(box=None, show_header=True, header_style="bold")
+        table.add_column("image")
+        table.add_column("state")
+        table.add_column("time", justify="right")
+        table.add_column("step")
+        styles = {"built": "green", "skipped": "cyan", "failed": "red", "running": "yellow"}
+        now = time.monotonic()
+        for name, row in self.rows.items():
+            elapsed = ""
+            if row.started is not None:
+                elapsed = f"{(row.finished or now) - row.started:.1f}s"
+            style = styles.get(row.state, "dim")
+            table.add_row(name, f"[{style}]{row.state}[/]", elapsed, _clip(row.detail, 70))
+        return table
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def choose_renderer(mode: str) -> PlainRenderer | JsonRenderer | LiveRenderer:
+    """`auto` is the live view on a terminal outside CI, plain lines otherwise."""
+    if mode == "json":
+        return JsonRenderer()
+    if mode == "tty" or (mode == "auto" and sys.stdout.isatty() and not os.environ.get("CI")):
+        return LiveRenderer()
+    return PlainRenderer()

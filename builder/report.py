@@ -1,0 +1,73 @@
+"""The end of a run: the summary table and the metadata file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from builder.events import ImageResult, Status
+from builder.progress import short_id
+
+
+def summary_lines(results: Sequence[ImageResult]) -> list[str]:
+    """A plain table: image, status, time, image ID, tags; then each failure's step and log."""
+    rows = [("IMAGE", "STATUS", "TIME", "IMAGE ID", "TAGS")]
+    for result in results:
+        seconds = f"{result.seconds:.1f}s" if result.status is not Status.NOT_STARTED else "-"
+        tags = ", ".join(result.refs) if result.refs else (result.reason or result.error or "")
+        rows.append((result.name, result.status.value, seconds, short_id(result.image_id), tags))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+        + "  "
+        + row[4]
+        for row in rows
+    ]
+    for result in results:
+        if result.status is not Status.FAILED:
+            continue
+        where = f" at {result.failed_step}" if result.failed_step else ""
+        lines.append(f"{result.name} failed{where}: {result.error}")
+        lines.extend(f"  | {line}" for line in result.log_tail)
+    return [line.rstrip() for line in lines]
+
+
+def print_summary(results: Sequence[ImageResult], stream: IO[str]) -> None:
+    stream.write("\n".join(summary_lines(results)) + "\n")
+    stream.flush()
+
+
+def metadata(results: Sequence[ImageResult]) -> dict[str, object]:
+    images: dict[str, object] = {}
+    for result in results:
+        entry: dict[str, object] = {
+            "status": result.status.value,
+            "image_id": result.image_id,
+            "tags": list(result.refs),
+            "input_digest": result.input_digest,
+            "seconds": result.seconds,
+        }
+        if result.error:
+            entry["error"] = result.error
+        if result.failed_step:
+            entry["step"] = result.failed_step
+        images[result.name] = entry
+    return {"images": images}
+
+
+def write_json_atomically(path: Path, document: object) -> None:
+    """Write JSON so a reader never sees half a file, and a failure leaves the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w") as stream:
+            json.dump(document, stream, indent=2, sort_keys=True)
+            stream.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
