@@ -1,0 +1,307 @@
+"""A small client for the Registry HTTP API v2: ping, auth, manifests.
+
+Enough for what the engine cannot do cheaply: ask a registry which digest a tag points at (so an
+up-to-date tag is skipped with one request), copy a manifest to another tag registry-side
+(promote, and moving tags after the first push), and check credentials before `login` stores
+them. Auth follows the registry's challenge: Basic, or the Bearer token flow (token server named
+in `WWW-Authenticate`). Transient failures (connection refused or reset, timeouts, 5xx, 429) are
+retried with exponential backoff; 401/403 fail at once, naming the registry and the credential
+source. Loopback registries are spoken to over plain HTTP, as the engine does; so are the hosts
+listed in IMGBUILD_INSECURE_REGISTRIES (comma-separated).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from builder.credentials import Credentials, registry_host, registry_key
+from builder.errors import RegistryError
+
+MANIFEST_TYPES = (
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+)
+_TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
+
+
+class RegistryAuthError(RegistryError):
+    """401/403: retrying cannot help."""
+
+
+class RegistryUnavailable(RegistryError):
+    """The registry could not be reached or kept failing after every retry."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    timeout: float = 30.0  # per request
+
+    def delays(self) -> list[float]:
+        return [self.backoff * 2**n for n in range(max(self.attempts - 1, 0))]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    digest: str
+    media_type: str
+    body: bytes
+
+    @property
+    def config_digest(self) -> str | None:
+        """The image config digest (the engine's image id) of a single-image manifest."""
+        try:
+            document = json.loads(self.body)
+        except json.JSONDecodeError:
+            return None
+        config = document.get("config") if isinstance(document, dict) else None
+        digest = config.get("digest") if isinstance(config, dict) else None
+        return digest if isinstance(digest, str) else None
+
+
+def is_plain_http(host: str) -> bool:
+    name = re.sub(r":\d+$", "", host).strip("[]")
+    insecure = {
+        item.strip() for item in os.environ.get("IMGBUILD_INSECURE_REGISTRIES", "").split(",")
+    }
+    return name in ("localhost", "::1") or name.startswith("127.") or host in insecure
+
+
+class RegistryClient:
+    """One registry, one set of credentials; tokens are cached per scope for the session."""
+
+    def __init__(
+        self,
+        registry: str,
+        credentials: Credentials | None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.key = registry_key(registry)
+        host = registry_host(self.key)
+        self.base = f"{'http' if is_plain_http(host) else 'https'}://{host}"
+        self.credentials = credentials
+        self.retry = retry or RetryPolicy()
+        self._session = requests.Session()
+        self._basic = False
+        self._tokens: dict[str, str] = {}
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> RegistryClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- the API ------------------------------------------------------------------------------
+
+    def check_login(self) -> None:
+        """Raise RegistryAuthError unless the registry accepts these credentials."""
+        response = self._send("GET", "/v2/", {})
+        if response.status_code == 200:
+            return
+        if response.status_code != 401:
+            raise self._unexpected(response, "checking the login")
+        challenge = _parse_challenge(response.headers.get("WWW-Authenticate", ""))
+        if challenge is None:
+            raise self._unexpected(response, "checking the login")
+        scheme, params = challenge
+        if self.credentials is None:
+            raise self._auth_error(response.status_code, "log in")
+        if scheme == "basic":
+            self._basic = True
+            response = self._send("GET", "/v2/", self._auth_headers(""))
+            if response.status_code == 200:
+                return
+            raise self._auth_error(response.status_code, "log in")
+        self._fetch_token(params, scope=None, action="log in")
+
+    def get_manifest(self, repository: str, reference: str) -> Manifest | None:
+        """The manifest `reference` (tag or digest) points at; None when there is none."""
+        response = self._request("GET", repository, f"manifests/{reference}", "pull",
+                                 headers={"Accept": ", ".join(MANIFEST_TYPES)})
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, f"reading {repository}:{reference}")
+        body = response.content
+        digest = response.headers.get("Docker-Content-Digest") or (
+            "sha256:" + hashlib.sha256(body).hexdigest()
+        )
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        return Manifest(digest=digest, media_type=media_type, body=body)
+
+    def manifest_digest(self, repository: str, reference: str) -> str | None:
+        """The digest `reference` points at, by a HEAD request; None when absent."""
+        response = self._request("HEAD", repository, f"manifests/{reference}", "pull",
+                                 headers={"Accept": ", ".join(MANIFEST_TYPES)})
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, f"reading {repository}:{reference}")
+        digest = response.headers.get("Docker-Content-Digest")
+        if digest is None:
+            manifest = self.get_manifest(repository, reference)
+            return manifest.digest if manifest else None
+        return digest
+
+    def put_manifest(self, repository: str, tag: str, manifest: Manifest) -> str:
+        """Point `tag` at `manifest` (already in the repository); return the digest."""
+        response = self._request(
+            "PUT", repository, f"manifests/{tag}", "pull,push",
+            headers={"Content-Type": manifest.media_type}, data=manifest.body,
+        )
+        if response.status_code not in (200, 201):
+            raise self._unexpected(response, f"tagging {repository}:{tag}")
+        return response.headers.get("Docker-Content-Digest", manifest.digest)
+
+    # -- auth and retries -----------------------------------------------------------------------
+
+    def _request(
+        self, method: str, repository: str, path: str, actions: str, **kwargs: Any
+    ) -> requests.Response:
+        scope = f"repository:{repository}:{actions}"
+        url = f"/v2/{repository}/{path}"
+        headers = dict(kwargs.pop("headers", {}))
+        response = self._send(method, url, {**headers, **self._auth_headers(scope)}, **kwargs)
+        if response.status_code != 401:
+            if response.status_code == 403:
+                raise self._auth_error(403, f"{method} {repository}")
+            return response
+        challenge = _parse_challenge(response.headers.get("WWW-Authenticate", ""))
+        if challenge is None:
+            raise self._auth_error(401, f"{method} {repository}")
+        scheme, params = challenge
+        if scheme == "basic":
+            if self._basic or self.credentials is None:
+                raise self._auth_error(401, f"{method} {repository}")
+            self._basic = True
+        else:
+            if scope in self._tokens:
+                del self._tokens[scope]  # expired: fetch one more, once
+            self._fetch_token(params, scope, action=f"{method} {repository}")
+        response = self._send(method, url, {**headers, **self._auth_headers(scope)}, **kwargs)
+        if response.status_code in (401, 403):
+            raise self._auth_error(response.status_code, f"{method} {repository}")
+        return response
+
+    def _auth_headers(self, scope: str) -> dict[str, str]:
+        if scope in self._tokens:
+            return {"Authorization": f"Bearer {self._tokens[scope]}"}
+        if self._basic and self.credentials is not None:
+            return {"Authorization": _basic(self.credentials)}
+        return {}
+
+    def _fetch_token(self, params: dict[str, str], scope: str | None, action: str) -> None:
+        realm = params.get("realm")
+        if not realm:
+            raise RegistryError(f"{self.key} sent a Bearer challenge without a realm")
+        query = {"service": params.get("service", "")}
+        if scope:
+            query["scope"] = scope
+        headers: dict[str, str] = {}
+        if self.credentials is not None:
+            query["account"] = self.credentials.username
+            headers["Authorization"] = _basic(self.credentials)
+        response = self._send("GET", realm, headers, params=query)
+        if response.status_code in (401, 403):
+            raise self._auth_error(response.status_code, action)
+        if response.status_code != 200:
+            raise self._unexpected(response, "fetching a token")
+        try:
+            answer = response.json()
+            token = answer.get("token") or answer.get("access_token")
+        except (ValueError, AttributeError):
+            token = None
+        if not isinstance(token, str):
+            raise RegistryError(f"the token server of {self.key} answered without a token")
+        if scope:
+            self._tokens[scope] = token
+
+    def _send(
+        self, method: str, url: str, headers: dict[str, str], **kwargs: Any
+    ) -> requests.Response:
+        """One request, retried with backoff while the failure looks transient."""
+        target = url if url.startswith(("http://", "https://")) else self.base + url
+        last = ""
+        for delay in [*self.retry.delays(), None]:
+            try:
+                response = self._session.request(
+                    method, target, headers=headers, timeout=self.retry.timeout,
+                    allow_redirects=True, **kwargs,
+                )
+            except (requests.ConnectionError, requests.Timeout) as error:
+                last = f"{type(error).__name__}: {_short(error)}"
+            else:
+                if response.status_code not in _TRANSIENT_STATUS:
+                    return response
+                last = f"HTTP {response.status_code}"
+            if delay is None:
+                break
+            time.sleep(delay)
+        raise RegistryUnavailable(
+            f"registry {self.key} failed {method} after {self.retry.attempts} attempts: {last}",
+            hint="check that the registry is up; a re-run pushes only what is missing",
+        )
+
+    def _auth_error(self, status: int, action: str) -> RegistryAuthError:
+        if self.credentials is None:
+            return RegistryAuthError(
+                f"registry {self.key} requires credentials to {action} (HTTP {status}) and "
+                "none were found in DOCKER_AUTH_CONFIG, the keyring or Docker's config.json",
+                hint=f"run `imgbuild login {self.key} --username USER --password-stdin`",
+            )
+        return RegistryAuthError(
+            f"registry {self.key} refused the credentials of user "
+            f"{self.credentials.username!r} from {self.credentials.origin} to {action} "
+            f"(HTTP {status})",
+            hint="check the user, password and its permissions; `imgbuild login --status` "
+            "shows where credentials come from",
+        )
+
+    def _unexpected(self, response: requests.Response, action: str) -> RegistryError:
+        return RegistryError(
+            f"registry {self.key} answered HTTP {response.status_code} when {action}: "
+            f"{_error_text(response)}"
+        )
+
+
+def _basic(credentials: Credentials) -> str:
+    pair = f"{credentials.username}:{credentials.secret}".encode()
+    return "Basic " + base64.b64encode(pair).decode("ascii")
+
+
+def _parse_challenge(header: str) -> tuple[str, dict[str, str]] | None:
+    """`Bearer realm="https://auth",service="reg"` -> ("bearer", {...})."""
+    scheme, _, rest = header.strip().partition(" ")
+    if not scheme:
+        return None
+    params = dict(re.findall(r'(\w+)="([^"]*)"', rest))
+    return scheme.lower(), params
+
+
+def _error_text(response: requests.Response) -> str:
+    try:
+        errors = response.json().get("errors") or []
+        return "; ".join(f"{error.get('code')}: {error.get('message')}" for error in errors)
+    except (ValueError, AttributeError):
+        return response.reason or ""
+
+
+def _short(error: Exception) -> str:
+    text = str(error)
+    match = re.search(r"\[Errno -?\d+\] [^'\")]+|Connection refused|Read timed out", text)
+    return match.group(0) if match else text[:160]
