@@ -209,7 +209,8 @@ class KeyLocator:
         wanted = tuple(key_path)
         while wanted:
             for path, number in self._entries:
-                if path == wanted:
+                # A key may only appear as the prefix of a header: [images.api] for "images".
+                if path[: len(wanted)] == wanted:
                     return number
             wanted = wanted[:-1]
         return None

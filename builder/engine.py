@@ -24,6 +24,7 @@ from typing import Any
 import docker
 import docker.errors
 import requests.exceptions
+import urllib3.exceptions
 
 from builder.digest import ContextSnapshot
 from builder.errors import BuildError, EngineError
@@ -33,6 +34,12 @@ IMAGE_NAME_LABEL = "io.imgbuild.image"
 _STEP_RE = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _SYNTHETIC_DOCKERFILE = ".imgbuild.Dockerfile"
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"
+_TRANSPORT_ERRORS = (
+    docker.errors.DockerException,
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    OSError,
+)
 
 
 @dataclass(frozen=True)
@@ -244,11 +251,13 @@ class Engine:
                 f"the engine refused the build: {error.explanation or error}",
                 hint=state.hint(),
             ) from error
-        except (docker.errors.DockerException, requests.exceptions.RequestException,
-                OSError) as error:
+        except Exception as error:
+            # A shut socket surfaces as whatever layer noticed first (requests, urllib3, OSError).
             if handle is not None and handle.cancelled.is_set():
                 raise BuildCancelled("cancelled") from error
-            raise self._unreachable(error) from error
+            if isinstance(error, _TRANSPORT_ERRORS):
+                raise self._unreachable(error) from error
+            raise
         if handle is not None and handle.cancelled.is_set():
             raise BuildCancelled("cancelled")
         if state.error is not None:

@@ -1,0 +1,254 @@
+"""`imgbuild build` against the real Docker Engine (DOCKER_HOST)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.cli import run
+from tests.build.helpers import write_project
+
+pytestmark = pytest.mark.engine
+
+
+def chain_project(root: Path, prefix: str, busybox: str) -> Path:
+    """base <- mid <- app (app multi-stage, COPY --from base), and an independent `side`."""
+    config = f"""
+[images.base]
+context = "base"
+repository = "{prefix}/base"
+tags = ["dev"]
+
+[images.mid]
+context = "mid"
+repository = "{prefix}/mid"
+tags = ["dev"]
+
+[images.app]
+context = "app"
+repository = "{prefix}/app"
+tags = ["dev", "candidate"]
+args = {{ MESSAGE = "hello" }}
+target = "runtime"
+
+[images.side]
+context = "side"
+repository = "{prefix}/side"
+tags = ["dev"]
+"""
+    files = {
+        "base/Dockerfile": f"FROM {busybox}\nCOPY version.txt /version.txt\n",
+        "base/version.txt": "1\n",
+        "mid/Dockerfile": f"ARG BASE={prefix}/base:dev\nFROM ${{BASE}}\nRUN echo mid > /mid\n",
+        "app/Dockerfile": (
+            f"FROM {prefix}/mid:dev AS build\nARG MESSAGE\nRUN echo $MESSAGE > /message\n"
+            f"FROM {prefix}/mid:dev AS runtime\nCOPY --from=build /message /message\n"
+            f"COPY --from={prefix}/base:dev /version.txt /base-version\n"
+            'CMD ["cat", "/message"]\n'
+        ),
+        "side/Dockerfile": f"FROM {busybox}\nRUN echo side > /side\n",
+    }
+    return write_project(root, config, files)
+
+
+def build(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    metadata = config.parent / "metadata.json"
+    code = run(["-f", str(config), "build", "--progress", "plain",
+                "--metadata-file", str(metadata), *args])
+    return code, json.loads(metadata.read_text())["images"]
+
+
+def test_build_applies_tags_then_skips_unchanged_images(
+    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    code, images = build(config)
+    assert code == 0
+    assert {name: image["status"] for name, image in images.items()} == dict.fromkeys(
+        ["base", "mid", "app", "side"], "built"
+    )
+    app = docker_client.images.get(f"{unique_name}/app:candidate")
+    assert app.id == images["app"]["image_id"]
+    assert f"{unique_name}/app:dev" in app.tags
+    output = docker_client.containers.run(app.id, remove=True, network_mode="none")
+    assert output == b"hello\n"
+
+    code, again = build(config)
+    assert code == 0
+    assert {image["status"] for image in again.values()} == {"skipped"}
+    assert {name: image["image_id"] for name, image in again.items()} == {
+        name: image["image_id"] for name, image in images.items()
+    }
+
+
+def test_a_change_rebuilds_the_image_and_exactly_its_dependents(
+    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    assert build(config)[0] == 0
+    (tmp_path / "base" / "version.txt").write_text("2\n")
+    code, images = build(config)
+    assert code == 0
+    statuses = {name: image["status"] for name, image in images.items()}
+    assert statuses == {"base": "built", "mid": "built", "app": "built", "side": "skipped"}
+    assert build(config, "--set", "images.app.args.MESSAGE=changed")[1]["app"]["status"] == "built"
+
+
+def test_building_one_image_builds_what_it_needs_only(
+    tmp_path: Path, busybox_image: str, unique_name: str
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    code, images = build(config, "mid")
+    assert code == 0
+    assert sorted(images) == ["base", "mid"]
+
+
+def test_independent_images_build_in_parallel(
+    tmp_path: Path, busybox_image: str, unique_name: str
+) -> None:
+    config = "".join(
+        f'[images.{name}]\ncontext = "{name}"\nrepository = "{unique_name}/{name}"\n'
+        for name in ("one", "two")
+    )
+    files = {
+        f"{name}/Dockerfile": f"FROM {busybox_image}\nRUN sleep 2 && echo {name} > /{name}\n"
+        for name in ("one", "two")
+    }
+    path = write_project(tmp_path, config, files)
+    events = tmp_path / "events.jsonl"
+    with events.open("w") as stream:
+        result = subprocess.run(
+            [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "json",
+             "-j", "2"],
+            stdout=stream, stderr=subprocess.PIPE, text=True, check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    finished = [
+        json.loads(line)["result"] for line in events.read_text().splitlines()
+        if json.loads(line)["event"] == "image_finished"
+    ]
+    one, two = sorted(finished, key=lambda item: item["name"])
+    assert one["status"] == two["status"] == "built"
+    overlap = min(one["finished_at"], two["finished_at"]) - max(one["started_at"], two["started_at"])
+    assert overlap > 1.0, f"builds did not overlap: {one} {two}"
+
+
+def test_failure_stops_new_builds_and_reports_the_step_and_log(
+    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    assert build(config)[0] == 0
+    old_base = docker_client.images.get(f"{unique_name}/base:dev").id
+    (tmp_path / "base" / "Dockerfile").write_text(
+        f"FROM {busybox_image}\nRUN echo the-reason-it-broke && exit 3\n"
+    )
+    capsys.readouterr()
+    code, images = build(config, "-j", "1")
+    out = capsys.readouterr().out
+    assert code == 1
+    assert images["base"]["status"] == "failed"
+    assert images["mid"]["status"] == images["app"]["status"] == "not-started"
+    assert "base failed at Step 2/" in out and "returned a non-zero code: 3" in out
+    assert "| the-reason-it-broke" in out
+    # The failed image's tag was not moved.
+    assert docker_client.images.get(f"{unique_name}/base:dev").id == old_base
+
+
+def test_keep_going_builds_what_does_not_depend_on_the_failure(
+    tmp_path: Path, busybox_image: str, unique_name: str
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    (tmp_path / "base" / "Dockerfile").write_text(f"FROM {busybox_image}\nRUN false\n")
+    code, images = build(config, "--keep-going", "-j", "1")
+    assert code == 1
+    assert images["side"]["status"] == "built"
+    assert images["mid"]["status"] == "not-started"
+
+
+def test_missing_base_image_is_one_clear_failure(
+    tmp_path: Path, busybox_image: str, unique_name: str
+) -> None:
+    path = write_project(
+        tmp_path,
+        f'[images.x]\ncontext = "x"\nrepository = "{unique_name}/x"\n',
+        {"x/Dockerfile": "FROM imgbuild.invalid/no/such-image:1\n"},
+    )
+    code, images = build(path)
+    assert code == 1
+    assert "base image imgbuild.invalid/no/such-image:1 is not in the engine" in images["x"]["error"]
+
+
+def test_print_shows_the_plan_without_building(
+    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    assert run(["-f", str(config), "build", "--print"]) == 0
+    out = capsys.readouterr().out
+    assert "1. base: build" in out and "mid: build (dependency rebuilt: base)" in out
+    assert not docker_client.images.list(name=f"{unique_name}/base")
+    build(config, "base", "side")
+    capsys.readouterr()
+    assert run(["-f", str(config), "build", "--print"]) == 0
+    out = capsys.readouterr().out
+    assert "base: skip (inputs unchanged)" in out and "mid: build (inputs changed" in out
+
+
+def test_no_cache_rebuilds_unchanged_images(
+    tmp_path: Path, busybox_image: str, unique_name: str
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    assert build(config, "side")[0] == 0
+    assert build(config, "side", "--no-cache")[1]["side"]["status"] == "built"
+
+
+def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
+    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str
+) -> None:
+    path = write_project(
+        tmp_path,
+        f'[images.slow]\ncontext = "slow"\nrepository = "{unique_name}/slow"\n',
+        {"slow/Dockerfile": f"FROM {busybox_image}\nRUN echo started && sleep 60\n"},
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "plain"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "[slow] started" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    output = process.communicate(timeout=30)[0]
+    assert process.returncode == 130, output
+    assert "interrupted" in output and "Traceback" not in output
+    deadline = time.monotonic() + 10
+    while docker_client.containers.list(all=True) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert docker_client.containers.list(all=True) == []
+    assert not docker_client.images.list(name=f"{unique_name}/slow")
+
+
+def test_engine_that_does_not_answer_is_one_line_and_exit_1(
+    tmp_path: Path, busybox_image: str, unique_name: str
+) -> None:
+    config = chain_project(tmp_path, unique_name, busybox_image)
+    env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"}
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "-f", str(config), "build"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("imgbuild: error: the Docker Engine at unix://")
+    assert "does not answer" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
