@@ -1,8 +1,15 @@
 """The records every lint rule shares: severities, findings, fixes and the rule itself.
 
 A rule is a module under `builder.lint.rules` that defines `RULE = Rule(...)`; its docstring is
-the explanation shown by `imgbuild lint --explain`. Rules know nothing about pragmas, ignores or
-severity overrides: those are applied to their findings afterwards.
+the explanation shown by `imgbuild lint --explain`, under the headings "What it does", "Why",
+"Example" and "Use instead". Rules know nothing about pragmas, ignores or severity overrides:
+those are applied to their findings afterwards (`builder.lint.runner`).
+
+ONBUILD: no rule handles it. A rule with `applies_in_onbuild=True` is run a second time over a
+view of the file holding only the ONBUILD triggers, unwrapped (`ONBUILD RUN x` is seen as `RUN x`
+on the same line; see `builder.lint.onbuild`). That view has no FROM and no stages, because the
+triggers run in the build of another image. A rule that raises is reported as one internal
+finding on the file; it should still never rely on that.
 """
 
 from __future__ import annotations

@@ -1,0 +1,235 @@
+"""Run the rules over Dockerfiles: the library API under `imgbuild lint`.
+
+`Linter(settings).lint_text(...)` lints one text; `lint_paths(...)` lints files into a
+`LintReport`. Ignores, severity overrides and pragmas are applied to the rules' findings
+afterwards, so rules never know about them. Nothing that a file contains can make this raise: a
+file the parser cannot handle is one DL1000 finding, and a rule that fails is one internal
+finding (INTERNAL_CODE) on that file; the other rules and files are still linted.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from builder.dockerfile import Dockerfile, parse_dockerfile
+from builder.errors import ImgbuildError
+from builder.lint.model import Finding, LintContext, Rule, RuleHit, Severity
+from builder.lint.onbuild import onbuild_view
+from builder.lint.pragmas import read_pragmas
+from builder.lint.registry import all_codes, load_rule
+from builder.lint.settings import LintSettings
+
+PARSE_ERROR_CODE = "DL1000"
+INTERNAL_CODE = "IB000"
+INSTRUCTIONS = frozenset(
+    {
+        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
+        "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
+        "WORKDIR",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LintTarget:
+    """Something to lint: a file on disk, or text rendered from a template."""
+
+    display: str  # the name findings are reported under
+    path: Path | None = None  # the file to read (and to fix), if any
+    text: str | None = None  # the text to lint instead of reading `path`
+    context_dir: Path | None = None  # the build context, for .dockerignore checks
+    render: Callable[[], str] | None = None  # makes the text (a template); may raise
+
+
+@dataclass(frozen=True)
+class FileReport:
+    target: LintTarget
+    text: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None  # the file could not be read
+
+
+@dataclass(frozen=True)
+class LintReport:
+    files: tuple[FileReport, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for report in self.files for finding in report.findings]
+
+    @property
+    def unreadable(self) -> list[FileReport]:
+        return [report for report in self.files if report.error is not None]
+
+    def fails(self, threshold: Severity | None) -> bool:
+        """Whether any finding is at or above `threshold` (None: nothing fails)."""
+        if threshold is None:
+            return False
+        return any(finding.severity.rank >= threshold.rank for finding in self.findings)
+
+
+class Linter:
+    """The rules that run under some settings, loaded once for many files."""
+
+    def __init__(
+        self,
+        settings: LintSettings,
+        base_context: LintContext | None = None,
+        rules: Sequence[Rule] | None = None,  # default: every rule of the table
+    ) -> None:
+        self.settings = settings
+        self.base_context = base_context or LintContext(
+            trusted_registries=settings.trusted_registries,
+            label_schema=settings.label_schema,
+            strict_labels=settings.strict_labels,
+        )
+        self.rules: list[tuple[Rule, Severity]] = []
+        if rules is None:
+            rules = [load_rule(code) for code in all_codes() if code not in settings.ignored]
+        for rule in rules:
+            if rule.code in settings.ignored:
+                continue
+            severity = settings.severity.get(rule.code, rule.severity)
+            if severity is not Severity.IGNORE:
+                self.rules.append((rule, severity))
+
+    def lint_target(self, target: LintTarget) -> FileReport:
+        text = target.text
+        if target.render is not None:
+            try:
+                text = target.render()
+            except ImgbuildError as error:
+                return FileReport(target, "", error=str(error))
+        if text is None:
+            assert target.path is not None
+            try:
+                text = target.path.read_bytes().decode("utf-8", errors="replace")
+            except OSError as error:
+                return FileReport(target, "", error=f"cannot read: {error.strerror or error}")
+        context = replace(
+            self.base_context,
+            path=target.path,
+            is_ignored=_dockerignore(target.context_dir, target.path),
+        )
+        return FileReport(target, text, tuple(self.lint_text(text, target.display, context)))
+
+    def lint_text(
+        self, text: str, display: str = "Dockerfile", context: LintContext | None = None
+    ) -> list[Finding]:
+        """The findings on one Dockerfile's text, sorted by line, column and code."""
+        context = context or self.base_context
+        try:
+            dockerfile = parse_dockerfile(text, context.path)
+            problem = parse_problem(dockerfile)
+        except Exception as error:  # the parser must never take the linter down
+            problem = (1, f"cannot parse: {type(error).__name__}: {error}")
+        if problem is not None:
+            finding = Finding(display, problem[0], 1, PARSE_ERROR_CODE, Severity.ERROR, problem[1])
+            return [] if PARSE_ERROR_CODE in self.settings.ignored else [finding]
+        findings = self._run(dockerfile, display, context)
+        if not self.settings.disable_ignore_pragma:
+            pragmas = read_pragmas(dockerfile)
+            findings = [f for f in findings if not pragmas.suppresses(f.code, f.line)]
+        unique = {(f.line, f.column, f.code, f.message): f for f in findings}
+        return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
+
+    def _run(self, dockerfile: Dockerfile, display: str, context: LintContext) -> list[Finding]:
+        findings: list[Finding] = []
+        view = None
+        if any(rule.applies_in_onbuild for rule, _ in self.rules):
+            try:
+                view = onbuild_view(dockerfile)
+            except Exception:  # without the view, ONBUILD triggers are simply not checked
+                view = None
+        for rule, severity in self.rules:
+            try:
+                hits = list(rule.check(dockerfile, context))
+                if view is not None and rule.applies_in_onbuild:
+                    hits += [
+                        replace(hit, fix=view.restore(hit.fix)) if hit.fix else hit
+                        for hit in rule.check(view.dockerfile, context)
+                    ]
+            except Exception as error:  # one failing rule must not hide the others' findings
+                findings.append(_internal(display, rule.code, error))
+                continue
+            findings.extend(_finding(display, rule, severity, hit) for hit in hits)
+        return findings
+
+
+def parse_problem(dockerfile: Dockerfile) -> tuple[int, str] | None:
+    """(line, message) when the file is not a Dockerfile Docker could read, else None."""
+    if "\x00" in dockerfile.text:
+        return 1, "not a text file (it contains NUL bytes)"
+    lines = dockerfile.text.splitlines()
+    for instruction in dockerfile.instructions:
+        if instruction.keyword in INSTRUCTIONS or _continues(lines, instruction.line, dockerfile):
+            continue
+        word = instruction.written_keyword or instruction.keyword
+        return instruction.line, f"unexpected {word!r}: expecting an instruction"
+    return None
+
+
+def _continues(lines: list[str], line: int, dockerfile: Dockerfile) -> bool:
+    """Whether `line` continues an earlier instruction across blank or comment lines, which
+    Docker accepts and dockerfile-parse splits into a bogus instruction."""
+    index = line - 2
+    while index >= 0 and (not lines[index].strip() or lines[index].lstrip().startswith("#")):
+        index -= 1
+    return index >= 0 and lines[index].rstrip().endswith(dockerfile.escape)
+
+
+def lint_paths(
+    targets: Iterable[LintTarget],
+    settings: LintSettings,
+    base_context: LintContext | None = None,
+) -> LintReport:
+    linter = Linter(settings, base_context)
+    return LintReport(tuple(linter.lint_target(target) for target in targets))
+
+
+def lint_files(paths: Sequence[Path], settings: LintSettings | None = None) -> LintReport:
+    """Lint files on disk, each reported under its path as given."""
+    targets = [LintTarget(str(path), path, context_dir=path.parent) for path in paths]
+    return lint_paths(targets, settings or LintSettings())
+
+
+def _finding(display: str, rule: Rule, severity: Severity, hit: RuleHit) -> Finding:
+    return Finding(
+        path=display,
+        line=hit.line,
+        column=hit.column,
+        code=rule.code,
+        severity=severity,
+        message=hit.message or rule.summary,
+        fix=hit.fix,
+    )
+
+
+def _internal(display: str, code: str, error: Exception) -> Finding:
+    return Finding(
+        path=display,
+        line=1,
+        column=1,
+        code=INTERNAL_CODE,
+        severity=Severity.ERROR,
+        message=f"rule {code} failed on this file ({type(error).__name__}: {error}); "
+        "please report it",
+    )
+
+
+def _dockerignore(
+    context_dir: Path | None, dockerfile: Path | None
+) -> Callable[[str], bool] | None:
+    if context_dir is None:
+        return None
+
+    @functools.cache
+    def matcher() -> Callable[[str], bool]:
+        from builder.dockerignore import DockerIgnore
+
+        return DockerIgnore.for_context(context_dir, dockerfile).is_ignored
+
+    return lambda relative: matcher()(relative)

@@ -1,0 +1,312 @@
+"""Lint settings: `.hadolint.yaml`, `[lint]` in imgbuild.toml and the command line, merged.
+
+Later sources win key by key (hadolint's order: config file, then command line), except the
+ignored codes, which every source adds to, as hadolint merges `ignored:` with `--ignore`. Every
+problem is a `UsageError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from builder.errors import UsageError
+from builder.lint.model import Severity
+
+HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
+CODE_RE = re.compile(r"^[A-Z]{2,}[0-9]{3,4}$")
+# hadolint's thresholds, plus "none" (never fail)
+THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")
+LABEL_TYPES = ("text", "url", "spdx", "hash", "rfc3339", "semver", "email")
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    ignored: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    failure_threshold: Severity | None = Severity.INFO  # None: never fail
+    trusted_registries: tuple[str, ...] = ()
+    label_schema: Mapping[str, str] = field(default_factory=dict)
+    strict_labels: bool = False
+    disable_ignore_pragma: bool = False
+    no_fail: bool = False
+
+    def merged(self, other: PartialSettings) -> LintSettings:
+        """These settings with `other` over them (ignored codes are added)."""
+        changes: dict[str, Any] = {
+            key: value for key, value in other.values.items() if key not in ("ignored", "severity")
+        }
+        changes["ignored"] = self.ignored | frozenset(other.values.get("ignored", ()))
+        changes["severity"] = {**self.severity, **other.values.get("severity", {})}
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class PartialSettings:
+    """The settings one source sets, by LintSettings field name."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+def parse_threshold(value: str) -> Severity | None:
+    if value == "none":
+        return None
+    return Severity(value)
+
+
+def parse_severity_option(text: str) -> tuple[str, Severity]:
+    """`--severity DL3008=error` -> ("DL3008", Severity.ERROR)."""
+    code, sep, level = text.partition("=")
+    code, level = code.strip(), level.strip().lower()
+    if not sep or not CODE_RE.match(code) or level not in {s.value for s in Severity}:
+        raise UsageError(
+            f"--severity {text!r} is not CODE=LEVEL",
+            hint="write it like --severity DL3008=error (levels: error, warning, info, style, "
+            "ignore)",
+        )
+    return code, Severity(level)
+
+
+# ---------------------------------------------------------------------------------------------
+# .hadolint.yaml
+
+
+def find_hadolint_config(start: Path) -> Path | None:
+    """`.hadolint.yaml` / `.hadolint.yml` in `start` or its nearest parent."""
+    here = start.resolve()
+    for directory in (here, *here.parents):
+        for name in HADOLINT_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+_HADOLINT_KEYS = (
+    "ignored",
+    "override",
+    "trustedRegistries",
+    "failure-threshold",
+    "label-schema",
+    "strict-labels",
+    "disable-ignore-pragma",
+    "no-fail",
+    # output options of hadolint's own; accepted so existing files keep working
+    "format",
+    "no-color",
+    "verbose",
+)
+
+
+def read_hadolint_config(path: Path) -> PartialSettings:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read the lint config: {error.strerror}", path=path) from error
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise UsageError(
+            f"not valid YAML: {getattr(error, 'problem', None) or error}",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+        ) from error
+    return hadolint_settings(document, path, text)
+
+
+def hadolint_settings(document: Any, path: Path, text: str = "") -> PartialSettings:
+    """The settings of a parsed `.hadolint.yaml` document."""
+    if document is None:
+        return PartialSettings()
+    reader = _Reader(path, text)
+    if not isinstance(document, dict):
+        raise reader.problem((), "must be a mapping of settings")
+    reader.known_keys(document, _HADOLINT_KEYS)
+    values: dict[str, Any] = {}
+    if "ignored" in document:
+        values["ignored"] = reader.codes(document["ignored"], ("ignored",))
+    if "override" in document:
+        values["severity"] = reader.override(document["override"])
+    if "trustedRegistries" in document:
+        values["trusted_registries"] = tuple(
+            reader.strings(document["trustedRegistries"], ("trustedRegistries",))
+        )
+    reader.common(document, values, dashed=True)
+    return PartialSettings(values)
+
+
+# ---------------------------------------------------------------------------------------------
+# [lint] in imgbuild.toml
+
+_TOML_KEYS = (
+    "ignore",
+    "severity",
+    "failure_threshold",
+    "trusted_registries",
+    "label_schema",
+    "strict_labels",
+    "disable_ignore_pragma",
+    "no_fail",
+)
+
+
+def read_toml_lint(table: Mapping[str, Any], path: Path) -> PartialSettings:
+    """The `[lint]` table of imgbuild.toml (already parsed by `builder.config`)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    reader = _Reader(path, text, prefix=("lint",))
+    reader.known_keys(table, _TOML_KEYS)
+    values: dict[str, Any] = {}
+    if "ignore" in table:
+        values["ignored"] = reader.codes(table["ignore"], ("ignore",))
+    if "severity" in table:
+        severity = table["severity"]
+        if not isinstance(severity, dict):
+            raise reader.problem(("severity",), 'must be a table of CODE = "level"')
+        values["severity"] = {
+            reader.code(code, ("severity", code)): reader.level(level, ("severity", code))
+            for code, level in severity.items()
+        }
+    if "trusted_registries" in table:
+        values["trusted_registries"] = tuple(
+            reader.strings(table["trusted_registries"], ("trusted_registries",))
+        )
+    reader.common(table, values, dashed=False)
+    return PartialSettings(values)
+
+
+class _Reader:
+    """Type checks for one settings source, with the key's line in every message."""
+
+    def __init__(self, path: Path, text: str, prefix: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.prefix = prefix
+
+    def problem(self, key: tuple[str, ...], message: str, hint: str | None = None) -> UsageError:
+        dotted = ".".join((*self.prefix, *key))
+        return UsageError(
+            f"{dotted}: {message}" if dotted else message,
+            path=self.path,
+            line=self._line(key),
+            hint=hint,
+        )
+
+    def _line(self, key: tuple[str, ...]) -> int | None:
+        # Good enough for flat settings files: the first line that starts with the innermost key.
+        for name in reversed(key):
+            pattern = re.compile(rf"^\s*-?\s*[\"']?{re.escape(name)}[\"']?\s*[:=]")
+            for number, line in enumerate(self.lines, start=1):
+                if pattern.match(line):
+                    return number
+        return None
+
+    def known_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+        import difflib
+
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(allowed)}"
+                raise self.problem((str(key),), "unknown setting", hint)
+
+    def strings(self, value: Any, key: tuple[str, ...]) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.problem(key, "must be a list of strings")
+        return list(value)
+
+    def code(self, value: Any, key: tuple[str, ...]) -> str:
+        if not isinstance(value, str) or not CODE_RE.match(value):
+            raise self.problem(key, f"{value!r} is not a rule code", "codes look like DL3008")
+        return value
+
+    def codes(self, value: Any, key: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(self.code(item, key) for item in self.strings(value, key))
+
+    def level(self, value: Any, key: tuple[str, ...]) -> Severity:
+        levels = [severity.value for severity in Severity]
+        if not isinstance(value, str) or value.lower() not in levels:
+            raise self.problem(
+                key, f"{value!r} is not a severity", f"use one of {', '.join(levels)}"
+            )
+        return Severity(value.lower())
+
+    def flag(self, value: Any, key: tuple[str, ...]) -> bool:
+        if not isinstance(value, bool):
+            raise self.problem(key, "must be true or false")
+        return value
+
+    def override(self, value: Any) -> dict[str, Severity]:
+        if not isinstance(value, dict):
+            raise self.problem(("override",), "must map error/warning/info/style to code lists")
+        result: dict[str, Severity] = {}
+        for level, codes in value.items():
+            severity = self.level(level, ("override", str(level)))
+            for code in self.codes(codes or [], ("override", str(level))):
+                result[code] = severity
+        return result
+
+    def common(self, table: Mapping[str, Any], values: dict[str, Any], *, dashed: bool) -> None:
+        """The settings both sources spell alike, but for dashes against underscores."""
+
+        def name(key: str) -> str:
+            return key.replace("_", "-") if dashed else key
+
+        threshold = name("failure_threshold")
+        if threshold in table:
+            raw = table[threshold]
+            if not isinstance(raw, str) or raw.lower() not in THRESHOLDS:
+                raise self.problem(
+                    (threshold,),
+                    f"{raw!r} is not a threshold",
+                    f"use one of {', '.join(THRESHOLDS)}",
+                )
+            values["failure_threshold"] = parse_threshold(raw.lower())
+        schema_key = name("label_schema")
+        if schema_key in table:
+            values["label_schema"] = self.label_schema(table[schema_key], (schema_key,))
+        for key in ("strict_labels", "disable_ignore_pragma", "no_fail"):
+            if name(key) in table:
+                values[key] = self.flag(table[name(key)], (name(key),))
+
+    def label_schema(self, value: Any, key: tuple[str, ...]) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise self.problem(key, "must map label names to types")
+        schema: dict[str, str] = {}
+        for label, kind in value.items():
+            if not isinstance(kind, str) or kind not in LABEL_TYPES:
+                raise self.problem(
+                    (*key, str(label)),
+                    f"{kind!r} is not a label type",
+                    f"use one of {', '.join(LABEL_TYPES)}",
+                )
+            schema[str(label)] = kind
+        return schema
+
+
+def resolve_settings(
+    *,
+    start: Path,
+    hadolint_config: Path | None = None,
+    lint_table: Mapping[str, Any] | None = None,
+    config_path: Path | None = None,
+    command_line: PartialSettings | None = None,
+) -> LintSettings:
+    """Defaults < .hadolint.yaml (named, else found from `start`) < [lint] < command line."""
+    settings = LintSettings()
+    hadolint_path = hadolint_config or find_hadolint_config(start)
+    if hadolint_path is not None:
+        settings = settings.merged(read_hadolint_config(hadolint_path))
+    if lint_table and config_path is not None:
+        settings = settings.merged(read_toml_lint(lint_table, config_path))
+    if command_line is not None:
+        settings = settings.merged(command_line)
+    return settings
