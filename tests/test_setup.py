@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO_ROOT, Registry, free_port, unavailable
+from realparts import REPO_ROOT, Registry, free_port, unavailable
 
 SCRIPTS = REPO_ROOT / "scripts"
 
