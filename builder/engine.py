@@ -361,3 +361,66 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info.size = len(data)
     info.mode = 0o644
     archive.addfile(info, io.BytesIO(data))
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing (issue 5; used by builder/publish.py): pushing a tag. The push stream, like the
+# build stream, reports failure only inside it: every event is read, an `errorDetail` fails.
+
+
+@dataclass(frozen=True)
+class PushAuth:
+    username: str  # "<token>" for an identity token, as Docker's config.json spells it
+    secret: str = field(repr=False)
+
+
+class PushFailed(EngineError):
+    """The engine reported the push as failed; `transient` when a retry may succeed."""
+
+    def __init__(self, message: str, *, transient: bool) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+_PUSH_DENIED = re.compile(r"unauthorized|authentication required|denied|forbidden", re.I)
+_PUSH_TRANSIENT = re.compile(
+    r"connection refused|connection reset|broken pipe|\bEOF\b|timeout|timed out|"
+    r"too many requests|temporar|\b50[0-4]\b|status: 5\d\d",
+    re.I,
+)
+
+
+def push_image(engine: Engine, repository: str, tag: str, auth: PushAuth | None) -> str:
+    """Push `repository:tag` (already tagged locally); return the registry's manifest digest."""
+    auth_config: dict[str, str] | None = None
+    if auth is not None:
+        auth_config = (
+            {"identitytoken": auth.secret}
+            if auth.username == "<token>"
+            else {"username": auth.username, "password": auth.secret}
+        )
+    outcome: dict[str, str] = {}
+
+    def run() -> bool:
+        stream = engine._client().push(
+            repository, tag, stream=True, decode=True, auth_config=auth_config
+        )
+        for event in stream:
+            if "errorDetail" in event or "error" in event:
+                detail = event.get("errorDetail") or {}
+                outcome["error"] = str(detail.get("message") or event.get("error"))
+            aux = event.get("aux")
+            if isinstance(aux, dict) and isinstance(aux.get("Digest"), str):
+                outcome["digest"] = aux["Digest"]
+        return True
+
+    ref = f"{repository}:{tag}"
+    if engine._call(f"pushing {ref}", run) is None:
+        raise PushFailed(f"pushing {ref}: no such image in the engine", transient=False)
+    if "error" in outcome:
+        message = outcome["error"]
+        transient = not _PUSH_DENIED.search(message) and bool(_PUSH_TRANSIENT.search(message))
+        raise PushFailed(f"pushing {ref} failed: {message}", transient=transient)
+    if "digest" not in outcome:
+        raise PushFailed(f"pushing {ref}: the engine reported no digest", transient=False)
+    return outcome["digest"]
