@@ -290,3 +290,16 @@ def test_non_editable_install_runs_and_ships_the_templates(tmp_path: Path) -> No
     _, mismatch, errors = filecmp.cmpfiles(source, shipped, [str(p) for p in source_files],
                                            shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_the_suite_collects_every_test_file() -> None:
+    # pytest silently skips some folder names (build, dist, venv...) unless told otherwise.
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False,
+    ).stdout
+    files = {line.split("::", 1)[0] for line in collected.splitlines() if "::" in line}
+    expected = {str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / "tests").rglob("test_*.py")}
+
+    assert expected, "no test files found"
+    assert expected - files == set()
