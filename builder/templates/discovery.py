@@ -1,0 +1,166 @@
+"""Where templates come from: team folders first, then the built-ins shipped with imgbuild.
+
+A template is a folder holding a `template.toml`. Search order: `--template-dir` folders, the
+config's `[templates] paths`, `IMGBUILD_TEMPLATE_PATH`, the built-ins. The first folder holding
+a template of a name wins, so a team can shadow a built-in (and still extend it as
+`builtin:NAME/FILE`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import builder
+from builder.config import Config, KeyLocator
+from builder.errors import ConfigError, TemplateError
+from builder.templates.manifest import MANIFEST_NAME, Manifest, load_manifest
+
+ENV_VAR = "IMGBUILD_TEMPLATE_PATH"
+BUILTIN = "builtin"
+
+
+@dataclass(frozen=True)
+class TemplateRoot:
+    """A folder of templates and why it is searched (shown by `new --list`)."""
+
+    path: Path
+    origin: str  # "builtin", "--template-dir", "IMGBUILD_TEMPLATE_PATH" or the config path
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.origin == BUILTIN
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    directory: Path
+    root: TemplateRoot
+    manifest: Manifest
+
+    @property
+    def source(self) -> str:
+        """Where it comes from, as recorded in answers files: "builtin" or its folder."""
+        return BUILTIN if self.root.is_builtin else str(self.root.path)
+
+
+def builtin_root() -> TemplateRoot:
+    """The built-ins: package data when installed, the repo's `templates/` when editable."""
+    installed = Path(builder.__file__).parent / "builtin_templates"
+    if installed.is_dir():
+        return TemplateRoot(installed, BUILTIN)
+    return TemplateRoot(Path(builder.__file__).parent.parent / "templates", BUILTIN)
+
+
+def search_roots(
+    template_dirs: Sequence[str | Path] = (),
+    project: Sequence[TemplateRoot] = (),
+    environ: Mapping[str, str] | None = None,
+) -> tuple[TemplateRoot, ...]:
+    """Every folder searched for templates, first match wins.
+
+    `project` is the config's `[templates] paths` (see `config_roots`).
+    """
+    environ = os.environ if environ is None else environ
+    roots: list[TemplateRoot] = []
+    for directory in template_dirs:
+        roots.append(_existing(Path(directory), "--template-dir"))
+    roots.extend(project)
+    for entry in environ.get(ENV_VAR, "").split(os.pathsep):
+        if entry:
+            roots.append(_existing(Path(entry), ENV_VAR))
+    roots.append(builtin_root())
+    return tuple(roots)
+
+
+def config_roots(config: Config) -> list[TemplateRoot]:
+    """`[templates] paths = [...]`, relative to the config file."""
+    unknown = sorted(set(config.templates) - {"paths"})
+    paths = config.templates.get("paths", [])
+    if unknown or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        key = ["templates", unknown[0]] if unknown else ["templates", "paths"]
+        raise ConfigError(
+            f"{'.'.join(key)}: " + ("unknown key" if unknown else "must be a list of folders"),
+            path=config.path,
+            line=_config_line(config, key),
+            hint='write [templates] paths = ["team-templates"] (relative to the config)',
+        )
+    roots = []
+    for raw in paths:
+        path = (config.root / Path(raw).expanduser()).resolve()
+        if not path.is_dir():
+            raise ConfigError(
+                f"templates.paths: folder {raw!r} does not exist ({path})",
+                path=config.path,
+                line=_config_line(config, ["templates", "paths"]),
+                hint="paths are relative to the config file",
+            )
+        roots.append(TemplateRoot(path, str(config.path)))
+    return roots
+
+
+def _config_line(config: Config, key: Sequence[str]) -> int | None:
+    try:
+        return KeyLocator(config.path.read_text(encoding="utf-8")).line(key)
+    except OSError:
+        return None
+
+
+def _existing(path: Path, origin: str) -> TemplateRoot:
+    resolved = path.expanduser().resolve()
+    if not resolved.is_dir():
+        raise TemplateError(
+            f"template folder {str(path)!r} (from {origin}) does not exist",
+            hint="name a folder that holds template folders",
+        )
+    return TemplateRoot(resolved, origin)
+
+
+def iter_templates(roots: Sequence[TemplateRoot]) -> Iterator[Template]:
+    """Every template in every root, in search order (shadowed ones included)."""
+    for root in roots:
+        if not root.path.is_dir():
+            continue
+        for directory in sorted(root.path.iterdir()):
+            if (directory / MANIFEST_NAME).is_file():
+                manifest = load_manifest(directory / MANIFEST_NAME)
+                yield Template(directory.name, directory, root, manifest)
+
+
+def find_template(name: str, roots: Sequence[TemplateRoot]) -> Template:
+    """The first template called `name`; `builtin:NAME` skips the team folders."""
+    wanted = name
+    if name.startswith(f"{BUILTIN}:"):
+        wanted = name.split(":", 1)[1]
+        roots = [root for root in roots if root.is_builtin]
+    if not wanted or "/" in wanted or "\\" in wanted or wanted in (".", ".."):
+        raise TemplateError(f"{name!r} is not a template name", hint="see `imgbuild new --list`")
+    for root in roots:
+        directory = root.path / wanted
+        if (directory / MANIFEST_NAME).is_file():
+            return Template(wanted, directory, root, load_manifest(directory / MANIFEST_NAME))
+    known = sorted({template.name for template in iter_templates(roots)})
+    close = difflib.get_close_matches(wanted, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"templates: {', '.join(known)}"
+    raise TemplateError(f"no template called {name!r}", hint=hint)
+
+
+def roots_for_config_file(path: Path) -> list[TemplateRoot]:
+    """The `[templates] paths` of a config file, without validating its images.
+
+    Scaffolding reads only this table: a config with a half-written image must not stop
+    `imgbuild new` from adding another.
+    """
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read the config: {error}", path=path) from error
+    templates = document.get("templates", {})
+    if not isinstance(templates, dict):
+        raise ConfigError("templates must be a table", path=path, hint='[templates] paths = [...]')
+    return config_roots(Config(path=path, images={}, templates=templates))

@@ -1,0 +1,91 @@
+"""Templated images: `template = "NAME"` with `vars = {...}` in imgbuild.toml.
+
+The Dockerfile is rendered in memory for the build and the linter; it is never written into the
+source tree. Every error names the template file and line, and the config key that chose it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.config import Config, ImageSpec, KeyLocator
+from builder.errors import TemplateError
+from builder.templates.discovery import config_roots, find_template, search_roots
+from builder.templates.environment import compile_file, make_environment, render
+from builder.templates.questions import AnswerError, resolve_answers
+
+
+@dataclass(frozen=True)
+class RenderedDockerfile:
+    text: str
+    template_path: Path  # the Dockerfile template file that was rendered
+    template: str  # the template's name, as the config wrote it
+
+
+def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfile:
+    """The Dockerfile of a templated image, rendered with its vars (and `name` = the image)."""
+    if spec.template is None:
+        raise TemplateError(
+            f"image {spec.name!r} has no template",
+            path=config.path,
+            hint=f"it builds {spec.dockerfile}; only images with template = ... are rendered",
+        )
+    locator = _locator(config.path)
+    chosen_at = ["images", spec.name, "template"]
+    chosen = f"images.{spec.name}.template in {config.path}"
+    line = locator.line(chosen_at) if locator else None
+    if line is not None:
+        chosen += f":{line}"
+    try:
+        roots = search_roots(project=config_roots(config))
+        template = find_template(spec.template, roots)
+    except TemplateError as error:
+        raise TemplateError(
+            f"images.{spec.name}.template: {error.message}",
+            path=config.path,
+            line=line,
+            hint=error.hint,
+        ) from error
+    environment = make_environment(roots)
+    given = dict(spec.vars)
+    if template.manifest.question("name") is not None:
+        given.setdefault("name", spec.name)
+    try:
+        answers = resolve_answers(
+            template.manifest, given, environment, extra={"name": spec.name, "dest_name": spec.name}
+        )
+    except AnswerError as error:
+        key = ["images", spec.name, "vars", error.question]
+        raise TemplateError(
+            f"images.{spec.name}.vars: {error.message}",
+            path=config.path,
+            line=locator.line(key) if locator else None,
+            hint=f"set it in vars = {{ {error.question} = ... }}"
+            if "no answer" in error.message
+            else error.hint,
+        ) from error
+    path = template.directory / template.manifest.dockerfile
+    if not path.is_file():
+        raise TemplateError(
+            f"template {template.name!r} has no {template.manifest.dockerfile}",
+            path=template.manifest.path,
+            hint=f"add it, or set dockerfile = ... in the manifest ({chosen})",
+        )
+    try:
+        display = f"{template.name}/{template.manifest.dockerfile}"
+        compiled = compile_file(environment, path, display)
+        text = render(compiled, {"name": spec.name, **answers}, path)
+    except TemplateError as error:
+        hint = f"{error.hint}; " if error.hint else ""
+        raise TemplateError(
+            error.message, path=error.path, line=error.line, hint=f"{hint}chosen by {chosen}"
+        ) from error
+    return RenderedDockerfile(text=text, template_path=path, template=spec.template)
+
+
+def _locator(path: Path) -> KeyLocator | None:
+    try:
+        return KeyLocator(path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
