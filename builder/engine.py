@@ -30,7 +30,6 @@ from builder.digest import ContextSnapshot
 from builder.errors import BuildError, EngineError
 
 INPUT_DIGEST_LABEL = "io.imgbuild.input-digest"
-IMAGE_NAME_LABEL = "io.imgbuild.image"
 _STEP_RE = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _SYNTHETIC_DOCKERFILE = ".imgbuild.Dockerfile"
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"

@@ -16,7 +16,7 @@ from pathlib import Path
 from builder.config import ImageSpec
 from builder.digest import ContextSnapshot, StatCache, input_digest, snapshot_context
 from builder.dockerignore import DockerIgnore
-from builder.engine import IMAGE_NAME_LABEL, Engine
+from builder.engine import Engine
 from builder.graph import Graph, ImageNode
 
 MISSING = "missing"
@@ -56,8 +56,12 @@ def applied_refs(graph: Graph, name: str) -> tuple[str, ...]:
 
 
 def build_labels(spec: ImageSpec) -> dict[str, str]:
-    """Labels every build gets; part of the input digest (the digest label itself is not)."""
-    return {**spec.labels, IMAGE_NAME_LABEL: spec.name}
+    """Labels every build gets; part of the input digest (the digest label itself is not).
+
+    The classic builder turns each label into a step of its own, so only labels that carry
+    information are added.
+    """
+    return dict(spec.labels)
 
 
 class InputResolver:
