@@ -168,13 +168,14 @@ def read_dockerfile(path: Path) -> Dockerfile:
 def parse_dockerfile(text: str, path: Path | None = None) -> Dockerfile:
     """Parse Dockerfile text into the model. Never raises on odd input."""
     clean = text.lstrip("\ufeff")
-    parser = DockerfileParser(fileobj=io.BytesIO(clean.encode("utf-8", errors="replace")))
+    lines = clean.splitlines(keepends=True)
+    escape = _escape_directive(lines)
+    parsed = _fill_empty_continuations(lines, escape).encode("utf-8", errors="replace")
+    parser = DockerfileParser(fileobj=io.BytesIO(parsed))
     try:
         structure = parser.structure
     except Exception:  # the parser has no error type of its own; treat as an empty file
         structure = []
-    lines = clean.splitlines(keepends=True)
-    escape = _escape_directive(lines)
     instructions: list[Instruction] = []
     comments: list[Comment] = []
     skip_until = -1
@@ -207,6 +208,28 @@ def parse_dockerfile(text: str, path: Path | None = None) -> Dockerfile:
             )
         )
     return _with_stages(clean, path, instructions, comments, escape)
+
+
+def _fill_empty_continuations(lines: list[str], escape: str) -> str:
+    """The text with each empty line inside a continued instruction made a lone escape char.
+
+    Docker skips empty lines in a continuation (BuildKit warns: NoEmptyContinuation), but
+    dockerfile-parse ends the instruction there. A lone escape character keeps the instruction
+    going on the same line numbers.
+    """
+    filled: list[str] = []
+    continuing = False
+    for line in lines:
+        content = line.rstrip("\r\n")
+        if continuing and not content.strip():
+            filled.append(escape + line[len(content) :])
+            continue
+        if content.lstrip().startswith("#"):  # comments neither continue nor end anything
+            filled.append(line)
+            continue
+        continuing = content.rstrip().endswith(escape)
+        filled.append(line)
+    return "".join(filled)
 
 
 def _escape_directive(lines: list[str]) -> str:

@@ -9,5 +9,29 @@ from __future__ import annotations
 
 RULE_MODULES: dict[str, str] = {
     # DL rules (hadolint-compatible)
+    "DL3049": "dl3049",
+    "DL3050": "dl3050",
+    "DL3051": "dl3051",
+    "DL3052": "dl3052",
+    "DL3053": "dl3053",
+    "DL3054": "dl3054",
+    "DL3055": "dl3055",
+    "DL3056": "dl3056",
+    "DL3057": "dl3057",
+    "DL3058": "dl3058",
+    "DL3059": "dl3059",
+    "DL3060": "dl3060",
+    "DL3061": "dl3061",
+    "DL3062": "dl3062",
+    "DL3063": "dl3063",
+    "DL3064": "dl3064",
+    "DL3065": "dl3065",
+    "DL3066": "dl3066",
+    "DL3067": "dl3067",
+    "DL4000": "dl4000",
+    "DL4001": "dl4001",
+    "DL4003": "dl4003",
+    "DL4004": "dl4004",
+    "DL4005": "dl4005",
     # IB rules (imgbuild's own)
 }

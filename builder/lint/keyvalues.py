@@ -1,0 +1,25 @@
+"""The `key=value` pairs of LABEL and ENV (both forms), with quotes removed as Docker does."""
+
+from __future__ import annotations
+
+from dockerfile_parse.util import extract_key_values
+
+
+def key_value_pairs(arguments: str) -> list[tuple[str, str]]:
+    """`a=1 "b"="two words"` -> [("a", "1"), ("b", "two words")]; `k v w` -> [("k", "v w")].
+
+    Malformed input (a word without `=` in the `k=v` form) gives no pairs rather than an error.
+    """
+    if not arguments.strip():
+        return []
+    try:
+        pairs = extract_key_values(False, {}, {}, arguments)
+    except (ValueError, IndexError):
+        return []
+    return [(str(key), str(value)) for key, value in pairs]
+
+
+def is_legacy_form(arguments: str) -> bool:
+    """True for the whitespace form `ENV key value`, deprecated in favour of `key=value`."""
+    words = arguments.split(None, 1)
+    return bool(words) and "=" not in words[0]
