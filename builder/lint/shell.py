@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&", "\n", ";;", "|&"})
 
@@ -66,7 +66,8 @@ def commands(script: str) -> list[Command]:
             else:
                 words.append(token)
     except ValueError:  # unbalanced quotes: fall back to plain whitespace splitting
-        return [Command(tuple(part.split())) for part in re.split(r"&&|\|\||;|\|", text) if part.split()]
+        parts = re.split(r"&&|\|\||;|\|", text)
+        return [Command(tuple(part.split())) for part in parts if part.split()]
     if words:
         result.append(Command(tuple(words)))
     return result
@@ -85,3 +86,373 @@ def _tokens(lexer: shlex.shlex) -> list[str]:
             if part:
                 tokens.append(part)
     return tokens
+
+
+# --- Simple commands as hadolint sees them -------------------------------------------------------
+#
+# hadolint's shell rules look at every simple command ShellCheck finds in a script, nested ones
+# included (`$(...)`, backticks, subshells, `if`/`for` bodies), with the program name as written
+# (only `command`, `builtin`, `busybox` and `exec` are looked through; `sudo` is not) and every
+# expansion in a word shown as `${VAR}`. Matching that view is what keeps our DL findings on the
+# same lines as hadolint's.
+
+_VARIABLE = "${VAR}"
+_ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
+_OPERATOR_CHARS = ";&|()"
+_OPERATORS = ("&&", "||", ";;&", ";;", ";&", "|&", "&>>", "&>", ";", "&", "|", "(", ")")
+_LEADING_KEYWORDS = frozenset(
+    {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac"}
+)
+_WRAPPERS = frozenset({"command", "builtin", "busybox", "run"})
+
+
+@dataclass(frozen=True)
+class SimpleCommand:
+    """One simple command: `program` as written and `args`, every word after the first."""
+
+    program: str
+    args: tuple[str, ...]
+    # the arguments with expansions as written (`foo-${VERSION}`), quotes still removed
+    raw_args: tuple[str, ...] = ()
+
+    @property
+    def flags(self) -> list[tuple[str, int]]:
+        """hadolint's flags with their arg index: `--name[=v]` gives `name`, `-ab` `a` and `b`."""
+        found: list[tuple[str, int]] = []
+        for index, word in enumerate(self.args):
+            if word in ("-", "--"):
+                continue
+            if word.startswith("--"):
+                found.append((word[2:].split("=", 1)[0], index))
+            elif word.startswith("-"):
+                found.extend((letter, index) for letter in word[1:])
+        return found
+
+    def is_(self, *programs: str) -> bool:
+        return self.program in programs
+
+    def has_args(self, program: str, *args: str) -> bool:
+        """hadolint's cmdHasArgs: the program is `program` and any of `args` is an argument."""
+        return self.program == program and any(arg in args for arg in self.args)
+
+    def has_flag(self, *names: str) -> bool:
+        return any(name in names for name, _ in self.flags)
+
+    def has_arg(self, arg: str) -> bool:
+        return arg in self.args
+
+    def flag_arguments(self, name: str) -> list[str]:
+        """The words right after each `name` flag (`useradd -u 1000` -> ["1000"])."""
+        indexes = {index + 1 for flag, index in self.flags if flag == name}
+        return [word for index, word in enumerate(self.args) if index in indexes]
+
+    def args_no_flags(self, dropping_values_of: tuple[str, ...] = ()) -> list[str]:
+        """The arguments that are not flags, also dropping the value word after each flag named
+        in `dropping_values_of` (`--index-url URL`; not after `--index-url=URL`)."""
+        flags = self.flags
+        flag_indexes = {index for _, index in flags}
+        dropped = {
+            index + 1
+            for name, index in flags
+            if name in dropping_values_of and "=" not in self.args[index]
+        }
+        return [
+            word
+            for index, word in enumerate(self.args)
+            if index not in flag_indexes and index not in dropped
+        ]
+
+
+def simple_commands(script: str) -> list[SimpleCommand]:
+    """Every simple command of `script`, in ShellCheck's order (outer before nested)."""
+    found: list[SimpleCommand] = []
+    _collect(join_continuations(script), found, depth=0)
+    return found
+
+
+@dataclass
+class _Word:
+    text: str = ""
+    raw: str = ""
+    literal: bool = True
+    nested: list[str] = field(default_factory=list)
+    started: bool = False
+
+
+def _collect(script: str, found: list[SimpleCommand], depth: int) -> None:
+    if depth > 20:
+        return
+    command: list[_Word] = []
+    state = _ParseState()
+    for token in _lex(script):
+        if isinstance(token, str):
+            _finish(command, found, depth, state, token)
+            command = []
+        else:
+            command.append(token)
+    _finish(command, found, depth, state, "")
+
+
+@dataclass
+class _ParseState:
+    in_pattern: bool = False  # reading a `case` pattern, up to its `)`
+    in_header: bool = False  # reading a `for`/`select` header, up to `do`
+
+
+def _finish(
+    words: list[_Word], found: list[SimpleCommand], depth: int, state: _ParseState, ender: str
+) -> None:
+    """Record the command made of `words`, which the operator `ender` ended."""
+    if not words:
+        state.in_pattern = state.in_pattern or ender in (";;", ";&", ";;&")
+        return
+    index = 0
+    while index < len(words) and words[index].literal and words[index].text in _LEADING_KEYWORDS:
+        index += 1
+    rest = words[index:]
+    first = rest[0].text if rest and rest[0].literal else ""
+    if state.in_pattern:
+        state.in_pattern = ender not in (")", "\n", ";") and first != "esac"
+        rest = []
+    elif state.in_header or first in ("for", "select"):
+        state.in_header = not any(word.text == "do" for word in rest) and ender not in (";", "\n")
+        if any(word.text == "do" for word in rest):
+            rest = rest[[word.text for word in rest].index("do") + 1 :]
+        else:
+            rest = []
+    elif first == "case":
+        # `case x in a)` ends at the pattern's `)`; `case x in` (then a newline) does not
+        state.in_pattern = ender != ")"
+        rest = []
+    elif first == "[[":
+        rest = []
+    if ender in (";;", ";&", ";;&"):
+        state.in_pattern = True
+    while rest and rest[0].started and _ASSIGNMENT_RE.match(rest[0].text):
+        rest = rest[1:]
+    if rest and rest[0].literal:
+        args = tuple(word.text for word in rest[1:])
+        raw = tuple(word.raw for word in rest[1:])
+        found.append(SimpleCommand(_unwrap(rest[0].text, args), args, raw))
+    for word in words:
+        for inner in word.nested:
+            _collect(inner, found, depth + 1)
+
+
+def _unwrap(program: str, args: tuple[str, ...]) -> str:
+    if program in _WRAPPERS and args and not args[0].startswith("-"):
+        return args[0]
+    if program == "exec":
+        skip_next = False
+        for arg in args:
+            if skip_next:
+                skip_next = False
+            elif arg == "-a":
+                skip_next = True
+            elif not arg.startswith("-"):
+                return arg
+    return program
+
+
+def _lex(script: str) -> list[str | _Word]:
+    """Words (quotes removed, expansions as `${VAR}`) and operators; redirections dropped."""
+    tokens: list[str | _Word] = []
+    word = _Word()
+    heredocs: list[tuple[str, bool]] = []
+    length = len(script)
+    position = 0
+
+    def end_word() -> None:
+        nonlocal word
+        if word.started:
+            tokens.append(word)
+        word = _Word()
+
+    while position < length:
+        char = script[position]
+        if char in " \t\r":
+            end_word()
+            position += 1
+        elif char == "\n":
+            end_word()
+            tokens.append("\n")
+            position += 1
+            if heredocs:
+                position = _skip_heredoc_bodies(script, position, heredocs)
+                heredocs = []
+        elif char == "#" and not word.started:
+            newline = script.find("\n", position)
+            position = length if newline < 0 else newline
+        elif char in _OPERATOR_CHARS:
+            if char == "&" and script.startswith("&>", position):
+                end_word()
+                operator_end = position + (3 if script.startswith("&>>", position) else 2)
+                position = _skip_redirect_target(script, operator_end)
+                continue
+            end_word()
+            operator = next(op for op in _OPERATORS if script.startswith(op, position))
+            tokens.append(operator)
+            position += len(operator)
+        elif char in "<>":
+            if char == "<" and script.startswith("<(", position):
+                end, inner = _matching(script, position + 1, "(", ")")
+                word.nested.append(inner)
+                word.text += _VARIABLE
+                word.raw += script[position:end]
+                word.literal = False
+                word.started = True
+                position = end
+                continue
+            if word.started and word.literal and word.text.isdigit():
+                word = _Word()
+            end_word()
+            match = re.match(r"<<<|<<-|<<|<>|<&|>>|>&|>\||<|>", script[position:])
+            operator = match.group(0) if match else char
+            position += len(operator)
+            if operator in ("<<", "<<-"):
+                position, delimiter = _read_delimiter(script, position)
+                if delimiter:
+                    heredocs.append((delimiter, operator == "<<-"))
+            else:
+                position = _skip_redirect_target(script, position)
+        else:
+            position = _read_word_part(script, position, word)
+    end_word()
+    return tokens
+
+
+def _read_word_part(script: str, position: int, word: _Word) -> int:
+    char = script[position]
+    word.started = True
+    if char == "\\":
+        word.text += script[position + 1 : position + 2]
+        word.raw += script[position + 1 : position + 2]
+        return position + 2
+    if char == "'":
+        end = script.find("'", position + 1)
+        end = len(script) if end < 0 else end
+        word.text += script[position + 1 : end]
+        word.raw += script[position + 1 : end]
+        return end + 1
+    if char == '"':
+        return _read_double_quoted(script, position + 1, word)
+    if char == "$" or char == "`":
+        return _read_expansion(script, position, word)
+    word.text += char
+    word.raw += char
+    return position + 1
+
+
+def _read_double_quoted(script: str, position: int, word: _Word) -> int:
+    while position < len(script):
+        char = script[position]
+        if char == '"':
+            return position + 1
+        if char == "\\" and script[position + 1 : position + 2] in ('"', "\\", "$", "`"):
+            word.text += script[position + 1]
+            word.raw += script[position + 1]
+            position += 2
+        elif char in "$`":
+            position = _read_expansion(script, position, word)
+        else:
+            word.text += char
+            word.raw += char
+            position += 1
+    return position
+
+
+def _read_expansion(script: str, position: int, word: _Word) -> int:
+    """`$name`, `${...}`, `$(...)`, `$((...))`, backticks; a lone `$` stays literal."""
+    if script[position] == "`":
+        end = position + 1
+        while end < len(script) and script[end] != "`":
+            end += 2 if script[end] == "\\" else 1
+        word.nested.append(script[position + 1 : end].replace("\\`", "`"))
+        word.text += _VARIABLE
+        word.raw += script[position : end + 1]
+        word.literal = False
+        return end + 1
+    following = script[position + 1 : position + 2]
+    if script.startswith("$((", position):
+        end, _ = _matching(script, position + 1, "(", ")")
+    elif following == "(":
+        end, inner = _matching(script, position + 1, "(", ")")
+        word.nested.append(inner)
+    elif following == "{":
+        end, _ = _matching(script, position + 1, "{", "}")
+    elif following == "'":
+        close = script.find("'", position + 2)
+        close = len(script) if close < 0 else close
+        word.text += script[position + 2 : close]
+        word.raw += script[position + 2 : close]
+        return close + 1
+    elif following and (following.isalnum() or following in "_@*#?$!-"):
+        end = position + 2
+        if following.isalpha() or following == "_":
+            while end < len(script) and (script[end].isalnum() or script[end] == "_"):
+                end += 1
+    else:
+        word.text += "$"
+        word.raw += "$"
+        return position + 1
+    word.text += _VARIABLE
+    word.raw += script[position:end]
+    word.literal = False
+    return end
+
+
+def _matching(script: str, position: int, opening: str, closing: str) -> tuple[int, str]:
+    """From an opening bracket at `position`: (index after its match, the text inside)."""
+    depth = 0
+    index = position
+    quote = ""
+    while index < len(script):
+        char = script[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char == "\\":
+            index += 1
+        elif char in "'\"`":
+            quote = char
+        elif char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return index + 1, script[position + 1 : index]
+        index += 1
+    return len(script), script[position + 1 :]
+
+
+def _skip_redirect_target(script: str, position: int) -> int:
+    while position < len(script) and script[position] in " \t":
+        position += 1
+    target = _Word()
+    while position < len(script) and script[position] not in " \t\r\n" + _OPERATOR_CHARS + "<>":
+        position = _read_word_part(script, position, target)
+    return position
+
+
+def _read_delimiter(script: str, position: int) -> tuple[int, str]:
+    while position < len(script) and script[position] in " \t":
+        position += 1
+    delimiter = _Word()
+    while position < len(script) and script[position] not in " \t\r\n" + _OPERATOR_CHARS + "<>":
+        position = _read_word_part(script, position, delimiter)
+    return position, delimiter.text
+
+
+def _skip_heredoc_bodies(script: str, position: int, heredocs: list[tuple[str, bool]]) -> int:
+    for delimiter, strip_tabs in heredocs:
+        while position < len(script):
+            newline = script.find("\n", position)
+            end = len(script) if newline < 0 else newline
+            line = script[position:end].rstrip("\r")
+            position = end + 1
+            if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                break
+    return min(position, len(script))
+

@@ -9,6 +9,22 @@ from __future__ import annotations
 
 RULE_MODULES: dict[str, str] = {
     # DL rules (hadolint-compatible)
+    "DL3013": "dl3013",
+    "DL3014": "dl3014",
+    "DL3015": "dl3015",
+    "DL3016": "dl3016",
+    "DL3018": "dl3018",
+    "DL3019": "dl3019",
+    "DL3020": "dl3020",
+    "DL3021": "dl3021",
+    "DL3022": "dl3022",
+    "DL3023": "dl3023",
+    "DL3024": "dl3024",
+    "DL3025": "dl3025",
+    "DL3026": "dl3026",
+    "DL3027": "dl3027",
+    "DL3028": "dl3028",
+    "DL3029": "dl3029",
     "DL3049": "dl3049",
     "DL3050": "dl3050",
     "DL3051": "dl3051",
