@@ -24,11 +24,26 @@ class Session:
     engine: Engine
     resolver: InputResolver
 
-    def plan(self, *, no_cache: bool = False) -> Plan:
-        return make_plan(self.graph, self.resolver, no_cache=no_cache)
+    def plan(self, *, no_cache: bool = False, version: str | None = None) -> Plan:
+        labels = release_labels(self.config, self.graph, version)
+        return make_plan(self.graph, self.resolver, no_cache=no_cache, extra_labels=labels)
 
     def run(self, plan: Plan, options: RunOptions, emit: Emit) -> RunResult:
         return run_plan(plan, self.engine, self.resolver, options, emit)
+
+
+def release_labels(
+    config: Config, graph: Graph, version: str | None = None
+) -> dict[str, dict[str, str]]:
+    """The OCI labels (source, revision, version, created, title) of each image, from git."""
+    from builder.gitinfo import read_git_state
+    from builder.tags import image_version, oci_labels
+
+    git_state = read_git_state(config.root)
+    return {
+        name: oci_labels(node.spec, git_state, image_version(name, git_state, version))
+        for name, node in graph.nodes.items()
+    }
 
 
 def default_jobs() -> int:

@@ -51,12 +51,10 @@ class EngineInfo:
 @dataclass(frozen=True)
 class BuildRequest:
     name: str
-    dockerfile_text: str
-    dockerfile_in_context: str | None  # its context-relative path when it is a context file
+    dockerfile_text: str  # as sent: labels already written into it (see builder.labels)
     context: ContextSnapshot
     args: Mapping[str, str]
     target: str | None
-    labels: Mapping[str, str]
     network: str
     no_cache: bool = False
 
@@ -235,7 +233,6 @@ class Engine:
                     dockerfile=dockerfile_name,
                     buildargs=dict(request.args),
                     target=request.target,
-                    labels=dict(request.labels),
                     network_mode=None if request.network == "default" else request.network,
                     nocache=request.no_cache,
                     rm=True,
@@ -318,9 +315,10 @@ class _StreamState:
 def _context_tar(request: BuildRequest) -> tuple[Any, str]:
     """The context as an uncompressed tar (spooled to disk when large) and the Dockerfile's name.
 
-    The tar holds exactly the files of the snapshot the digest was computed from. A Dockerfile
-    that is not a context file (rendered, or outside the context) is added under a private name
-    that the context's .dockerignore lists, as the docker CLI does, so `COPY .` never copies it.
+    The tar holds exactly the files of the snapshot the digest was computed from. The Dockerfile
+    sent (rendered, or with labels written in) is added under a private name that the tar's
+    .dockerignore lists, as the docker CLI does for an outside Dockerfile, so the engine drops
+    it from the context and `COPY .` never copies it.
     """
     spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 (returned open)
     root = request.context.root
@@ -328,7 +326,7 @@ def _context_tar(request: BuildRequest) -> tuple[Any, str]:
         ignore_text = None
         for entry in request.context.entries:
             full = os.path.join(root, entry.path)
-            if entry.path == ".dockerignore" and request.dockerfile_in_context is None:
+            if entry.path == ".dockerignore":
                 with open(full, "rb") as stream:
                     ignore_text = stream.read()
                 continue
@@ -339,12 +337,10 @@ def _context_tar(request: BuildRequest) -> tuple[Any, str]:
                     archive.addfile(info, stream)
             else:
                 archive.addfile(info)
-        name = request.dockerfile_in_context
-        if name is None:
-            name = _SYNTHETIC_DOCKERFILE
-            _add_bytes(archive, name, request.dockerfile_text.encode())
-            listed = (ignore_text or b"").rstrip(b"\n") + f"\n{name}\n.dockerignore\n".encode()
-            _add_bytes(archive, ".dockerignore", listed.lstrip(b"\n"))
+        name = _SYNTHETIC_DOCKERFILE
+        _add_bytes(archive, name, request.dockerfile_text.encode())
+        listed = (ignore_text or b"").rstrip(b"\n") + f"\n{name}\n.dockerignore\n".encode()
+        _add_bytes(archive, ".dockerignore", listed.lstrip(b"\n"))
     spool.seek(0)
     return spool, name
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -37,6 +37,9 @@ class PlannedImage:
     reason: str
     input_digest: str | None = None  # None while a dependency is still to be built
     existing_image: str | None = None
+    # Labels describing the build (OCI revision, created, ...), deliberately not inputs: a new
+    # commit that changes nothing of an image must not rebuild it.
+    extra_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,13 @@ class InputResolver:
         )
 
 
-def make_plan(graph: Graph, resolver: InputResolver, *, no_cache: bool = False) -> Plan:
+def make_plan(
+    graph: Graph,
+    resolver: InputResolver,
+    *,
+    no_cache: bool = False,
+    extra_labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> Plan:
     """Resolve every image's inputs as far as they are known now, without building."""
     planned: dict[str, PlannedImage] = {}
     for name in graph.order():
@@ -151,5 +160,6 @@ def make_plan(graph: Graph, resolver: InputResolver, *, no_cache: bool = False) 
             reason=reason,
             input_digest=digest,
             existing_image=existing,
+            extra_labels=dict((extra_labels or {}).get(name, {})),
         )
     return Plan(graph=graph, images=tuple(planned.values()), engine_url=resolver.engine.url)

@@ -35,6 +35,7 @@ from builder.events import (
     RunStarted,
     Status,
 )
+from builder.labels import with_labels
 from builder.plan import MISSING, InputResolver, Plan, PlannedImage, build_labels
 
 
@@ -121,17 +122,13 @@ class _Run:
     def _request(self, planned: PlannedImage, digest: str) -> BuildRequest:
         node = self.plan.graph.nodes[planned.name]
         spec = node.spec
-        in_context = None
-        if spec.dockerfile is not None and spec.dockerfile.is_relative_to(spec.context):
-            in_context = spec.dockerfile.relative_to(spec.context).as_posix()
+        labels = {**build_labels(spec), **planned.extra_labels, INPUT_DIGEST_LABEL: digest}
         return BuildRequest(
             name=planned.name,
-            dockerfile_text=node.dockerfile_text,
-            dockerfile_in_context=in_context,
+            dockerfile_text=with_labels(node.dockerfile, node.dockerfile_text, labels, spec.target),
             context=self.resolver.snapshot(node),
             args=spec.args,
             target=spec.target,
-            labels={**build_labels(spec), INPUT_DIGEST_LABEL: digest},
             network=spec.network,
             no_cache=self.options.no_cache,
         )

@@ -38,6 +38,7 @@ repository = "{prefix}/app"
 tags = ["dev", "candidate"]
 args = {{ MESSAGE = "hello" }}
 target = "runtime"
+labels = {{ team = "pay$ments \\"core\\"" }}
 
 [images.side]
 context = "side"
@@ -54,7 +55,7 @@ tags = ["dev"]
             f"COPY --from={prefix}/base:dev /version.txt /base-version\n"
             'CMD ["cat", "/message"]\n'
         ),
-        "side/Dockerfile": f"FROM {busybox}\nRUN echo side > /side\n",
+        "side/Dockerfile": f"FROM {busybox}\nRUN echo side {prefix} > /side\n",
     }
     return write_project(root, config, files)
 
@@ -80,6 +81,11 @@ def test_build_applies_tags_then_skips_unchanged_images(
     assert f"{unique_name}/app:dev" in app.tags
     output = docker_client.containers.run(app.id, remove=True, network_mode="none")
     assert output == b"hello\n"
+    assert app.labels["io.imgbuild.input-digest"] == images["app"]["input_digest"]
+    assert app.labels["org.opencontainers.image.title"] == "app"
+    assert app.labels["team"] == 'pay$ments "core"'
+    # The labels went into the runtime stage only: the build stage never got a LABEL step.
+    assert "FROM" not in str(app.history()[0]["CreatedBy"])
 
     code, again = build(config)
     assert code == 0
