@@ -143,6 +143,8 @@ class Engine:
 
     def _unreachable(self, error: Exception) -> EngineError:
         reason = str(error).split("(Caused by")[0].strip() or type(error).__name__
+        if "FileNotFoundError" in reason or "ConnectionRefusedError" in reason:
+            reason = "nothing is listening there"
         return EngineError(
             f"the Docker Engine at {self.url} does not answer: {reason}",
             hint="start one (make demo / make test start a private engine) or set DOCKER_HOST",

@@ -126,6 +126,7 @@ class LiveRenderer:
                 self._live.update(self._table())
                 if isinstance(event, RunFinished):
                     self._live.stop()
+                    self._live.console.line()  # the summary starts on a line of its own
                     self._live = None
 
     def _apply(self, event: Event) -> None:
