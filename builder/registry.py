@@ -87,8 +87,10 @@ class RegistryClient:
         registry: str,
         credentials: Credentials | None,
         retry: RetryPolicy | None = None,
+        notes: tuple[str, ...] = (),
     ) -> None:
         self.key = registry_key(registry)
+        self.notes = notes  # why sources were skipped, said when credentials are missing
         host = registry_host(self.key)
         self.base = f"{'http' if is_plain_http(host) else 'https'}://{host}"
         self.credentials = credentials
@@ -120,14 +122,14 @@ class RegistryClient:
             raise self._unexpected(response, "checking the login")
         scheme, params = challenge
         if self.credentials is None:
-            raise self._auth_error(response.status_code, "log in")
+            raise self._auth_error(response.status_code, "sign in")
         if scheme == "basic":
             self._basic = True
             response = self._send("GET", "/v2/", self._auth_headers(""))
             if response.status_code == 200:
                 return
-            raise self._auth_error(response.status_code, "log in")
-        self._fetch_token(params, scope=None, action="log in")
+            raise self._auth_error(response.status_code, "sign in")
+        self._fetch_token(params, scope=None, action="sign in")
 
     def get_manifest(self, repository: str, reference: str) -> Manifest | None:
         """The manifest `reference` (tag or digest) points at; None when there is none."""
@@ -261,7 +263,8 @@ class RegistryClient:
         if self.credentials is None:
             return RegistryAuthError(
                 f"registry {self.key} requires credentials to {action} (HTTP {status}) and "
-                "none were found in DOCKER_AUTH_CONFIG, the keyring or Docker's config.json",
+                "none were found in DOCKER_AUTH_CONFIG, the keyring or Docker's config.json"
+                + "".join(f"; {note}" for note in self.notes),
                 hint=f"run `imgbuild login {self.key} --username USER --password-stdin`",
             )
         return RegistryAuthError(
