@@ -49,5 +49,6 @@ RULE_MODULES: dict[str, str] = {
     "DL4003": "dl4003",
     "DL4004": "dl4004",
     "DL4005": "dl4005",
+    "DL4006": "dl4006",
     # IB rules (imgbuild's own)
 }

@@ -1,0 +1,163 @@
+"""Pipes in a shell script: where `a | b` occurs and the commands on each side.
+
+A scan that knows quotes, escapes and comments, enough to tell `a | b` from `a || b`,
+`echo "a | b"` and `# a | b`. Pipes inside `$(...)` count, as they do for ShellCheck.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from builder.lint.shell import SimpleCommand, join_continuations, simple_commands
+
+_KEYWORD_RE = re.compile(r"(case|in|esac)(?=[\s;)]|$)")
+
+
+@dataclass(frozen=True)
+class Pipe:
+    left: str  # the text of the command writing into the pipe
+    right: str  # the text of the command reading from it
+
+    @property
+    def writer(self) -> SimpleCommand | None:
+        commands = simple_commands(self.left)
+        return commands[0] if commands else None
+
+    @property
+    def reader(self) -> SimpleCommand | None:
+        commands = simple_commands(self.right)
+        return commands[0] if commands else None
+
+
+def pipes(script: str) -> list[Pipe]:
+    """Every pipe of `script`, in order."""
+    text = join_continuations(script)
+    cuts = _cuts(text)
+    found: list[Pipe] = []
+    for index, (position, kind) in enumerate(cuts):
+        if kind != "|":
+            continue
+        start = cuts[index - 1][0] + len(cuts[index - 1][1]) if index else 0
+        end = cuts[index + 1][0] if index + 1 < len(cuts) else len(text)
+        found.append(Pipe(text[start:position], text[position + 1 : end].lstrip("&")))
+    return found
+
+
+def first_pipe(script: str) -> int | None:
+    """Where the first pipe of `script` (continuations joined) is, or None."""
+    return next((position for position, kind in _cuts(script) if kind == "|"), None)
+
+
+def _cuts(text: str) -> list[tuple[int, str]]:
+    """Positions of pipes (`|`, `|&`) and of the other control operators that end a command."""
+    cuts: list[tuple[int, str]] = []
+    quote = ""
+    position = 0
+    at_word_start = True
+    # `case x in a|b) ...;; esac`: the `|` between patterns is not a pipe
+    open_cases = 0
+    awaiting_in = False
+    in_pattern = False
+    while position < len(text):
+        char = text[position]
+        if at_word_start and not quote:
+            word = _KEYWORD_RE.match(text, position)
+            keyword = word.group(1) if word else ""
+            if keyword == "in" and awaiting_in:
+                awaiting_in, in_pattern = False, True
+            elif keyword and _at_command_start(text, position):
+                if keyword == "case":
+                    open_cases, awaiting_in = open_cases + 1, True
+                elif keyword == "esac" and open_cases:
+                    open_cases, in_pattern = open_cases - 1, False
+        if in_pattern and not quote and char in "|)":
+            in_pattern = char == "|"
+            if char == ")":
+                cuts.append((position, ")"))
+            position += 1
+            at_word_start = True
+            continue
+        if char == "`" or (char == "$" and text.startswith("$(", position) and quote != "'"):
+            # a command substitution, in or out of double quotes: its pipes count
+            start = position + (1 if char == "`" else 2)
+            end = _closing(text, start, char)
+            cuts.extend((start + offset, kind) for offset, kind in _cuts(text[start:end]))
+            position = end + 1
+            at_word_start = False
+            continue
+        if quote:
+            if char == "\\" and quote == '"':
+                position += 1
+            elif char == quote:
+                quote = ""
+            position += 1
+            continue
+        if char == "\\":
+            position += 2
+            at_word_start = False
+            continue
+        if char in "'\"":
+            quote = char
+        elif char == "#" and at_word_start:
+            newline = text.find("\n", position)
+            position = len(text) if newline < 0 else newline
+            continue
+        elif char == "|":
+            if text.startswith("||", position):
+                cuts.append((position, "||"))
+                position += 2
+                at_word_start = True
+                continue
+            cuts.append((position, "|"))
+        elif char in ";\n(){}" or (char == "&" and _is_control_ampersand(text, position)):
+            operator = "&&" if text.startswith("&&", position) else char
+            if open_cases and text.startswith((";;", ";&"), position):
+                in_pattern = True
+            cuts.append((position, operator))
+            position += len(operator)
+            at_word_start = True
+            continue
+        at_word_start = char in " \t|&;\n()"
+        position += 1
+    return cuts
+
+
+def _closing(text: str, start: int, opener: str) -> int:
+    """The index of the `)` (or backtick) closing a substitution whose text begins at `start`."""
+    depth = 1
+    quote = ""
+    position = start
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if opener == "`":
+            if char == "`":
+                return position
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return position
+        position += 1
+    return len(text)
+
+
+def _at_command_start(text: str, position: int) -> bool:
+    before = text[:position].rstrip(" \t")
+    return not before or before[-1] in ";&|\n(){"
+
+
+def _is_control_ampersand(text: str, position: int) -> bool:
+    """`&` and `&&` end commands; `>&2`, `&>file` and `|&` do not."""
+    before = text[position - 1] if position else ""
+    after = text[position + 1 : position + 2]
+    return before not in "<>|" and after != ">"
