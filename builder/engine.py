@@ -147,7 +147,7 @@ class Engine:
             reason = "nothing is listening there"
         return EngineError(
             f"the Docker Engine at {self.url} does not answer: {reason}",
-            hint="start one (make demo / make test start a private engine) or set DOCKER_HOST",
+            hint="start one with make demo or make test, or set DOCKER_HOST",
         )
 
     def info(self) -> EngineInfo:

@@ -130,4 +130,6 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _print_error(message: str) -> None:
-    click.echo(f"imgbuild: error: {message}", err=True)
+    # Several problems (a config with many mistakes) are several lines, each complete.
+    for line in message.splitlines() or [""]:
+        click.echo(f"imgbuild: error: {line}", err=True)
