@@ -18,7 +18,7 @@ from pathlib import Path
 import builder
 from builder.config import Config, KeyLocator
 from builder.errors import ConfigError, TemplateError
-from builder.templates.manifest import MANIFEST_NAME, Manifest, load_manifest
+from builder.templates.manifest import MANIFEST_NAME, Manifest, inherit, load_manifest
 
 ENV_VAR = "IMGBUILD_TEMPLATE_PATH"
 BUILTIN = "builtin"
@@ -41,7 +41,8 @@ class Template:
     name: str
     directory: Path
     root: TemplateRoot
-    manifest: Manifest
+    manifest: Manifest  # with the parent's questions merged in when it extends one
+    parent: Template | None = None
 
     @property
     def source(self) -> str:
@@ -128,12 +129,16 @@ def iter_templates(roots: Sequence[TemplateRoot]) -> Iterator[Template]:
             continue
         for directory in sorted(root.path.iterdir()):
             if (directory / MANIFEST_NAME).is_file():
-                manifest = load_manifest(directory / MANIFEST_NAME)
-                yield Template(directory.name, directory, root, manifest)
+                yield _load(directory, root, roots, ())
 
 
 def find_template(name: str, roots: Sequence[TemplateRoot]) -> Template:
     """The first template called `name`; `builtin:NAME` skips the team folders."""
+    return _find(name, roots, ())
+
+
+def _find(name: str, roots: Sequence[TemplateRoot], chain: tuple[Path, ...]) -> Template:
+    all_roots = roots
     wanted = name
     if name.startswith(f"{BUILTIN}:"):
         wanted = name.split(":", 1)[1]
@@ -143,11 +148,28 @@ def find_template(name: str, roots: Sequence[TemplateRoot]) -> Template:
     for root in roots:
         directory = root.path / wanted
         if (directory / MANIFEST_NAME).is_file():
-            return Template(wanted, directory, root, load_manifest(directory / MANIFEST_NAME))
+            return _load(directory, root, all_roots, chain)
     known = sorted({template.name for template in iter_templates(roots)})
     close = difflib.get_close_matches(wanted, known, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"templates: {', '.join(known)}"
     raise TemplateError(f"no template called {name!r}", hint=hint)
+
+
+def _load(
+    directory: Path, root: TemplateRoot, roots: Sequence[TemplateRoot], chain: tuple[Path, ...]
+) -> Template:
+    manifest = load_manifest(directory / MANIFEST_NAME)
+    if manifest.extends is None:
+        return Template(directory.name, directory, root, manifest)
+    here = directory.resolve()
+    if here in chain:
+        raise TemplateError(
+            f"template {directory.name!r} extends itself (through {manifest.extends!r})",
+            path=manifest.path,
+            hint=f'extend the built-in of that name with extends = "builtin:{directory.name}"',
+        )
+    parent = _find(manifest.extends, roots, (*chain, here))
+    return Template(directory.name, directory, root, inherit(manifest, parent.manifest), parent)
 
 
 def roots_for_config_file(path: Path) -> list[TemplateRoot]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ class Manifest:
     questions: tuple[Question, ...]
     dockerfile: str = DEFAULT_DOCKERFILE  # the file a `template = ` image renders
     exclude: tuple[str, ...] = ()  # files of the template folder that are not output
+    extends: str | None = None  # another template whose questions and files this one inherits
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.name == name), None)
@@ -72,7 +73,9 @@ class Manifest:
 _QUESTION_KEYS = frozenset(
     {"name", "type", "help", "default", "choices", "validate", "regex", "secret", "when"}
 )
-_TOP_KEYS = frozenset({"description", "version", "dockerfile", "exclude", "questions"})
+_TOP_KEYS = frozenset(
+    {"description", "version", "dockerfile", "exclude", "questions", "extends"}
+)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -117,6 +120,19 @@ def load_manifest(path: Path) -> Manifest:
         questions=tuple(questions),
         dockerfile=str(document.get("dockerfile", DEFAULT_DOCKERFILE)),
         exclude=tuple(exclude),
+        extends=str(document["extends"]) if "extends" in document else None,
+    )
+
+
+def inherit(child: Manifest, parent: Manifest) -> Manifest:
+    """`child` with its parent's questions (its own replace same-named ones) and excludes."""
+    own = {question.name: question for question in child.questions}
+    questions = [own.pop(question.name, question) for question in parent.questions]
+    questions.extend(q for q in child.questions if q.name in own)
+    return replace(
+        child,
+        questions=tuple(questions),
+        exclude=tuple(dict.fromkeys((*parent.exclude, *child.exclude))),
     )
 
 

@@ -45,14 +45,26 @@ def content_digest(content: bytes) -> str:
 
 
 def template_files(template: Template) -> Iterator[tuple[str, Path]]:
-    """(relative POSIX path, file) for every file of the template that may be output."""
+    """(relative POSIX path, file) for every file of the template that may be output.
+
+    A template that extends another gets the parent's files too; its own replace same-named
+    ones, and its `exclude` applies to the inherited ones as well.
+    """
+    files = dict(template_files(template.parent)) if template.parent else {}
+    files.update(_own_files(template))
+    for relative, path in sorted(files.items()):
+        if not _excluded(relative, template.manifest.exclude):
+            yield relative, path
+
+
+def _own_files(template: Template) -> Iterator[tuple[str, Path]]:
     base = template.directory.resolve()
     for directory, dirnames, filenames in os.walk(base):
         dirnames.sort()
         for filename in sorted(filenames):
             path = Path(directory) / filename
             relative = path.relative_to(base).as_posix()
-            if relative == MANIFEST_NAME or _excluded(relative, template.manifest.exclude):
+            if relative == MANIFEST_NAME or _excluded(relative, ()):
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(base):
                 raise TemplateError(
@@ -78,7 +90,8 @@ def render_tree(
     rendered: dict[str, RenderedFile] = {}
     for relative, path in template_files(template):
         output = _output_name(relative, path, answers, environment)
-        if output is None:
+        # `exclude` matches template file names and the names they render to.
+        if output is None or _excluded(output, template.manifest.exclude):
             continue
         if output in rendered:
             raise TemplateError(
@@ -108,7 +121,8 @@ def _output_name(
                 return None
         parts.append(part)
     output = "/".join(parts)
-    if not is_relative_path(output) or any(p in ("", ".") for p in PurePosixPath(output).parts):
+    # Check the raw parts: PurePosixPath would quietly turn "a//tmp/x" into "a/tmp/x".
+    if not is_relative_path(output) or any(p in ("", ".", "..") for p in output.split("/")):
         raise TemplateError(
             f"the file name renders to {output!r}, which is outside the destination",
             path=path,
