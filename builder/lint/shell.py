@@ -212,7 +212,8 @@ def _finish(
     rest = words[index:]
     first = rest[0].text if rest and rest[0].literal else ""
     if state.in_pattern:
-        state.in_pattern = ender not in (")", "\n", ";") and first != "esac"
+        ends_case = any(word.literal and word.text == "esac" for word in words)
+        state.in_pattern = ender not in (")", "\n", ";") and not ends_case
         rest = []
     elif state.in_header or first in ("for", "select"):
         state.in_header = not any(word.text == "do" for word in rest) and ender not in (";", "\n")

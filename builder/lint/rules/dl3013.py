@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
-from builder.lint.runs import runs
+from builder.lint.runs import is_pip_install, runs
 from builder.lint.shell import SimpleCommand
 
 # Options whose value is the next word, so that word is not a package.
@@ -46,16 +46,6 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
     for instruction, commands in runs(dockerfile):
         if any(_installs_unpinned(command) for command in commands):
             yield RuleHit(instruction.line)
-
-
-def is_pip_install(command: SimpleCommand) -> bool:
-    """`pip* install ...` or `python* -m pip install ...` (pipenv has its own lock file)."""
-    if command.program.startswith("pip") and not command.program.startswith("pipenv"):
-        return "install" in command.args
-    if command.program.startswith("python"):
-        args = command.args
-        return any(args[i : i + 3] == ("-m", "pip", "install") for i in range(len(args)))
-    return False
 
 
 def _installs_unpinned(command: SimpleCommand) -> bool:
