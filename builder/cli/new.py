@@ -207,10 +207,11 @@ def _read_answers(path: Path) -> Mapping[str, Any]:
 def _prompter(no_input: bool) -> Prompter | None:
     if no_input or not sys.stdin.isatty():
         return None
-    return _ask
+    return ask_on_terminal
 
 
-def _ask(question: Question, default: Any) -> Any:
+def ask_on_terminal(question: Question, default: Any) -> Any:
+    """Ask one question with click, showing its default; a bad answer is asked again."""
     from builder.templates.questions import parse_answer
 
     def convert(text: Any) -> Any:
