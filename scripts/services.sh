@@ -301,8 +301,22 @@ cmd_start() {
 
 cmd_stop() {
     stop_pid "$STATE/registry.pid" "$REGISTRY_MARK" "the registry"
-    stop_pid "$STATE/engine.pid" "$ENGINE_MARK" "the engine"
+    if [[ -s $STATE/engine.pid ]]; then
+        stop_pid "$STATE/engine.pid" "$ENGINE_MARK" "the engine"
+        unmount_leftovers
+    fi
     rm -f "$STATE/env"
+}
+
+# dockerd leaves its network namespace mounted in the exec-root (netns/default) after it
+# exits; unmount what is left under our own engine's folders so they can be removed.
+unmount_leftovers() {
+    local mountpoint
+    awk -v x="$STATE/x" -v root="$STATE/root" '
+        $2 == x || index($2, x "/") == 1 || $2 == root || index($2, root "/") == 1 {print $2}
+    ' /proc/mounts | sort -r | while read -r mountpoint; do
+        umount "$mountpoint" 2>/dev/null || umount -l "$mountpoint" || true
+    done
 }
 
 describe() {  # describe PIDFILE WORD: who started it

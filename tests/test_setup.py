@@ -117,6 +117,7 @@ def test_services_start_twice_runs_one_engine_and_stop_ends_it(state: Path) -> N
 
     assert stopped.returncode == 0, stopped.stderr
     assert _processes_mentioning(str(state)) == []
+    assert str(state) not in Path("/proc/mounts").read_text()
     assert not _answers(f"http://127.0.0.1:{port}/v2/")
     assert not (state / "engine.pid").exists()
     assert not (state / "registry.pid").exists()
