@@ -225,12 +225,9 @@ def ask_on_terminal(question: Question, default: Any) -> Any:
         label += f" ({'/'.join(question.choices)})"
     if question.help:
         label += f" - {question.help}"
-    shown = default
-    if isinstance(default, bool):
-        shown = "true" if default else "false"
     return click.prompt(
         label,
-        default=shown,
+        default=None if default is None else _display(default),
         value_proc=convert,
         hide_input=question.secret,
         show_default=not question.secret,
@@ -242,6 +239,13 @@ def _print_changes(dest: Path, changes: Sequence[FileChange], *, dry_run: bool =
     for change in changes:
         if change.outcome.value != "unchanged":
             click.echo(f"{prefix}{change.outcome.value} {_shown(dest / change.relative)}")
+
+
+def _display(value: Any) -> str:
+    """A default as the user would type it: `true`, not Python's `True`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _shown(path: Path) -> str:
@@ -294,7 +298,7 @@ def _list(roots: Sequence[TemplateRoot], output_format: str) -> int:
         click.echo(f"  from {where}{shadowed}")
         for q in row["questions"]:
             kind = "choice of " + "/".join(q["choices"]) if q["choices"] else q["type"]
-            default = "" if q["default"] is None else f" [default: {q['default']}]"
+            default = "" if q["default"] is None else f" [default: {_display(q['default'])}]"
             secret = " (secret)" if q["secret"] else ""
             click.echo(f"    {q['name']} ({kind}){secret}: {q['help']}{default}")
     return int(ExitCode.OK)

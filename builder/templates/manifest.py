@@ -2,7 +2,8 @@
 
 Questions are data, not code: each names its type, help, default, choices and validation, so the
 same manifest drives `--no-input`, `--set`, interactive prompts, `new --list` and the `vars` of a
-templated image in imgbuild.toml.
+templated image in imgbuild.toml. A manifest may say `extends = "builtin:python"` to inherit
+another template's questions and files instead of copying them.
 """
 
 from __future__ import annotations
