@@ -284,3 +284,26 @@ def test_path_answers_cannot_leave_dest(
     assert outcome.code == 2
     assert "is not a relative path inside the destination" in outcome.err
     assert tree(tmp_path) == {}
+
+
+def test_include_cannot_reach_outside_the_template_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "secret.txt").write_text("s3cret\n")
+    team = tmp_path / "team"
+    write_template(team, "t", "", {"x.j2": '{% include "../secret.txt" %}\n'})
+    outcome = imgbuild(capsys, tmp_path, "new", "t", "out", "--template-dir", "team")
+    assert outcome.code == 2
+    assert "template '../secret.txt' not found" in outcome.err
+    assert "s3cret" not in outcome.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_without_a_name_question_adds_no_image(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(tmp_path / "team", "t", "", {"README.md": "hi\n"})
+    outcome = imgbuild(capsys, tmp_path, "new", "t", "out", "--template-dir", "team")
+    assert outcome.code == 0
+    assert outcome.out == "created out/README.md\ncreated out/.imgbuild-answers.toml\n"
+    assert not (tmp_path / "imgbuild.toml").exists()
