@@ -47,7 +47,7 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture
-def state(tmp_path: Path) -> Iterator[Path]:
+def state() -> Iterator[Path]:
     """A fresh, short state folder (socket paths must stay short); stopped and removed after."""
     folder = Path(f"/tmp/ibt-{secrets.token_hex(3)}")
     yield folder
@@ -148,7 +148,7 @@ def test_services_stop_leaves_alone_what_it_did_not_start(
     assert plain_registry.status("/v2/") == 200
 
 
-def test_services_refuses_a_state_folder_too_long_for_unix_sockets(tmp_path: Path) -> None:
+def test_services_refuses_a_state_folder_too_long_for_unix_sockets() -> None:
     _require_root_and_tools()
     state = Path("/tmp") / ("imgbuild-" + "x" * 90)
     try:
