@@ -88,7 +88,7 @@ def new(
     DEST/.imgbuild-answers.toml and adds the image to the nearest imgbuild.toml (created if
     absent). Existing files are never overwritten without --force.
     """
-    from builder.templates.scaffold import new_service
+    from builder.templates.scaffold import Outcome, new_service
 
     config_file = _config_file(ctx)
     start = Path(dest) if dest else Path.cwd()
@@ -110,8 +110,8 @@ def new(
     )
     _print_changes(result.dest, result.files)
     if result.config_path is not None and result.config_outcome is not None:
-        verb = {"created": "created", "updated": "added the image to"}.get(
-            result.config_outcome.value, "image already in"
+        verb = {Outcome.CREATED: "created", Outcome.UPDATED: "added the image to"}.get(
+            result.config_outcome, "image already in"
         )
         click.echo(f"{verb} {_shown(result.config_path)}")
     return int(ExitCode.OK)

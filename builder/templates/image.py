@@ -61,9 +61,7 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
             f"images.{spec.name}.vars: {error.message}",
             path=config.path,
             line=locator.line(key) if locator else None,
-            hint=f"set it in vars = {{ {error.question} = ... }}"
-            if "no answer" in error.message
-            else error.hint,
+            hint=f"set it in vars = {{ {error.question} = ... }}" if error.missing else error.hint,
         ) from error
     path = template.directory / template.manifest.dockerfile
     if not path.is_file():

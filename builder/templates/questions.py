@@ -31,9 +31,12 @@ _FALSE = frozenset({"false", "no", "n", "off", "0"})
 class AnswerError(TemplateError):
     """An answer is missing or invalid; `question` names which."""
 
-    def __init__(self, message: str, *, question: str, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, question: str, hint: str | None = None, missing: bool = False
+    ) -> None:
         super().__init__(message, hint=hint)
         self.question = question
+        self.missing = missing  # no answer at all, rather than a wrong one
 
 
 def parse_answer(question: Question, raw: Any) -> Any:
@@ -147,6 +150,7 @@ def resolve_answers(
                 + (f" ({question.help})" if question.help else ""),
                 question=question.name,
                 hint=f"answer it with --set {question.name}=VALUE or --answers FILE",
+                missing=True,
             )
     return answers
 

@@ -81,7 +81,11 @@ def test_unknown_template_points_at_the_config_key(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("vars_line", "message"),
     [
-        ("vars = { }", "images.team.vars: question 'owner' has no answer and no default"),
+        (
+            "vars = { }",
+            "images.team.vars: question 'owner' has no answer and no default "
+            "(set it in vars = { owner = ... })",
+        ),
         ('vars = { owner = "x", ownr = "y" }', "the template has no question 'ownr'"),
     ],
 )
