@@ -30,23 +30,29 @@ class GitState:
 
 
 def read_git_state(directory: Path) -> GitState | None:
-    """The state of the repository containing `directory`; None when it is not in one."""
-    if _git(directory, "rev-parse", "--is-inside-work-tree", check=False) != "true":
-        return None
-    head = _git(directory, "rev-parse", "--verify", "-q", "HEAD", check=False)
-    if not head:
-        return None  # a repository without a commit yet
-    status = _git(directory, "status", "--porcelain", "--untracked-files=no")
-    branch = _git(directory, "symbolic-ref", "--short", "-q", "HEAD", check=False) or None
-    tags = _git(directory, "tag", "--points-at", "HEAD").split()
-    timestamp = int(_git(directory, "show", "-s", "--format=%ct", "HEAD"))
+    """The state of the repository containing `directory`; None when it is not in one.
+
+    Three git calls, not one per fact: this runs on every publish, whose no-op case is timed.
+    """
+    status = _git(directory, "status", "--porcelain=v2", "--branch", "--untracked-files=no",
+                  check=False)
+    headers = dict(line[2:].split(" ", 1) for line in status.splitlines()
+                   if line.startswith("# ") and " " in line[2:])
+    sha = headers.get("branch.oid", "")
+    if not sha or sha == "(initial)":
+        return None  # not a repository, or one without a commit yet
+    branch = headers.get("branch.head")
+    head = _git(directory, "log", "-1", "--no-show-signature", "--format=%ct%x00%D",
+                "--decorate-refs=refs/tags/", "HEAD")
+    timestamp, _, decorations = head.partition("\0")
+    tags = [item.removeprefix("tag: ") for item in decorations.split(", ") if item]
     remote = _git(directory, "config", "--get", "remote.origin.url", check=False)
     return GitState(
-        sha=head,
-        dirty=bool(status),
-        branch=branch,
+        sha=sha,
+        dirty=any(not line.startswith("#") for line in status.splitlines()),
+        branch=None if branch in (None, "(detached)") else branch,
         tags=tuple(sorted(tags)),
-        commit_time=datetime.fromtimestamp(timestamp, tz=UTC),
+        commit_time=datetime.fromtimestamp(int(timestamp), tz=UTC),
         source_url=browsable_url(remote) if remote else None,
     )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -32,6 +33,8 @@ from builder.gitinfo import GitState
 from builder.refs import is_valid_repository, is_valid_tag, split_registry
 from builder.registry import Manifest, RegistryClient, RetryPolicy
 from builder.tags import Tag, image_tags
+
+_READERS = 8  # manifest reads in flight at once: small requests, mostly waiting on the network
 
 
 class RefStatus(Enum):
@@ -261,13 +264,20 @@ def run_publish(
                 clients[key].check_login()
         repositories: dict[tuple[str, str], _Repository] = {}
         for target in plan.targets:
-            place = repositories.setdefault(
-                (target.image, target.name), _Repository(clients[target.registry])
-            )
-            image_id = image_ids[target.image]
-            now = place.client.get_manifest(target.repository, target.tag.name)
+            repositories.setdefault((target.image, target.name),
+                                    _Repository(clients[target.registry]))
+        # Reading what every ref is now is most of a no-op publish: ask in parallel.
+        with ThreadPoolExecutor(max_workers=_READERS) as pool:
+            current = list(pool.map(
+                lambda target: repositories[(target.image, target.name)].client.get_manifest(
+                    target.repository, target.tag.name),
+                plan.targets,
+            ))
+        for target, now in zip(plan.targets, current, strict=True):
+            place = repositories[(target.image, target.name)]
             place.current[target.tag.name] = now
-            if place.manifest is None and now is not None and now.config_digest == image_id:
+            if (place.manifest is None and now is not None
+                    and now.config_digest == image_ids[target.image]):
                 place.manifest = now
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]

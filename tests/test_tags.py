@@ -226,7 +226,9 @@ def test_untracked_files_do_not_make_the_tree_dirty(repo: Path) -> None:
     assert found is not None and not found.dirty
 
 
-def test_no_git_state_outside_a_repository(tmp_path: Path) -> None:
+def test_no_git_state_outside_a_repository_or_before_the_first_commit(tmp_path: Path) -> None:
+    assert read_git_state(tmp_path) is None
+    git(tmp_path, "init", "-q", "-b", "main")
     assert read_git_state(tmp_path) is None
 
 
