@@ -9,6 +9,19 @@ from __future__ import annotations
 
 RULE_MODULES: dict[str, str] = {
     # DL rules (hadolint-compatible)
+    "DL1001": "dl1001",
+    "DL3000": "dl3000",
+    "DL3001": "dl3001",
+    "DL3002": "dl3002",
+    "DL3003": "dl3003",
+    "DL3004": "dl3004",
+    "DL3006": "dl3006",
+    "DL3007": "dl3007",
+    "DL3008": "dl3008",
+    "DL3009": "dl3009",
+    "DL3010": "dl3010",
+    "DL3011": "dl3011",
+    "DL3012": "dl3012",
     "DL3013": "dl3013",
     "DL3014": "dl3014",
     "DL3015": "dl3015",
