@@ -456,4 +456,3 @@ def _skip_heredoc_bodies(script: str, position: int, heredocs: list[tuple[str, b
             if (line.lstrip("\t") if strip_tabs else line) == delimiter:
                 break
     return min(position, len(script))
-
