@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 
 from builder.dockerfile import Instruction
 
@@ -46,6 +47,18 @@ def is_shell(body: str) -> bool:
     return program in _SHELLS
 
 
+def mount_options(instruction: Instruction) -> list[dict[str, str]]:
+    """The options of each `--mount=` flag: `type=cache,target=/x` -> {"type": "cache", ...}."""
+    found = []
+    for mount in instruction.flag_values("mount"):
+        options: dict[str, str] = {}
+        for part in mount.split(","):
+            key, _, value = part.partition("=")
+            options[key.strip().lower()] = value.strip().strip("\"'")
+        found.append(options)
+    return found
+
+
 def exec_form(arguments: str) -> list[str] | None:
     """The words of a JSON array (`["a", "b"]`), or None when the arguments are shell form."""
     text = arguments.strip()
@@ -58,3 +71,14 @@ def exec_form(arguments: str) -> list[str] | None:
     if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
         return None
     return words
+
+
+def argument_words(arguments: str) -> list[str]:
+    """The words of JSON or plain arguments (COPY, ADD, SHELL), quotes removed."""
+    words = exec_form(arguments)
+    if words is not None:
+        return words
+    try:
+        return shlex.split(arguments)
+    except ValueError:
+        return arguments.split()

@@ -81,4 +81,18 @@ RULE_MODULES: dict[str, str] = {
     "DL4005": "dl4005",
     "DL4006": "dl4006",
     # IB rules (imgbuild's own)
+    "IB001": "ib001",
+    "IB002": "ib002",
+    "IB003": "ib003",
+    "IB004": "ib004",
+    "IB005": "ib005",
+    "IB006": "ib006",
+    "IB007": "ib007",
+    "IB008": "ib008",
+    "IB009": "ib009",
+    "IB010": "ib010",
+    "IB011": "ib011",
+    "IB012": "ib012",
+    "IB013": "ib013",
+    "IB014": "ib014",
 }

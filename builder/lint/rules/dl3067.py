@@ -20,24 +20,18 @@ COPY --from=build /app/bin/ /usr/local/bin/
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
-from builder.lint.runscript import exec_form
+from builder.lint.runscript import argument_words
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
     for instruction in dockerfile.instructions:
         if instruction.keyword != "COPY" or not instruction.flag("from"):
             continue
-        words = exec_form(instruction.arguments)
-        if words is None:
-            try:
-                words = shlex.split(instruction.arguments)
-            except ValueError:
-                words = instruction.arguments.split()
+        words = argument_words(instruction.arguments)
         if len(words) >= 2 and words[-1] == "/" and "/" in words[:-1]:
             yield RuleHit(instruction.line)
 

@@ -33,7 +33,7 @@ from builder.dockerfile import Dockerfile, Instruction
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
 from builder.lint.pipes import first_pipe
 from builder.lint.runs import script_commands
-from builder.lint.runscript import exec_form, run_script
+from builder.lint.runscript import argument_words, run_script
 from builder.lint.shell import SimpleCommand, join_continuations
 
 _PIPEFAIL_SHELLS = frozenset({"bash", "zsh", "ash"})
@@ -52,12 +52,7 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
 
 
 def _is_safe_shell(instruction: Instruction) -> bool:
-    words = exec_form(instruction.arguments)
-    if words is None:
-        try:
-            words = shlex.split(instruction.arguments)
-        except ValueError:
-            words = instruction.arguments.split()
+    words = argument_words(instruction.arguments)
     if not words:
         return False
     program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")

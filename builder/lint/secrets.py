@@ -1,0 +1,81 @@
+"""What credentials look like: token formats, private keys, passwords in URLs, secret files.
+
+Only shapes specific enough to be worth a finding: a vendor's token prefix and length, a PEM
+private-key header, `scheme://user:password@host`. Callers report the kind, never the value.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+_VALUE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")),
+    ("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
+    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    (
+        "a Slack webhook URL",
+        re.compile(r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w+"),
+    ),
+    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("a PyPI token", re.compile(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}")),
+    ("a Stripe secret key", re.compile(r"\b[sr]k_live_[A-Za-z0-9]{20,}")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("an OpenAI API key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}")),
+)
+# scheme://user:password@host, where the password is not a variable or a placeholder
+_URL_PASSWORD_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]+:(?P<password>[^/\s@'\"]+)@")
+_PLACEHOLDERS = frozenset({"password", "pass", "secret", "xxx", "changeme", "***", "..."})
+
+_SECRET_FILES = frozenset(
+    {
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        ".npmrc",
+        ".pypirc",
+        ".netrc",
+        ".git-credentials",
+        ".htpasswd",
+        "credentials.json",
+        "service-account.json",
+        ".env",
+    }
+)
+_SECRET_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore")
+# `.key` is also used for public GPG keys (`jenkins.io.key`): only names that say private/TLS
+_PRIVATE_KEY_HINTS = ("private", "priv", "server", "client", "tls", "ssl")
+_CERTIFICATE_HINTS = ("cert", "ca", "chain", "bundle", "root", "pub", "public")
+_SAFE_ENV_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
+
+
+def secret_kind(text: str) -> str | None:
+    """What kind of credential `text` holds, e.g. "a GitHub token", or None."""
+    for kind, pattern in _VALUE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    for match in _URL_PASSWORD_RE.finditer(text):
+        password = match.group("password")
+        if "$" not in password and password.lower() not in _PLACEHOLDERS:
+            return "a password in a URL"
+    return None
+
+
+def is_secret_file(path: str) -> bool:
+    """True for files that usually hold credentials: SSH keys, .npmrc, .env, *.key, ..."""
+    name = posixpath.basename(path.rstrip("/")).lower()
+    if name in _SECRET_FILES or path.rstrip("/").lower().endswith(".aws/credentials"):
+        return True
+    if name.startswith(".env.") and not name.endswith(_SAFE_ENV_SUFFIXES):
+        return True
+    if name.endswith(_SECRET_SUFFIXES):
+        return True
+    if name.endswith(".key"):
+        return any(hint in name for hint in _PRIVATE_KEY_HINTS)
+    if name.endswith(".pem"):
+        stem = name.removesuffix(".pem")
+        return "key" in stem or not any(hint in stem for hint in _CERTIFICATE_HINTS)
+    return False
