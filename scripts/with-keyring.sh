@@ -6,6 +6,8 @@
 # Otherwise CMD runs inside a private `dbus-run-session` with a gnome-keyring-daemon whose
 # keyring lives in a throwaway folder, unlocked with a throwaway password: nothing CMD stores
 # there outlives it, and the user's own keyring is never touched. Exits with CMD's status.
+# (dbus-daemon may print "Failed to set fd limit to 65536" where raising limits is not
+# allowed: harmless.)
 set -euo pipefail
 
 if [[ $# -eq 0 ]]; then

@@ -199,6 +199,30 @@ def test_install_is_quiet_and_changes_nothing_when_everything_is_installed() -> 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
+def test_install_updates_once_and_installs_only_what_is_missing(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("install.sh installs as root")
+    fakes = tmp_path / "bin"
+    fakes.mkdir()
+    calls = tmp_path / "apt-calls"
+    # dpkg-query says only curl is missing; apt-get records what it is asked to do.
+    (fakes / "dpkg-query").write_text(
+        '#!/bin/sh\nfor last; do :; done\n[ "$last" = curl ] || printf installed\n'
+    )
+    (fakes / "apt-get").write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    for fake in fakes.iterdir():
+        fake.chmod(0o755)
+
+    result = subprocess.run(
+        [SCRIPTS / "install.sh"], env={**os.environ, "PATH": f"{fakes}:{os.environ['PATH']}"},
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert calls.read_text() == "update -q\ninstall -y -q curl\n"
+    assert "installed curl" in result.stderr
+
+
 def _without_session_bus() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("DBUS_SESSION_BUS_ADDRESS",
                                                               "IMGBUILD_KEYRING_SESSION")}
