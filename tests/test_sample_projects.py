@@ -71,3 +71,13 @@ def test_shop_api_unit_tests_pass() -> None:
 
     assert result.returncode == 0, result.stderr
     assert "Ran 3 tests" in result.stderr
+
+
+def test_shop_passes_imgbuild_lint_at_warning_level() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from builder.cli import main; main()", "lint",
+         "--failure-threshold", "warning"],
+        cwd=SHOP, capture_output=True, text=True, check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
