@@ -75,7 +75,7 @@ def publish(
     # Planned before building, so a bad rule or registry is reported before any work.
     plan = plan_publish(config, images, read_git_state(config.root), version,
                         publish_registries(config, split))
-    built = session.run(session.plan(), RunOptions(jobs=jobs or default_jobs()),
+    built = session.run(session.plan(version=version), RunOptions(jobs=jobs or default_jobs()),
                         choose_renderer(progress))
     if built.failed or built.interrupted:
         print_summary(built.results, sys.stderr)

@@ -107,7 +107,7 @@ RELEASE_TAGS = ["1.2.3", "1.2", "1", "latest", "main"]
 
 
 def test_login_then_publish_serves_every_tag_with_the_reported_digest(
-    project: Project, real_keyring: Any, capsys: pytest.CaptureFixture[str],
+    project: Project, real_keyring: Any, docker_client: Any, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     registry = project.registry
@@ -128,6 +128,9 @@ def test_login_then_publish_serves_every_tag_with_the_reported_digest(
         assert entry["skipped"] == entry["failed"] == entry["not_pushed"] == []
         served = project.digests(image, [sha, *RELEASE_TAGS])
         assert served == dict.fromkeys([sha, *RELEASE_TAGS], entry["digest"])
+    labels = docker_client.images.get(project.ref("api", "1.2.3")).labels
+    assert labels["org.opencontainers.image.version"] == "1.2.3"
+    assert labels["org.opencontainers.image.revision"] == project.git("rev-parse", "HEAD")
     # Every immutable ref of every image was done before the first moving one.
     order = [line.split()[1] for line in output.splitlines()
              if line.startswith(("pushed ", "tagged ", "skipped "))]
