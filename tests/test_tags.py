@@ -265,3 +265,26 @@ def test_oci_labels_come_from_the_commit_not_the_clock(tmp_path: Path) -> None:
     assert oci_labels(spec, state(dirty=True), None)["org.opencontainers.image.version"] == (
         "0123456-dirty")
     assert oci_labels(spec, None, None) == {"org.opencontainers.image.title": "api"}
+
+
+def test_tags_command_prints_each_tag_and_why(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from builder.cli import run
+
+    (repo / "api").mkdir()
+    (repo / "api" / "Dockerfile").write_text("FROM scratch\n")
+    (repo / "imgbuild.toml").write_text('[images.api]\ncontext = "api"\nrepository = "shop/api"\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "config")
+    git(repo, "tag", "api/v2.0.0-rc.1")
+    sha = git(repo, "rev-parse", "HEAD")
+    assert run(["-f", str(repo / "imgbuild.toml"), "tags"]) == 0
+    assert capsys.readouterr().out == (
+        "api (shop/api)\n"
+        "  2.0.0-rc.1  immutable  version: git tag api/v2.0.0-rc.1 on HEAD\n"
+        f"  {sha[:7]}     immutable  sha: commit {sha[:12]}\n"
+        "  main        moving     branch: branch main\n"
+    )
+    assert run(["-f", str(repo / "imgbuild.toml"), "tags", "apx"]) == 2
+    assert "no image named 'apx' in the config (did you mean 'api'?)" in capsys.readouterr().err

@@ -322,3 +322,19 @@ def test_dry_run_builds_and_contacts_nothing(
         "v1.2.3 on HEAD))",
         f"would push {project.ref('api', 'main')}  (moving; branch: branch main)",
     ]
+
+
+def test_one_run_publishes_to_every_registry(
+    project: Project, plain_registry: Any, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    code, output, metadata = publish(
+        project, capsys, "--version", "3.0.0", "api",
+        "--registry", f"{project.registry.address}/team", "--registry", plain_registry.address)
+    assert code == 0, output
+    entry = metadata["images"]["api"]
+    assert len(entry["pushed"]) == 12  # 6 tags (3.0.0, sha, 3.0, 3, latest, main) on 2 registries
+    for tag in ("3.0.0", "3.0", "3", "latest", "main"):
+        assert project.registry.digest(project.repository("api"), tag) == entry["digest"]
+        assert plain_registry.digest(f"{project.prefix}/api", tag) == entry["digest"]
