@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,6 +209,8 @@ def _context(linter: Linter, target: LintTarget) -> LintContext:
 
 def _write(path: Path, text: str) -> None:
     """Replace the file atomically, keeping its permissions."""
+    import tempfile
+
     mode = path.stat().st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:

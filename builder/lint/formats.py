@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from urllib.parse import quote
-from xml.sax.saxutils import quoteattr
 
 from builder.lint.model import Finding, Severity
 from builder.lint.runner import INTERNAL_CODE, PARSE_ERROR_CODE, FileReport, LintReport
@@ -111,16 +109,23 @@ def _escape_property(text: str) -> str:
 def render_checkstyle(report: LintReport) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">']
     for file in report.files:
-        out.append(f"  <file name={quoteattr(file.target.display)}>")
+        out.append(f"  <file name={_attribute(file.target.display)}>")
         for f in file.findings:
             severity = _CHECKSTYLE_LEVELS.get(f.severity, "info")
             out.append(
                 f'    <error line="{f.line}" column="{f.column}" severity="{severity}" '
-                f"message={quoteattr(f.message)} source={quoteattr(f.code)}/>"
+                f"message={_attribute(f.message)} source={_attribute(f.code)}/>"
             )
         out.append("  </file>")
     out.append("</checkstyle>")
     return "\n".join(out) + "\n"
+
+
+def _attribute(text: str) -> str:
+    """An XML attribute value, quoted (xml.sax.saxutils would import urllib and http)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return f'"{escaped}"'
 
 
 def render_sarif(report: LintReport) -> str:
@@ -183,6 +188,8 @@ def _sarif_rule(code: str) -> dict[str, object]:
 
 
 def _uri(path: str) -> str:
+    from urllib.parse import quote
+
     return quote(path.replace("\\", "/"), safe="/:")
 
 

@@ -79,7 +79,7 @@ def test_checkstyle_lists_every_file() -> None:
         '  <file name="svc/Dockerfile">\n'
         '    <error line="1" column="1" severity="warning" message="Always tag" '
         'source="DL3006"/>\n'
-        '    <error line="2" column="5" severity="info" message=\'Use "WORKDIR", 100%\' '
+        '    <error line="2" column="5" severity="info" message="Use &quot;WORKDIR&quot;, 100%" '
         'source="DL3003"/>\n'
         "  </file>\n"
         '  <file name="clean/Dockerfile">\n'
