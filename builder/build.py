@@ -24,9 +24,13 @@ class Session:
     engine: Engine
     resolver: InputResolver
 
-    def plan(self, *, no_cache: bool = False, version: str | None = None) -> Plan:
+    def plan(
+        self, *, no_cache: bool = False, version: str | None = None, builder: str | None = None
+    ) -> Plan:
         labels = release_labels(self.config, self.graph, version)
-        return make_plan(self.graph, self.resolver, no_cache=no_cache, extra_labels=labels)
+        return make_plan(
+            self.graph, self.resolver, no_cache=no_cache, extra_labels=labels, builder=builder
+        )
 
     def run(self, plan: Plan, options: RunOptions, emit: Emit) -> RunResult:
         return run_plan(plan, self.engine, self.resolver, options, emit)

@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import re
+import signal
 import socket
 import tarfile
 import tempfile
@@ -26,6 +27,7 @@ import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
+from builder.config import SecretSource
 from builder.digest import ContextSnapshot
 from builder.errors import BuildError, EngineError
 
@@ -57,6 +59,7 @@ class BuildRequest:
     target: str | None
     network: str
     no_cache: bool = False
+    secrets: tuple[SecretSource, ...] = ()  # only the BuildKit builder can pass them
 
 
 @dataclass(frozen=True)
@@ -73,20 +76,34 @@ class CancelHandle:
     """Lets another thread abort a running engine request."""
 
     cancelled: threading.Event = field(default_factory=threading.Event)
-    _response: Any = None
+    _stop: Callable[[], None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def attach(self, response: Any) -> None:
+        """A streaming engine response: cancelling shuts its socket."""
+        self._on_cancel(partial(_shutdown, response))
+
+    def attach_process(self, process: Any) -> None:
+        """A client process (BuildKit): cancelling interrupts it as Ctrl-C would."""
+        self._on_cancel(partial(_interrupt, process))
+
+    def _on_cancel(self, stop: Callable[[], None]) -> None:
         with self._lock:
-            self._response = response
+            self._stop = stop
             if self.cancelled.is_set():
-                _shutdown(response)
+                stop()
 
     def cancel(self) -> None:
         with self._lock:
             self.cancelled.set()
-            if self._response is not None:
-                _shutdown(self._response)
+            if self._stop is not None:
+                self._stop()
+
+
+def _interrupt(process: Any) -> None:
+    # The client runs in its own session; SIGINT to its group cancels the solve in the engine.
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGINT)
 
 
 def _shutdown(response: Any) -> None:
@@ -126,6 +143,7 @@ class Engine:
         self._timeout = timeout
         self._local = threading.local()
         self._api_version: str | None = None
+        self._info: EngineInfo | None = None
 
     def _client(self, handle: CancelHandle | None = None) -> _APIClient:
         client: _APIClient | None = getattr(self._local, "client", None)
@@ -151,15 +169,18 @@ class Engine:
         )
 
     def info(self) -> EngineInfo:
-        try:
-            version = self._client().version()
-        except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
-            raise self._unreachable(error) from error
-        return EngineInfo(
-            url=self.url,
-            version=str(version.get("Version", "?")),
-            api_version=str(version.get("ApiVersion", "?")),
-        )
+        """The engine's version; asked once, then remembered."""
+        if self._info is None:
+            try:
+                version = self._client().version()
+            except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+                raise self._unreachable(error) from error
+            self._info = EngineInfo(
+                url=self.url,
+                version=str(version.get("Version", "?")),
+                api_version=str(version.get("ApiVersion", "?")),
+            )
+        return self._info
 
     def _call(self, what: str, function: Callable[[], Any]) -> Any:
         try:

@@ -35,6 +35,7 @@ class ImageResult:
     failed_step: str | None = None
     log_tail: tuple[str, ...] = ()
     reason: str | None = None  # why skipped / not started
+    builder: str | None = None  # classic or buildkit
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from builder.buildkit import resolve_builder
 from builder.config import ImageSpec
 from builder.digest import ContextSnapshot, StatCache, input_digest, snapshot_context
 from builder.dockerignore import DockerIgnore
 from builder.engine import Engine
+from builder.errors import ConfigError
 from builder.graph import Graph, ImageNode
 
 MISSING = "missing"
@@ -40,6 +42,8 @@ class PlannedImage:
     # Labels describing the build (OCI revision, created, ...), deliberately not inputs: a new
     # commit that changes nothing of an image must not rebuild it.
     extra_labels: Mapping[str, str] = field(default_factory=dict)
+    builder: str = "classic"  # classic or buildkit, as resolved for this engine
+    builder_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,17 +123,35 @@ class InputResolver:
         )
 
 
+def choose_builder(spec: ImageSpec, requested: str, api_version: str) -> tuple[str, str]:
+    """The builder for `spec`; secrets need BuildKit, which can keep them out of the image."""
+    chosen, why = resolve_builder(requested, api_version)
+    if spec.secrets and chosen == "classic":
+        raise ConfigError(
+            f"images.{spec.name}.secrets: the classic builder cannot pass secrets without "
+            "leaving them in build args or layers",
+            hint="use builder = \"buildkit\" (it needs a docker client that drives BuildKit)",
+        )
+    return chosen, why
+
+
 def make_plan(
     graph: Graph,
     resolver: InputResolver,
     *,
     no_cache: bool = False,
     extra_labels: Mapping[str, Mapping[str, str]] | None = None,
+    builder: str | None = None,
 ) -> Plan:
-    """Resolve every image's inputs as far as they are known now, without building."""
+    """Resolve every image's inputs as far as they are known now, without building.
+
+    `builder` (from --builder) overrides each image's own choice.
+    """
     planned: dict[str, PlannedImage] = {}
+    api_version = resolver.engine.info().api_version
     for name in graph.order():
         node = graph.nodes[name]
+        chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version)
         dependencies = graph.dependencies(name)
         known_ids = {
             dep: planned[dep].existing_image
@@ -161,5 +183,7 @@ def make_plan(
             input_digest=digest,
             existing_image=existing,
             extra_labels=dict((extra_labels or {}).get(name, {})),
+            builder=chosen,
+            builder_reason=why,
         )
     return Plan(graph=graph, images=tuple(planned.values()), engine_url=resolver.engine.url)

@@ -12,6 +12,7 @@ def plan_lines(plan: Plan) -> list[str]:
     for number, image in enumerate(plan.images, start=1):
         spec = image.spec
         lines.append(f"{number}. {image.name}: {image.action.value} ({image.reason})")
+        lines.append(f"     builder: {image.builder} ({image.builder_reason})")
         if image.dependencies:
             lines.append(f"     after: {', '.join(image.dependencies)}")
         lines.append(f"     tags: {', '.join(image.refs)}")
@@ -32,6 +33,7 @@ def plan_json(plan: Plan) -> str:
             {
                 "name": image.name,
                 "action": image.action.value,
+                "builder": image.builder,
                 "reason": image.reason,
                 "dependencies": list(image.dependencies),
                 "tags": list(image.refs),

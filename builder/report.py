@@ -15,16 +15,17 @@ from builder.progress import short_id
 
 def summary_lines(results: Sequence[ImageResult]) -> list[str]:
     """A plain table: image, status, time, image ID, tags; then each failure's step and log."""
-    rows = [("IMAGE", "STATUS", "TIME", "IMAGE ID", "TAGS")]
+    rows = [("IMAGE", "STATUS", "BUILDER", "TIME", "IMAGE ID", "TAGS OR REASON")]
     for result in results:
         seconds = f"{result.seconds:.1f}s" if result.status is not Status.NOT_STARTED else "-"
         tags = ", ".join(result.refs) if result.refs else (result.reason or result.error or "")
-        rows.append((result.name, result.status.value, seconds, short_id(result.image_id), tags))
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+        rows.append((result.name, result.status.value, result.builder or "-", seconds,
+                     short_id(result.image_id), tags))
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
     lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True))
         + "  "
-        + row[4]
+        + row[5]
         for row in rows
     ]
     for result in results:
@@ -50,6 +51,7 @@ def metadata(results: Sequence[ImageResult]) -> dict[str, object]:
             "tags": list(result.refs),
             "input_digest": result.input_digest,
             "seconds": result.seconds,
+            "builder": result.builder,
         }
         if result.error:
             entry["error"] = result.error

@@ -13,7 +13,9 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 
+from builder import buildkit
 from builder.engine import (
     INPUT_DIGEST_LABEL,
     BuildCancelled,
@@ -89,9 +91,12 @@ class _Run:
                 self.engine.tag(existing, planned.refs)
                 return self._result(planned, Status.SKIPPED, started, existing, digest,
                                     reason="inputs unchanged")
-            image_id = self.engine.build(
-                self._request(planned, digest), lambda out: self._output(name, out), handle
-            )
+            request = self._request(planned, digest)
+            on_output = partial(self._output, name)
+            if planned.builder == "buildkit":
+                image_id = buildkit.build(request, self.engine.url, on_output, handle)
+            else:
+                image_id = self.engine.build(request, on_output, handle)
             if handle.cancelled.is_set():
                 return self._result(planned, Status.FAILED, started, None, digest,
                                     error="interrupted before tagging")
@@ -131,6 +136,7 @@ class _Run:
             target=spec.target,
             network=spec.network,
             no_cache=self.options.no_cache,
+            secrets=spec.secrets,
         )
 
     def _output(self, name: str, output: BuildOutput) -> None:
@@ -166,6 +172,7 @@ class _Run:
             failed_step=step,
             log_tail=log[-10:],
             reason=reason,
+            builder=planned.builder,
         )
 
 

@@ -19,6 +19,10 @@ from builder.errors import ExitCode
               help="After a failure, build everything that does not depend on it "
                    "(env IMGBUILD_KEEP_GOING).")
 @click.option("--no-cache", is_flag=True, help="Build every image, even when nothing changed.")
+@click.option("--builder", type=click.Choice(["auto", "classic", "buildkit"]),
+              envvar="IMGBUILD_BUILDER",
+              help="Builder for every image, over the config's (env IMGBUILD_BUILDER; "
+                   "default: each image's builder, auto).")
 @click.option("--print", "print_plan", is_flag=True,
               help="Print the resolved plan (order, args, tags, skips) and build nothing.")
 @click.option("--progress", type=click.Choice(["auto", "tty", "plain", "json"]), default="auto",
@@ -37,6 +41,7 @@ def build(
     jobs: int | None,
     keep_going: bool,
     no_cache: bool,
+    builder: str | None,
     print_plan: bool,
     progress: str,
     metadata_file: Path | None,
@@ -56,7 +61,7 @@ def build(
         build_args=parse_pairs(build_args, "--build-arg"),
         images=images,
     )
-    plan = session.plan(no_cache=no_cache)
+    plan = session.plan(no_cache=no_cache, builder=builder)
     if print_plan:
         if progress == "json":
             click.echo(plan_json(plan))

@@ -19,6 +19,13 @@ from tests.build.helpers import write_project
 pytestmark = pytest.mark.engine
 
 
+@pytest.fixture(autouse=True, params=["classic", "buildkit"])
+def builder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every behaviour here must hold under both builders (IMGBUILD_BUILDER is --builder)."""
+    monkeypatch.setenv("IMGBUILD_BUILDER", request.param)
+    return str(request.param)
+
+
 def chain_project(root: Path, prefix: str, busybox: str) -> Path:
     """base <- mid <- app (app multi-stage, COPY --from base), and an independent `side`."""
     config = f"""
@@ -47,7 +54,7 @@ tags = ["dev"]
 """
     files = {
         "base/Dockerfile": f"FROM {busybox}\nCOPY version.txt /version.txt\n",
-        "base/version.txt": "1\n",
+        "base/version.txt": f"1 {prefix}\n",  # unique: no other test may share its images
         "mid/Dockerfile": f"ARG BASE={prefix}/base:dev\nFROM ${{BASE}}\nRUN echo mid > /mid\n",
         "app/Dockerfile": (
             f"FROM {prefix}/mid:dev AS build\nARG MESSAGE\nRUN echo $MESSAGE > /message\n"
@@ -125,7 +132,7 @@ def test_independent_images_build_in_parallel(
         for name in ("one", "two")
     )
     files = {
-        f"{name}/Dockerfile": f"FROM {busybox_image}\nRUN sleep 2 && echo {name} > /{name}\n"
+        f"{name}/Dockerfile": f"FROM {busybox_image}\nRUN sleep 2 && echo {name} {unique_name} > /{name}\n"
         for name in ("one", "two")
     }
     path = write_project(tmp_path, config, files)
@@ -163,7 +170,8 @@ def test_failure_stops_new_builds_and_reports_the_step_and_log(
     assert code == 1
     assert images["base"]["status"] == "failed"
     assert images["mid"]["status"] == images["app"]["status"] == "not-started"
-    assert "base failed at Step 2/" in out and "returned a non-zero code: 3" in out
+    assert "base failed at Step 2/" in out and ": RUN echo the-reason-it-broke" in out
+    assert "returned a non-zero code: 3" in out or "exit code: 3" in out
     assert "| the-reason-it-broke" in out
     # The failed image's tag was not moved.
     assert docker_client.images.get(f"{unique_name}/base:dev").id == old_base
@@ -223,7 +231,7 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
     path = write_project(
         tmp_path,
         f'[images.slow]\ncontext = "slow"\nrepository = "{unique_name}/slow"\n',
-        {"slow/Dockerfile": f"FROM {busybox_image}\nRUN echo started && sleep 60\n"},
+        {"slow/Dockerfile": f"FROM {busybox_image}\nRUN echo started && sleep 67\n"},
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "plain"],
@@ -234,15 +242,25 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
     for line in process.stdout:
         if "[slow] started" in line:
             break
+    assert running_sleeps(), "the build step did not start"
     process.send_signal(signal.SIGINT)
     output = process.communicate(timeout=30)[0]
     assert process.returncode == 130, output
     assert "interrupted" in output and "Traceback" not in output
     deadline = time.monotonic() + 10
-    while docker_client.containers.list(all=True) and time.monotonic() < deadline:
+    while (running_sleeps() or docker_client.containers.list(all=True)) and (
+        time.monotonic() < deadline
+    ):
         time.sleep(0.2)
+    assert running_sleeps() == [], "the build step still runs in the engine"
     assert docker_client.containers.list(all=True) == []
     assert not docker_client.images.list(name=f"{unique_name}/slow")
+
+
+def running_sleeps() -> list[str]:
+    """The build step's process, wherever the engine runs it (a container or BuildKit's runc)."""
+    found = subprocess.run(["pgrep", "-f", "^sleep 67$"], capture_output=True, text=True)
+    return found.stdout.split()
 
 
 def test_engine_that_does_not_answer_is_one_line_and_exit_1(

@@ -1,0 +1,240 @@
+"""The BuildKit builder: the engine's embedded BuildKit, driven through a docker CLI.
+
+The Docker SDK for Python only speaks to the classic builder, so BuildKit builds run a docker
+client that can drive the engine's BuildKit without buildx: a client older than 23.0 with
+DOCKER_BUILDKIT=1 (Debian's /usr/bin/docker), or any client with the buildx plugin. The image ID
+comes from `--iidfile`, never from log text; secrets are passed as `--secret` (by file or by the
+name of an environment variable), so their values never appear on a command line, in a build
+arg, in the log or in the image.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from builder.config import SecretSource
+from builder.engine import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
+from builder.errors import BuildError, UsageError
+
+CLIENT_ENV = "IMGBUILD_DOCKER_CLI"
+_CANDIDATES = ("/usr/bin/docker", "docker")
+# "#7 [stage-1 3/4] RUN make" or "#7 [3/4] RUN make"
+_STEP_RE = re.compile(r"^#(\d+) \[(?:([^\]]*?) )?(\d+)/(\d+)\] (.*)$")
+_VERTEX_RE = re.compile(r"^#(\d+) (.*)$")
+_NOISE_RE = re.compile(r"^(sha256:[0-9a-f]{64}|DONE [0-9.]+s|CACHED)$")
+
+
+@dataclass(frozen=True)
+class BuildKitClient:
+    path: str
+    version: str
+    needs_buildx: bool  # a client of 23.0 or newer builds with BuildKit only through buildx
+
+
+@cache
+def find_client() -> BuildKitClient | None:
+    """A docker client that can drive the engine's BuildKit, or None."""
+    explicit = os.environ.get(CLIENT_ENV)
+    for candidate in (explicit,) if explicit else _CANDIDATES:
+        path = shutil.which(candidate)
+        if path is None:
+            continue
+        version = _client_version(path)
+        if version is None:
+            continue
+        major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
+        if major < 23:
+            return BuildKitClient(path, version, needs_buildx=False)
+        if _has_buildx(path):
+            return BuildKitClient(path, version, needs_buildx=True)
+    return None
+
+
+def _client_version(path: str) -> str | None:
+    try:
+        result = subprocess.run(
+            [path, "version", "--format", "{{.Client.Version}}"],
+            capture_output=True, text=True, timeout=10, env=_client_env(None), check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    version = result.stdout.strip()
+    return version or None
+
+
+def _has_buildx(path: str) -> bool:
+    try:
+        result = subprocess.run([path, "buildx", "version"], capture_output=True, timeout=10,
+                                check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+def _client_env(engine_url: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if engine_url:
+        env["DOCKER_HOST"] = engine_url
+    env["DOCKER_BUILDKIT"] = "1"
+    env.setdefault("BUILDKIT_PROGRESS", "plain")
+    return env
+
+
+def resolve_builder(requested: str, engine_api_version: str) -> tuple[str, str]:
+    """The builder to use for a request of classic, buildkit or auto, and why."""
+    client = find_client()
+    engine_ok = _version_tuple(engine_api_version) >= (1, 39)
+    if requested == "classic":
+        return "classic", "asked for"
+    if requested == "buildkit":
+        if client is None:
+            raise UsageError(
+                "builder = buildkit needs a docker client that can drive BuildKit",
+                hint=f"install Debian's docker.io (/usr/bin/docker) or set {CLIENT_ENV}",
+            )
+        if not engine_ok:
+            raise UsageError(f"the engine's API {engine_api_version} has no BuildKit")
+        return "buildkit", f"asked for ({client.path})"
+    if client is not None and engine_ok:
+        return "buildkit", f"auto: {client.path} {client.version} drives the engine's BuildKit"
+    reason = "no docker client that drives BuildKit" if client is None else "engine too old"
+    return "classic", f"auto: {reason}"
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:2]) or (0,)
+
+
+def build(
+    request: BuildRequest,
+    engine_url: str,
+    on_output: Callable[[BuildOutput], None],
+    handle: CancelHandle | None = None,
+) -> str:
+    """Build with BuildKit; return the image ID. Failures raise StepFailed or BuildError."""
+    client = find_client()
+    if client is None:
+        raise BuildError("no docker client that can drive BuildKit was found")
+    with tempfile.TemporaryDirectory(prefix="imgbuild-") as scratch:
+        iidfile = Path(scratch) / "iid"
+        command = _command(client, request, iidfile)
+        env = _client_env(engine_url)
+        _check_secrets(request.secrets, env)
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, env=env, start_new_session=True,
+        )
+        if handle is not None:
+            handle.attach_process(process)
+        reader = _OutputReader(on_output)
+        assert process.stdin is not None and process.stdout is not None
+        feeder = threading.Thread(target=_feed, args=(process, request.dockerfile_text))
+        feeder.start()
+        for line in process.stdout:
+            reader.read(line.rstrip("\n"))
+        code = process.wait()
+        feeder.join()
+        if handle is not None and handle.cancelled.is_set():
+            raise BuildCancelled("cancelled")
+        if code != 0:
+            raise StepFailed(reader.error or f"docker build exited with {code}",
+                             step=reader.failed_step, log=tuple(reader.failed_log()))
+        image_id = iidfile.read_text().strip() if iidfile.is_file() else ""
+    if not image_id:
+        raise BuildError("BuildKit finished without an image ID")
+    return image_id
+
+
+def _feed(process: subprocess.Popen[str], text: str) -> None:
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text)
+        process.stdin.close()
+    except OSError:
+        pass  # the client exited early; its output says why
+
+
+def _command(client: BuildKitClient, request: BuildRequest, iidfile: Path) -> list[str]:
+    command = [client.path, *(("buildx", "build", "--load") if client.needs_buildx else
+                              ("build",))]
+    command += ["--progress=plain", "--iidfile", str(iidfile), "-f", "-"]
+    command += ["--network", request.network if request.network != "default" else "default"]
+    if request.no_cache:
+        command.append("--no-cache")
+    if request.target:
+        command += ["--target", request.target]
+    for name, value in sorted(request.args.items()):
+        command += ["--build-arg", f"{name}={value}"]
+    for secret in request.secrets:
+        source = f"src={secret.file}" if secret.file is not None else f"env={secret.env}"
+        command += ["--secret", f"id={secret.name},{source}"]
+    command.append(str(request.context.root))
+    return command
+
+
+def _check_secrets(secrets: tuple[SecretSource, ...], env: dict[str, str]) -> None:
+    for secret in secrets:
+        if secret.file is not None and not secret.file.is_file():
+            raise BuildError(f"secret {secret.name!r}: file {secret.file} does not exist")
+        if secret.env is not None and secret.env not in env:
+            raise BuildError(
+                f"secret {secret.name!r}: environment variable {secret.env} is not set"
+            )
+
+
+class _OutputReader:
+    """Maps BuildKit's plain progress to build outputs and remembers the failing step."""
+
+    def __init__(self, on_output: Callable[[BuildOutput], None]) -> None:
+        self.on_output = on_output
+        self.steps: dict[str, str] = {}  # vertex number -> step line
+        self.logs: dict[str, list[str]] = {}
+        self.error: str | None = None
+        self.failed_step: str | None = None
+        self._failed_vertex: str | None = None
+
+    def read(self, line: str) -> None:
+        if not line.strip():
+            return
+        step = _STEP_RE.match(line)
+        if step:
+            vertex, stage, number, total, text = step.groups()
+            where = f" [{stage}]" if stage else ""
+            label = f"Step {number}/{total}{where} : {text}"
+            self.steps[vertex] = label
+            self.on_output(BuildOutput(label, int(number), int(total)))
+            return
+        vertex_line = _VERTEX_RE.match(line)
+        if vertex_line:
+            vertex, text = vertex_line.groups()
+            if text.startswith("ERROR:") or text.startswith("ERROR "):
+                self._failed_vertex = vertex
+                self.failed_step = self.steps.get(vertex)
+                self.error = text.removeprefix("ERROR:").strip()
+            if _NOISE_RE.match(text) or not self.steps.get(vertex):
+                return
+            # "#7 0.213 output line": drop BuildKit's timestamp.
+            text = re.sub(r"^\d+\.\d+ ", "", text)
+            self.logs.setdefault(vertex, []).append(text)
+            del self.logs[vertex][:-20]
+            self.on_output(BuildOutput(text))
+            return
+        if line.startswith("error:") or line.startswith("ERROR:"):
+            self.error = self.error or line.split(":", 1)[1].strip()
+        self.on_output(BuildOutput(line))
+
+    def failed_log(self) -> list[str]:
+        if self._failed_vertex is None:
+            return []
+        return [line for line in self.logs.get(self._failed_vertex, [])
+                if not line.startswith("ERROR")]
+
