@@ -23,30 +23,22 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from build_bench import timed  # this script's folder is on sys.path when run as a script
 
 DOCKER = "/usr/bin/docker"
 IMGBUILD = [sys.executable, "-m", "builder"]
 IMAGES = ("base", "api", "web", "worker", "docs", "admin")
 TARGET = 0.3
-
-
-def timed(action: Callable[[], object], repeat: int = 3) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def run(command: list[str], *, env: dict[str, str], cwd: Path | None = None) -> str:

@@ -132,7 +132,11 @@ class RegistryClient:
         self._fetch_token(params, scope=None, action="sign in")
 
     def get_manifest(self, repository: str, reference: str) -> Manifest | None:
-        """The manifest `reference` (tag or digest) points at; None when there is none."""
+        """The manifest `reference` (tag or digest) points at; None when there is none.
+
+        A GET rather than a HEAD: the body names the image config, which is the engine's image
+        id, so one request tells both the digest and whether the ref is already this image.
+        """
         response = self._request("GET", repository, f"manifests/{reference}", "pull",
                                  headers={"Accept": ", ".join(MANIFEST_TYPES)})
         if response.status_code == 404:
@@ -145,20 +149,6 @@ class RegistryClient:
         )
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         return Manifest(digest=digest, media_type=media_type, body=body)
-
-    def manifest_digest(self, repository: str, reference: str) -> str | None:
-        """The digest `reference` points at, by a HEAD request; None when absent."""
-        response = self._request("HEAD", repository, f"manifests/{reference}", "pull",
-                                 headers={"Accept": ", ".join(MANIFEST_TYPES)})
-        if response.status_code == 404:
-            return None
-        if response.status_code != 200:
-            raise self._unexpected(response, f"reading {repository}:{reference}")
-        digest = response.headers.get("Docker-Content-Digest")
-        if digest is None:
-            manifest = self.get_manifest(repository, reference)
-            return manifest.digest if manifest else None
-        return digest
 
     def put_manifest(self, repository: str, tag: str, manifest: Manifest) -> str:
         """Point `tag` at `manifest` (already in the repository); return the digest."""
