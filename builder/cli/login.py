@@ -36,6 +36,7 @@ def login(registry: str | None, username: str | None, password_stdin: bool, stat
     from builder.credentials import (
         Credentials,
         CredentialSource,
+        KeyringUnavailable,
         keyring_problem,
         keyring_store,
         registry_key,
@@ -52,7 +53,10 @@ def login(registry: str | None, username: str | None, password_stdin: bool, stat
     candidate = Credentials(key, username, secret, CredentialSource.KEYRING, "imgbuild login")
     with RegistryClient(key, candidate) as client:
         client.check_login()
-    keyring_store(key, username, secret)
+    try:
+        keyring_store(key, username, secret)
+    except KeyringUnavailable as error:
+        raise CredentialsError(f"the login worked but storing it failed: {error}") from None
     click.echo(f"Login to {key} as {username} succeeded; stored in the system keyring.")
     return 0
 
