@@ -305,13 +305,15 @@ def _publish_one(
     now = place.current.get(target.tag.name)
     if now is not None and now.config_digest == image_id:
         return RefResult(target, RefStatus.SKIPPED, now.digest, "already this image")
+    # Say what a tag pointed at before, so replacing an existing version tag is never silent.
+    was = f"; it was {now.digest}" if now is not None else ""
     if place.manifest is not None:
         digest = place.client.put_manifest(target.repository, target.tag.name, place.manifest)
-        return RefResult(target, RefStatus.TAGGED, digest, "manifest copied in the registry")
+        return RefResult(target, RefStatus.TAGGED, digest, f"copied in the registry{was}")
     engine.tag(image_id, (target.ref,))
     digest = _push_with_retries(engine, target, credentials, retry)
     place.manifest = place.client.get_manifest(target.repository, digest)
-    return RefResult(target, RefStatus.PUSHED, digest, "uploaded")
+    return RefResult(target, RefStatus.PUSHED, digest, f"uploaded{was}")
 
 
 def _push_with_retries(

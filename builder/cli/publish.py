@@ -85,7 +85,8 @@ def publish(
     result = run_publish(
         plan, image_ids, session.engine, retry=RetryPolicy(attempts=retries),
         on_result=lambda row: click.echo(f"{row.status.value:<10} {row.target.ref}"
-                                         f"{'  ' + row.digest if row.digest else ''}"),
+                                         f"{'  ' + row.digest if row.digest else ''}"
+                                         f"  ({row.detail})"),
     )
     if metadata_file is not None:
         write_json_atomically(metadata_file, result.metadata())
