@@ -51,7 +51,8 @@ def find_client() -> BuildKitClient | None:
         version = _client_version(path)
         if version is None:
             continue
-        major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
+        leading = re.match(r"\d+", version, re.ASCII)
+        major = int(leading.group()) if leading else 0
         if major < 23:
             return BuildKitClient(path, version, needs_buildx=False)
         if _has_buildx(path):

@@ -94,7 +94,7 @@ class Dockerfile:
     def stage_by_reference(self, reference: str, before: int | None = None) -> Stage | None:
         """The stage a `FROM x` / `--from=x` names (by name or index), if any."""
         limit = len(self.stages) if before is None else before
-        if reference.isdigit():
+        if reference.isascii() and reference.isdigit():  # not "²", which int() rejects
             index = int(reference)
             return self.stages[index] if index < limit else None
         for stage in self.stages[:limit]:
