@@ -338,3 +338,19 @@ def test_one_run_publishes_to_every_registry(
     for tag in ("3.0.0", "3.0", "3", "latest", "main"):
         assert project.registry.digest(project.repository("api"), tag) == entry["digest"]
         assert plain_registry.digest(f"{project.prefix}/api", tag) == entry["digest"]
+
+
+def test_an_image_with_only_moving_tags_is_pushed_after_the_immutable_phase(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    code, output, metadata = publish(
+        project, capsys, "api", "--set", "tags.sha=false", "--set", "tags.branch=false",
+        "--set", 'tags.raw=["edge", "nightly"]')
+    assert code == 0, output
+    entry = metadata["images"]["api"]
+    assert entry["pushed"] == [project.ref("api", "edge"), project.ref("api", "nightly")]
+    assert project.digests("api", ["edge", "nightly"]) == dict.fromkeys(
+        ["edge", "nightly"], entry["digest"])
+    assert "pushed     " + project.ref("api", "edge") in output
+    assert "tagged     " + project.ref("api", "nightly") in output
