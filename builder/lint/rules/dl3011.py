@@ -28,7 +28,10 @@ from builder.lint.model import LintContext, Rule, RuleHit, Severity
 
 def invalid(port: str) -> bool:
     number = port.split("/", 1)[0].strip("\"'")
-    return any(part.isdigit() and int(part) > 65535 for part in number.split("-", 1))
+    # isascii: "²".isdigit() is true, but int() rejects it.
+    return any(
+        part.isascii() and part.isdigit() and int(part) > 65535 for part in number.split("-", 1)
+    )
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:

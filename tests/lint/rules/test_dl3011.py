@@ -19,3 +19,7 @@ def test_catches_invalid_port(rule_lines: Lines, ports: str) -> None:
 )
 def test_does_not_catch(rule_lines: Lines, ports: str) -> None:
     assert rule_lines("DL3011", f"FROM a:1\nEXPOSE {ports}\n") == []
+
+
+def test_non_ascii_digits_are_not_a_port(rule_lines: Lines) -> None:
+    assert rule_lines("DL3011", "FROM a:1\nEXPOSE ²\n") == []
