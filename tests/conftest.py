@@ -112,16 +112,18 @@ def unique_name() -> Iterator[str]:
 def _remove_under(client: Any, prefix: str) -> None:
     from docker.errors import NotFound
 
-    for container in client.containers.list(all=True):
-        if container.name.startswith(prefix):
+    # Low-level listings: the high-level ones inspect every container and image, and fail when a
+    # test running beside this one removes one between the listing and the inspection.
+    for container in client.api.containers(all=True):
+        if any(name.lstrip("/").startswith(prefix) for name in container.get("Names") or ()):
             with contextlib.suppress(NotFound):
-                container.remove(force=True)
-    for image in client.images.list():
-        for tag in image.tags:
+                client.api.remove_container(container["Id"], force=True)
+    for image in client.api.images():
+        for tag in image.get("RepoTags") or ():
             repository = tag.rsplit(":", 1)[0]
             if repository.startswith(f"{prefix}/") or f"/{prefix}/" in repository:
                 with contextlib.suppress(NotFound):
-                    client.images.remove(tag, force=True)
+                    client.api.remove_image(tag, force=True)
 
 
 # ---------------------------------------------------------------------------------------------
