@@ -43,6 +43,15 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "static": ("static", {}),
     "static-build": ("static", {"build": "true"}),
     "generic": ("generic", {}),
+    # Without BuildKit cache mounts, as for the classic builder.
+    "python-pip-no-cache-mounts": ("python", {"cache_mounts": "false"}),
+    "python-uv-no-cache-mounts": ("python", {"installer": "uv", "cache_mounts": "false"}),
+    "node-npm-build-no-cache-mounts": ("node", {"build": "true", "cache_mounts": "false"}),
+    "node-yarn-no-cache-mounts": ("node", {"package_manager": "yarn", "cache_mounts": "false"}),
+    "node-pnpm-no-cache-mounts": ("node", {"package_manager": "pnpm", "cache_mounts": "false"}),
+    "go-no-cache-mounts": ("go", {"cache_mounts": "false"}),
+    "java-no-cache-mounts": ("java", {"cache_mounts": "false"}),
+    "static-build-no-cache-mounts": ("static", {"build": "true", "cache_mounts": "false"}),
     "generic-full": (
         "generic",
         {
