@@ -12,28 +12,34 @@ from builder.engine import Engine
 from builder.events import Emit
 from builder.graph import Graph, build_graph
 from builder.plan import InputResolver, Plan, make_plan
+from builder.pool import Pool, check_placements, make_pool
 from builder.scheduler import RunOptions, RunResult, run_plan
 
 
 @dataclass(frozen=True)
 class Session:
-    """A loaded config with its graph and engine, ready to plan or build."""
+    """A loaded config with its graph and engine pool, ready to plan or build.
+
+    `engine` is the pool's first engine (the only one without `[engines]` or --engine).
+    """
 
     config: Config
     graph: Graph
     engine: Engine
     resolver: InputResolver
+    pool: Pool
 
     def plan(
         self, *, no_cache: bool = False, version: str | None = None, builder: str | None = None
     ) -> Plan:
         labels = release_labels(self.config, self.graph, version)
         return make_plan(
-            self.graph, self.resolver, no_cache=no_cache, extra_labels=labels, builder=builder
+            self.graph, self.resolver, self.pool, no_cache=no_cache, extra_labels=labels,
+            builder=builder,
         )
 
     def run(self, plan: Plan, options: RunOptions, emit: Emit) -> RunResult:
-        return run_plan(plan, self.engine, self.resolver, options, emit)
+        return run_plan(plan, self.pool, self.resolver, options, emit)
 
 
 def release_labels(
@@ -86,11 +92,15 @@ def open_session(
     overrides: Sequence[str] = (),
     build_args: Mapping[str, str] | None = None,
     images: Sequence[str] = (),
-    engine_url: str | None = None,
+    engine_urls: Sequence[str] = (),
 ) -> Session:
+    """Load the config and connect to its engines: `engine_urls` (--engine) over `[engines]`
+    over DOCKER_HOST. Fails with one clear line when no engine answers."""
     config, graph = load_graph(
         config_file, overrides=overrides, build_args=build_args, images=images
     )
-    engine = Engine(engine_url)
-    engine.info()  # fail early, with one clear line, when the engine does not answer
-    return Session(config=config, graph=graph, engine=engine, resolver=InputResolver(engine))
+    pool = make_pool(config.engines, engine_urls)
+    check_placements(config, pool)
+    pool.connect()
+    return Session(config=config, graph=graph, engine=pool.primary,
+                   resolver=InputResolver(pool), pool=pool)

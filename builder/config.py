@@ -23,6 +23,7 @@ CONFIG_NAME = "imgbuild.toml"
 IMAGE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUILDERS = ("auto", "classic", "buildkit")
 NETWORKS = ("none", "host", "default")
+ENGINE_SCHEMES = ("unix://", "tcp://", "ssh://", "npipe://")
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,40 @@ class ImageSpec:
     network: str = "none"
     secrets: tuple[SecretSource, ...] = ()
     tag_rules: Mapping[str, Any] | None = None
+    engine: str | None = None  # the pool engine it must build on ([engines.hosts] name)
 
     @property
     def refs(self) -> tuple[str, ...]:
         """Every local reference the build applies: `repository:tag` for each tag."""
         return tuple(f"{self.repository}:{tag}" for tag in self.tags)
+
+
+@dataclass(frozen=True)
+class TlsSettings:
+    """Client TLS for a tcp:// engine, as `docker --tlsverify --tlscacert ...` takes it."""
+
+    ca: Path | None = None
+    cert: Path | None = None
+    key: Path | None = None
+    verify: bool = True
+
+
+@dataclass(frozen=True)
+class EngineHost:
+    """One engine of the pool: `[engines.hosts.NAME]` or a --engine URL."""
+
+    name: str
+    url: str
+    jobs: int | None = None  # builds at once there; None: the run's -j
+    tls: TlsSettings | None = None
+
+
+@dataclass(frozen=True)
+class EnginesConfig:
+    """`[engines]`: the pool. No hosts means the one engine DOCKER_HOST names."""
+
+    hosts: tuple[EngineHost, ...] = ()
+    transfer_registry: str | None = None  # HOST:PORT/prefix images move through, if set
 
 
 @dataclass(frozen=True)
@@ -68,7 +98,7 @@ class Config:
     tags: Mapping[str, Any] = field(default_factory=dict)
     publish: Mapping[str, Any] = field(default_factory=dict)
     templates: Mapping[str, Any] = field(default_factory=dict)
-    engines: Mapping[str, Any] = field(default_factory=dict)
+    engines: EnginesConfig = field(default_factory=EnginesConfig)
 
     @property
     def root(self) -> Path:
@@ -235,7 +265,11 @@ _IMAGE_KEYS = (
     "network",
     "secrets",
     "tag_rules",
+    "engine",
 )
+_ENGINES_KEYS = ("hosts", "transfer_registry")
+_HOST_KEYS = ("url", "jobs", "tls")
+_TLS_KEYS = ("ca", "cert", "key", "verify")
 
 
 def suggest(word: str, choices: Sequence[str]) -> str | None:
@@ -291,8 +325,69 @@ class _Validator:
             spec = self.image(name, table)
             if spec is not None:
                 images[name] = spec
-        self.cross_checks(images_table, images)
-        return Config(path=self.path, images=MappingProxyType(images), **sections)
+        engines = self.engines(sections.pop("engines"))
+        self.cross_checks(images_table, images, engines)
+        return Config(
+            path=self.path, images=MappingProxyType(images), engines=engines, **sections
+        )
+
+    def engines(self, table: Mapping[str, Any]) -> EnginesConfig:
+        where = ["engines"]
+        self.unknown_keys(table, _ENGINES_KEYS, where)
+        registry = self.typed(table, where, "transfer_registry", str)
+        if registry is not None and not _valid_transfer_registry(registry):
+            self.problem(
+                [*where, "transfer_registry"],
+                f"{registry!r} is not HOST[:PORT][/PREFIX]",
+                "write it like 127.0.0.1:5000/imgbuild-transfer",
+            )
+        hosts_table = self.typed(table, where, "hosts", dict) or {}
+        hosts = []
+        for name, host in hosts_table.items():
+            parsed = self.engine_host(name, host)
+            if parsed is not None:
+                hosts.append(parsed)
+        return EnginesConfig(hosts=tuple(hosts), transfer_registry=registry)
+
+    def engine_host(self, name: str, table: Any) -> EngineHost | None:
+        where = ["engines", "hosts", name]
+        if not IMAGE_NAME_RE.match(name):
+            self.problem(where, "is not a valid engine name",
+                         "use lowercase letters, digits, '.', '_', '-'")
+        if not isinstance(table, dict):
+            self.problem(where, f"must be a table, not {_type_name(table)}",
+                         'write [engines.hosts.NAME] with url = "unix://..."')
+            return None
+        before = len(self.problems)
+        self.unknown_keys(table, _HOST_KEYS, where)
+        url = self.typed(table, where, "url", str)
+        if url is None and "url" not in table:
+            self.problem([*where, "url"], "is required",
+                         'add url = "unix:///var/run/docker.sock", "tcp://HOST:2376" or "ssh://..."')
+        elif url is not None and not url.startswith(ENGINE_SCHEMES):
+            self.problem([*where, "url"], f"{url!r} is not an engine URL",
+                         f"start it with one of {', '.join(ENGINE_SCHEMES)}")
+        jobs = self.typed(table, where, "jobs", int)
+        if jobs is not None and jobs < 1:
+            self.problem([*where, "jobs"], "must be at least 1")
+        tls = self.tls(table, where)
+        if len(self.problems) > before or url is None:
+            return None
+        return EngineHost(name=name, url=url, jobs=jobs, tls=tls)
+
+    def tls(self, table: Mapping[str, Any], where: list[str]) -> TlsSettings | None:
+        value = self.typed(table, where, "tls", dict)
+        if value is None:
+            return None
+        where = [*where, "tls"]
+        self.unknown_keys(value, _TLS_KEYS, where)
+        paths = {key: self.path_key(value, where, key, required=False, directory=False)
+                 for key in ("ca", "cert", "key")}
+        if (paths["cert"] is None) != (paths["key"] is None):
+            self.problem(where, "cert and key go together", "set both, or neither")
+        verify = self.typed(value, where, "verify", bool)
+        return TlsSettings(ca=paths["ca"], cert=paths["cert"], key=paths["key"],
+                           verify=True if verify is None else verify)
 
     def image(self, name: str, table: Any) -> ImageSpec | None:
         where = ["images", name]
@@ -347,6 +442,7 @@ class _Validator:
             self.problem([*where, "vars"], "vars are only used with template", "set template")
         tag_rules = self.typed(table, where, "tag_rules", dict)
         secrets = self.secrets(table, where)
+        engine = self.typed(table, where, "engine", str)
         if len(self.problems) > before or context is None:
             return None
         return ImageSpec(
@@ -365,6 +461,7 @@ class _Validator:
             network=network,
             secrets=secrets,
             tag_rules=MappingProxyType(tag_rules) if tag_rules is not None else None,
+            engine=engine,
         )
 
     def typed(self, table: Mapping[str, Any], where: list[str], key: str, kind: type) -> Any:
@@ -473,8 +570,23 @@ class _Validator:
                 sources.append(SecretSource(name=name, env=str(source["env"])))
         return tuple(sources)
 
-    def cross_checks(self, raw: Mapping[str, Any], images: Mapping[str, ImageSpec]) -> None:
+    def cross_checks(
+        self,
+        raw: Mapping[str, Any],
+        images: Mapping[str, ImageSpec],
+        engines: EnginesConfig = EnginesConfig(),
+    ) -> None:
         names = list(raw)
+        hosts = [host.name for host in engines.hosts]
+        for name, spec in images.items():
+            # Without [engines.hosts], names come from --engine (e1, e2, ...): checked then.
+            if spec.engine is not None and hosts and spec.engine not in hosts:
+                close = suggest(spec.engine, hosts)
+                self.problem(
+                    ["images", name, "engine"],
+                    f"names {spec.engine!r}, which is not an engine of [engines.hosts]",
+                    f"did you mean {close!r}?" if close else f"engines: {', '.join(hosts)}",
+                )
         for name, spec in images.items():
             for dependency in spec.depends_on:
                 if dependency not in raw:
@@ -496,6 +608,13 @@ class _Validator:
                         f"{spec.repository}:{tag} is also produced by image {owner!r}",
                         "give each image its own repository or tags",
                     )
+
+
+def _valid_transfer_registry(value: str) -> bool:
+    host, _, prefix = value.partition("/")
+    return bool(re.fullmatch(r"[A-Za-z0-9.-]+(:\d+)?|\[[0-9a-fA-F:]+\](:\d+)?", host)) and (
+        not prefix or is_valid_repository(prefix)
+    )
 
 
 def _type_name(value: Any) -> str:

@@ -27,7 +27,7 @@ import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
-from builder.config import SecretSource
+from builder.config import SecretSource, TlsSettings
 from builder.digest import ContextSnapshot
 from builder.errors import BuildError, EngineError
 
@@ -48,6 +48,29 @@ class EngineInfo:
     url: str
     version: str
     api_version: str
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What an engine holds, from one image listing: the scheduler's view of a pool engine."""
+
+    by_digest: Mapping[str, str]  # input digest -> the image that set it (the oldest)
+    tags: Mapping[str, str]  # "repository:tag" -> image ID
+    ids: frozenset[str]
+    size: int  # bytes, shared layers counted once per image (as `docker images` shows)
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """What `imgbuild engines` shows of an engine that answers."""
+
+    version: str
+    api_version: str
+    root_dir: str
+    images: int
+    images_size: int  # bytes on disk for all image layers (system df)
+    architecture: str
+    cpus: int
 
 
 @dataclass(frozen=True)
@@ -138,8 +161,11 @@ def engine_url(url: str | None = None) -> str:
 class Engine:
     """A Docker Engine reached at one URL. Thread-safe: each thread gets its own client."""
 
-    def __init__(self, url: str | None = None, *, timeout: int = 600) -> None:
+    def __init__(
+        self, url: str | None = None, *, timeout: int = 600, tls: TlsSettings | None = None
+    ) -> None:
         self.url = engine_url(url)
+        self.tls = tls
         self._timeout = timeout
         self._local = threading.local()
         self._api_version: str | None = None
@@ -149,15 +175,45 @@ class Engine:
         client: _APIClient | None = getattr(self._local, "client", None)
         if client is None:
             try:
-                client = _APIClient(
-                    base_url=self.url, version=self._api_version or "auto", timeout=self._timeout
-                )
+                client = self._new_client(self._timeout)
             except docker.errors.DockerException as error:
                 raise self._unreachable(error) from error
             self._api_version = client.api_version
             self._local.client = client
         client.handle = handle
         return client
+
+    def _new_client(self, timeout: float) -> _APIClient:
+        tls: Any = False
+        if self.tls is not None:
+            import docker.tls
+
+            tls = docker.tls.TLSConfig(
+                client_cert=(str(self.tls.cert), str(self.tls.key)) if self.tls.cert else None,
+                ca_cert=str(self.tls.ca) if self.tls.ca else None,
+                verify=self.tls.verify,
+            )
+        return _APIClient(
+            base_url=self.url,
+            version=self._api_version or "auto",
+            timeout=timeout,
+            tls=tls,
+            # docker-py speaks ssh:// through paramiko, which is not a dependency; the ssh
+            # binary is what the docker CLI uses too.
+            use_ssh_client=self.url.startswith("ssh://"),
+        )
+
+    def ping(self, timeout: float = 5.0) -> str | None:
+        """None when the engine answers right now (a new connection), else why it does not."""
+        try:
+            client = self._new_client(timeout)
+            try:
+                client.ping()
+            finally:
+                client.close()
+        except _TRANSPORT_ERRORS as error:
+            return self._unreachable(error).message.split(": ", 1)[-1]
+        return None
 
     def _unreachable(self, error: Exception) -> EngineError:
         reason = str(error).split("(Caused by")[0].strip() or type(error).__name__
@@ -209,8 +265,85 @@ class Engine:
         )
         if not images:
             return None
-        oldest = min(images, key=lambda image: (image.get("Created", 0), image["Id"]))
+        oldest = min(images, key=_age)
         return str(oldest["Id"])
+
+    def inventory(self) -> Inventory:
+        """Every image's ID, tags and input digest, in one listing."""
+        images = self._call("listing images", lambda: self._client().images()) or []
+        by_digest: dict[str, dict[str, Any]] = {}
+        tags: dict[str, str] = {}
+        for image in images:
+            digest = (image.get("Labels") or {}).get(INPUT_DIGEST_LABEL)
+            if digest and (digest not in by_digest or _age(image) < _age(by_digest[digest])):
+                by_digest[digest] = image
+            for ref in image.get("RepoTags") or ():
+                if ref != "<none>:<none>":
+                    tags[ref] = str(image["Id"])
+        return Inventory(
+            by_digest={digest: str(image["Id"]) for digest, image in by_digest.items()},
+            tags=tags,
+            ids=frozenset(str(image["Id"]) for image in images),
+            size=sum(int(image.get("Size") or 0) for image in images),
+        )
+
+    def status(self) -> EngineStatus:
+        """Version, storage and image figures, for `imgbuild engines`."""
+        client = self._client()
+        info = self._call("reading engine info", client.info) or {}
+        usage = self._call("reading disk usage", client.df) or {}
+        version = self.info()
+        return EngineStatus(
+            version=version.version,
+            api_version=version.api_version,
+            root_dir=str(info.get("DockerRootDir", "")),
+            images=int(info.get("Images") or 0),
+            images_size=int(usage.get("LayersSize") or 0),
+            architecture=str(info.get("Architecture", "?")),
+            cpus=int(info.get("NCPU") or 0),
+        )
+
+    def untag(self, ref: str) -> None:
+        """Remove the tag `ref` unless it is the image's last name (that would delete it)."""
+        inspected = self._call(f"inspecting {ref}", lambda: self._client().inspect_image(ref))
+        if inspected and len(inspected.get("RepoTags") or ()) > 1:
+            self._call(f"untagging {ref}", lambda: self._client().remove_image(ref, noprune=True))
+
+    def save(self, image_id: str) -> Iterator[bytes]:
+        """The image as a `docker save` tar stream."""
+        stream: Iterator[bytes] | None = self._call(
+            f"saving {image_id}", lambda: self._client().get_image(image_id)
+        )
+        if stream is None:
+            raise EngineError(f"saving {image_id}: no such image")
+        return self._guard(f"saving {image_id}", stream)
+
+    def _guard(self, what: str, stream: Iterator[bytes]) -> Iterator[bytes]:
+        try:
+            yield from stream
+        except _TRANSPORT_ERRORS as error:
+            raise self._unreachable(error) from error
+
+    def load(self, data: Iterator[bytes], handle: CancelHandle | None = None) -> str:
+        """Load a `docker save` stream; return the loaded image's ID."""
+        loaded: dict[str, str] = {}
+
+        def run() -> bool:
+            for event in self._client(handle).load_image(data):
+                if "errorDetail" in event or "error" in event:
+                    detail = event.get("errorDetail") or {}
+                    loaded["error"] = str(detail.get("message") or event.get("error"))
+                text = str(event.get("stream") or "")
+                if "Loaded image ID: " in text:
+                    loaded["id"] = text.split("Loaded image ID: ", 1)[1].strip()
+            return True
+
+        self._call("loading an image", run)
+        if "error" in loaded:
+            raise EngineError(f"loading an image failed: {loaded['error']}")
+        if "id" not in loaded:
+            raise EngineError("loading an image: the engine reported no image ID")
+        return loaded["id"]
 
     def tag(self, image_id: str, refs: tuple[str, ...]) -> None:
         client = self._client()
@@ -230,8 +363,10 @@ class Engine:
         def run() -> None:
             for event in self._client(handle).pull(repository, tag or "latest", stream=True,
                                                    decode=True):
-                if "error" in event:
-                    raise EngineError(f"pulling {ref} failed: {event['error']}")
+                if "error" in event or "errorDetail" in event:
+                    detail = event.get("errorDetail") or {}
+                    message = detail.get("message") or event.get("error")
+                    raise EngineError(f"pulling {ref} failed: {message}")
 
         self._call(f"pulling {ref}", run)
         image_id = self.image_id(ref)
@@ -284,6 +419,10 @@ class Engine:
         if state.image_id is None:
             raise BuildError("the engine finished the build without an image ID")
         return state.image_id
+
+
+def _age(image: Mapping[str, Any]) -> tuple[int, str]:
+    return int(image.get("Created") or 0), str(image["Id"])
 
 
 class BuildCancelled(BuildError):

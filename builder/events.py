@@ -36,6 +36,7 @@ class ImageResult:
     log_tail: tuple[str, ...] = ()
     reason: str | None = None  # why skipped / not started
     builder: str | None = None  # classic or buildkit
+    engine: str | None = None  # the pool engine that built or holds it
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,28 @@ class RunStarted:
 @dataclass(frozen=True)
 class ImageStarted:
     name: str
+    engine: str | None = None
+
+
+@dataclass(frozen=True)
+class ImageMoved:
+    """An image copied to the engine where `name` builds: a dependency or a base."""
+
+    name: str
+    image: str  # the dependency's name or the base's ref
+    source: str
+    target: str
+    via: str  # "registry" or "stream"
+    seconds: float
+
+
+@dataclass(frozen=True)
+class EngineDown:
+    """A pool engine stopped answering; `retried` images go to the other engines."""
+
+    engine: str
+    reason: str
+    retried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,5 +99,8 @@ class RunFinished:
     interrupted: bool = False
 
 
-Event = RunStarted | ImageStarted | ImageStep | ImageLog | ImageFinished | RunFinished
+Event = (
+    RunStarted | ImageStarted | ImageStep | ImageLog | ImageFinished | RunFinished
+    | ImageMoved | EngineDown
+)
 Emit = Callable[[Event], None]

@@ -12,14 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 from builder.buildkit import resolve_builder
 from builder.config import ImageSpec
 from builder.digest import ContextSnapshot, StatCache, input_digest, snapshot_context
 from builder.dockerignore import DockerIgnore
-from builder.engine import Engine
-from builder.errors import ConfigError
+from builder.errors import ConfigError, UsageError
 from builder.graph import Graph, ImageNode
+from builder.pool import Candidate, Move, Pool, choose
 
 MISSING = "missing"
 
@@ -44,6 +45,12 @@ class PlannedImage:
     extra_labels: Mapping[str, str] = field(default_factory=dict)
     builder: str = "classic"  # classic or buildkit, as resolved for this engine
     builder_reason: str = ""
+    engine: str | None = None  # where it is expected to build (or is found), in a pool
+    moves: tuple[Move, ...] = ()  # images expected to be copied there first
+
+
+class ImageLookup(Protocol):
+    def image_id(self, ref: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Plan:
     graph: Graph
     images: tuple[PlannedImage, ...]
     engine_url: str
+    engines: tuple[tuple[str, str], ...] = ()  # (name, url) of each pool engine, when several
 
     def image(self, name: str) -> PlannedImage:
         return next(image for image in self.images if image.name == name)
@@ -72,10 +80,14 @@ def build_labels(spec: ImageSpec) -> dict[str, str]:
 
 
 class InputResolver:
-    """Snapshots contexts and resolves base image IDs once per run; thread-safe."""
+    """Snapshots contexts and resolves base image IDs once per run; thread-safe.
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    A base's ID is what its ref names on the first engine of the pool that has it: builds on
+    other engines get that same image moved to them, so the digest says what is built.
+    """
+
+    def __init__(self, lookup: ImageLookup) -> None:
+        self.lookup = lookup
         self._snapshots: dict[tuple[Path, Path | None], ContextSnapshot] = {}
         self._bases: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -98,7 +110,7 @@ class InputResolver:
             known = self._bases.get(ref)
         if known is not None:
             return known
-        image_id = self.engine.image_id(ref) or MISSING
+        image_id = self.lookup.image_id(ref) or MISSING
         with self._lock:
             self._bases[ref] = image_id
         return image_id
@@ -123,9 +135,23 @@ class InputResolver:
         )
 
 
-def choose_builder(spec: ImageSpec, requested: str, api_version: str) -> tuple[str, str]:
-    """The builder for `spec`; secrets need BuildKit, which can keep them out of the image."""
+def choose_builder(
+    spec: ImageSpec, requested: str, api_version: str, *, tls: bool = False
+) -> tuple[str, str]:
+    """The builder for `spec`; secrets need BuildKit, which can keep them out of the image.
+
+    The BuildKit client is given the engine's URL only, so a pool with a TLS engine builds
+    with the classic builder.
+    """
     chosen, why = resolve_builder(requested, api_version)
+    if tls and chosen == "buildkit":
+        if requested == "buildkit":
+            raise UsageError(
+                f"images.{spec.name}: BuildKit builds on an engine with TLS settings are not "
+                "supported yet",
+                hint="use builder = \"classic\" for this pool",
+            )
+        chosen, why = "classic", "auto: a pool engine uses TLS; the BuildKit client gets no TLS"
     if spec.secrets and chosen == "classic":
         raise ConfigError(
             f"images.{spec.name}.secrets: the classic builder cannot pass secrets without "
@@ -138,6 +164,7 @@ def choose_builder(spec: ImageSpec, requested: str, api_version: str) -> tuple[s
 def make_plan(
     graph: Graph,
     resolver: InputResolver,
+    pool: Pool,
     *,
     no_cache: bool = False,
     extra_labels: Mapping[str, Mapping[str, str]] | None = None,
@@ -145,13 +172,17 @@ def make_plan(
 ) -> Plan:
     """Resolve every image's inputs as far as they are known now, without building.
 
-    `builder` (from --builder) overrides each image's own choice.
+    `builder` (from --builder) overrides each image's own choice. In a pool, each image also
+    gets the engine it is expected to go to and the moves that needs (see `_Placer`).
     """
     planned: dict[str, PlannedImage] = {}
-    api_version = resolver.engine.info().api_version
+    api_version = pool.api_version()
+    tls = any(member.engine.tls is not None for member in pool.members)
+    placer = _Placer(pool, graph, resolver, planned)
     for name in graph.order():
         node = graph.nodes[name]
-        chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version)
+        chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version,
+                                     tls=tls)
         dependencies = graph.dependencies(name)
         known_ids = {
             dep: planned[dep].existing_image
@@ -160,19 +191,24 @@ def make_plan(
         }
         digest = None
         existing = None
+        found: Mapping[str, str] = {}
         if len(known_ids) < len(dependencies):
             rebuilt = [dep for dep in dependencies if dep not in known_ids]
             action, reason = Action.BUILD, f"dependency rebuilt: {', '.join(rebuilt)}"
         else:
             ids = {dep: image_id for dep, image_id in known_ids.items() if image_id}
             digest = resolver.digest(node, ids)
-            existing = None if no_cache else resolver.engine.find_by_input_digest(digest)
+            found = {} if no_cache else pool.with_digest(digest)
+            existing = next(iter(found.values()), None)
             if no_cache:
                 action, reason = Action.BUILD, "--no-cache"
             elif existing:
                 action, reason = Action.SKIP, "inputs unchanged"
             else:
                 action, reason = Action.BUILD, "inputs changed or never built"
+        engine, moves = placer.place(name, found if action is Action.SKIP else {})
+        if existing and engine is not None and engine not in found:
+            reason = f"inputs unchanged on {next(iter(found))}"
         planned[name] = PlannedImage(
             name=name,
             spec=node.spec,
@@ -185,5 +221,73 @@ def make_plan(
             extra_labels=dict((extra_labels or {}).get(name, {})),
             builder=chosen,
             builder_reason=why,
+            engine=engine,
+            moves=moves,
         )
-    return Plan(graph=graph, images=tuple(planned.values()), engine_url=resolver.engine.url)
+    engines = tuple((m.name, m.url) for m in pool.members) if pool.is_pool else ()
+    return Plan(graph=graph, images=tuple(planned.values()), engine_url=pool.primary.url,
+                engines=engines)
+
+
+class _Placer:
+    """Predicts where each image of the plan goes, as the scheduler would place it with every
+    engine free: the preferences of `pool.choose`, with the load spread by the builds already
+    given to each engine. The run may differ where timing does (a busy engine is not waited
+    for)."""
+
+    def __init__(self, pool: Pool, graph: Graph, resolver: InputResolver,
+                 planned: Mapping[str, PlannedImage]) -> None:
+        self.pool = pool
+        self.graph = graph
+        self.resolver = resolver
+        self.planned = planned
+        self.load = {member.name: 0 for member in pool.members}
+        self.copies: dict[str, list[str]] = {}  # image or base -> engines it will be moved to
+
+    def place(self, name: str, found: Mapping[str, str]) -> tuple[str | None, tuple[Move, ...]]:
+        if not self.pool.is_pool:
+            return None, ()
+        spec = self.graph.nodes[name].spec
+        up = [member for member in self.pool.up()
+              if spec.engine is None or member.name == spec.engine]
+        if not up:
+            return None, ()
+        if found and spec.engine is None:
+            up = [member for member in up if member.name in found] or up
+        locations = self._locations(name)
+        chosen = choose([
+            Candidate(
+                name=member.name,
+                holds_digest=member.name in found,
+                dependencies_held=sum(member.name in where for where in locations.values()),
+                affinity=self.pool.has_repository(member.name, spec.repository),
+                free=-self.load[member.name] / (member.jobs or 1),
+            )
+            for member in up
+        ])
+        assert chosen is not None
+        via = "registry" if self.pool.transfer_registry else "stream"
+        moves = [Move(image, where[0], chosen, via)
+                 for image, where in locations.items() if where and chosen not in where]
+        for move in moves:
+            self.copies.setdefault(move.image, []).append(chosen)
+        if found and chosen not in found:
+            moves.append(Move(name, next(iter(found)), chosen, via))
+        else:
+            self.load[chosen] += 0 if found else 1
+        return chosen, tuple(moves)
+
+    def _locations(self, name: str) -> dict[str, list[str]]:
+        """Each dependency's and base's engines: where it is, or is expected to be built."""
+        where: dict[str, list[str]] = {}
+        for dependency in self.graph.dependencies(name):
+            planned = self.planned[dependency]
+            held = self.pool.holders(planned.existing_image) if planned.existing_image else []
+            expected = [planned.engine] if planned.engine else []
+            copies = self.copies.get(dependency, [])
+            where[dependency] = list(dict.fromkeys([*expected, *held, *copies]))
+        for ref in self.graph.nodes[name].external_bases:
+            image_id = self.resolver.external_base_id(ref)
+            if image_id != MISSING:
+                where[ref] = [*self.pool.holders(image_id), *self.copies.get(ref, [])]
+        return where

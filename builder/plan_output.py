@@ -8,11 +8,17 @@ from builder.plan import Plan
 
 
 def plan_lines(plan: Plan) -> list[str]:
-    lines = [f"plan for {len(plan.images)} image(s) on {plan.engine_url}:"]
+    where = (", ".join(f"{name}={url}" for name, url in plan.engines) if plan.engines
+             else plan.engine_url)
+    lines = [f"plan for {len(plan.images)} image(s) on {where}:"]
     for number, image in enumerate(plan.images, start=1):
         spec = image.spec
         lines.append(f"{number}. {image.name}: {image.action.value} ({image.reason})")
         lines.append(f"     builder: {image.builder} ({image.builder_reason})")
+        if image.engine is not None:
+            lines.append(f"     engine: {image.engine}")
+        for move in image.moves:
+            lines.append(f"     move: {move.image} {move.source} -> {move.target} ({move.via})")
         if image.dependencies:
             lines.append(f"     after: {', '.join(image.dependencies)}")
         lines.append(f"     tags: {', '.join(image.refs)}")
@@ -29,6 +35,7 @@ def plan_lines(plan: Plan) -> list[str]:
 def plan_json(plan: Plan) -> str:
     document = {
         "engine": plan.engine_url,
+        "engines": dict(plan.engines),
         "images": [
             {
                 "name": image.name,
@@ -41,6 +48,11 @@ def plan_json(plan: Plan) -> str:
                 "target": image.spec.target,
                 "input_digest": image.input_digest,
                 "existing_image": image.existing_image,
+                "placed_on": image.engine,
+                "moves": [
+                    {"image": m.image, "from": m.source, "to": m.target, "via": m.via}
+                    for m in image.moves
+                ],
             }
             for image in plan.images
         ],

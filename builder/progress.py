@@ -16,9 +16,11 @@ from enum import Enum
 from typing import IO, Any
 
 from builder.events import (
+    EngineDown,
     Event,
     ImageFinished,
     ImageLog,
+    ImageMoved,
     ImageResult,
     ImageStarted,
     ImageStep,
@@ -70,6 +72,12 @@ class PlainRenderer:
             return f"[{event.name}] {event.text}"
         if isinstance(event, ImageFinished):
             return f"[{event.result.name}] {describe(event.result)}"
+        if isinstance(event, ImageMoved):
+            return (f"[{event.name}] moved {event.image} from {event.source} to {event.target} "
+                    f"({event.via}, {event.seconds:.1f}s)")
+        if isinstance(event, EngineDown):
+            retried = f"; retrying {', '.join(event.retried)}" if event.retried else ""
+            return f"imgbuild: engine {event.engine} is down ({event.reason}){retried}"
         return None
 
 

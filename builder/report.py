@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -13,21 +13,34 @@ from builder.events import ImageResult, Status
 from builder.progress import short_id
 
 
-def summary_lines(results: Sequence[ImageResult]) -> list[str]:
-    """A plain table: image, status, time, image ID, tags; then each failure's step and log."""
-    rows = [("IMAGE", "STATUS", "BUILDER", "TIME", "IMAGE ID", "TAGS OR REASON")]
+def summary_lines(
+    results: Sequence[ImageResult],
+    *,
+    engines: bool = False,
+    engines_down: Mapping[str, str] | None = None,
+) -> list[str]:
+    """A plain table: image, status, time, image ID, tags; then each failure's step and log.
+
+    `engines` (a pool of several) adds the ENGINE column and a line per engine that went down.
+    """
+    rows = [("IMAGE", "STATUS", "BUILDER", *(("ENGINE",) if engines else ()), "TIME", "IMAGE ID",
+             "TAGS OR REASON")]
     for result in results:
         seconds = f"{result.seconds:.1f}s" if result.status is not Status.NOT_STARTED else "-"
         tags = ", ".join(result.refs) if result.refs else (result.reason or result.error or "")
-        rows.append((result.name, result.status.value, result.builder or "-", seconds,
+        engine_cell: tuple[str, ...] = (result.engine or "-",) if engines else ()
+        rows.append((result.name, result.status.value, result.builder or "-", *engine_cell, seconds,
                      short_id(result.image_id), tags))
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    columns = len(rows[0]) - 1
+    widths = [max(len(row[column]) for row in rows) for column in range(columns)]
     lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True))
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True))
         + "  "
-        + row[5]
+        + row[-1]
         for row in rows
     ]
+    for engine, reason in (engines_down or {}).items():
+        lines.append(f"engine {engine} went down: {reason}")
     for result in results:
         if result.status is not Status.FAILED:
             continue
@@ -37,12 +50,21 @@ def summary_lines(results: Sequence[ImageResult]) -> list[str]:
     return [line.rstrip() for line in lines]
 
 
-def print_summary(results: Sequence[ImageResult], stream: IO[str]) -> None:
-    stream.write("\n".join(summary_lines(results)) + "\n")
+def print_summary(
+    results: Sequence[ImageResult],
+    stream: IO[str],
+    *,
+    engines: bool = False,
+    engines_down: Mapping[str, str] | None = None,
+) -> None:
+    lines = summary_lines(results, engines=engines, engines_down=engines_down)
+    stream.write("\n".join(lines) + "\n")
     stream.flush()
 
 
-def metadata(results: Sequence[ImageResult]) -> dict[str, object]:
+def metadata(
+    results: Sequence[ImageResult], engines_down: Mapping[str, str] | None = None
+) -> dict[str, object]:
     images: dict[str, object] = {}
     for result in results:
         entry: dict[str, object] = {
@@ -52,13 +74,17 @@ def metadata(results: Sequence[ImageResult]) -> dict[str, object]:
             "input_digest": result.input_digest,
             "seconds": result.seconds,
             "builder": result.builder,
+            "engine": result.engine,
         }
         if result.error:
             entry["error"] = result.error
         if result.failed_step:
             entry["step"] = result.failed_step
         images[result.name] = entry
-    return {"images": images}
+    document: dict[str, object] = {"images": images}
+    if engines_down:
+        document["engines_down"] = dict(engines_down)
+    return document
 
 
 def write_json_atomically(path: Path, document: object) -> None:

@@ -32,6 +32,9 @@ from builder.errors import ExitCode
               envvar="IMGBUILD_METADATA_FILE",
               help="Write each image's status, ID, tags and digest as JSON "
                    "(env IMGBUILD_METADATA_FILE).")
+@click.option("--engine", "engines", multiple=True, metavar="URL", envvar="IMGBUILD_ENGINES",
+              help="A Docker Engine to build on (repeatable: a pool named e1, e2, ...; env "
+                   "IMGBUILD_ENGINES, space-separated); default: [engines] or DOCKER_HOST.")
 @set_option
 @build_arg_option
 @click.pass_context
@@ -45,6 +48,7 @@ def build(
     print_plan: bool,
     progress: str,
     metadata_file: Path | None,
+    engines: tuple[str, ...],
     overrides: tuple[str, ...],
     build_args: tuple[str, ...],
 ) -> int:
@@ -60,6 +64,7 @@ def build(
         overrides=overrides,
         build_args=parse_pairs(build_args, "--build-arg"),
         images=images,
+        engine_urls=[url for value in engines for url in value.split()],
     )
     plan = session.plan(no_cache=no_cache, builder=builder)
     if print_plan:
@@ -71,8 +76,9 @@ def build(
     options = RunOptions(jobs=jobs or default_jobs(), keep_going=keep_going, no_cache=no_cache)
     result = session.run(plan, options, choose_renderer(progress))
     if metadata_file is not None:
-        write_json_atomically(metadata_file, metadata(result.results))
-    print_summary(result.results, sys.stderr if progress == "json" else sys.stdout)
+        write_json_atomically(metadata_file, metadata(result.results, result.engines_down))
+    print_summary(result.results, sys.stderr if progress == "json" else sys.stdout,
+                  engines=result.pool_size > 1, engines_down=result.engines_down)
     if result.interrupted:
         return int(ExitCode.INTERRUPTED)
     return int(ExitCode.FAILURE if result.failed else ExitCode.OK)

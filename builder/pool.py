@@ -1,0 +1,354 @@
+"""A pool of Docker engines: which engine holds what, which are up, and where an image goes.
+
+One engine (no `[engines]`, no --engine) is a pool of one, named "default": the scheduler and
+the plan have a single code path. Engine names are the `[engines.hosts]` keys, or e1, e2, ...
+for --engine URLs.
+
+What each engine holds is read once per run (one image listing per engine, see
+`Engine.inventory`) and kept up to date as images are built and moved; placement and
+"skip on unchanged inputs" across the pool are lookups in it, not a request per image and engine.
+Image IDs are content-addressed, so an image moved to another engine keeps its ID and its input
+digest label, and digests agree across engines.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.config import Config, EngineHost, EnginesConfig
+from builder.engine import CancelHandle, Engine, Inventory, push_image
+from builder.errors import ConfigError, EngineError, UsageError
+
+DEFAULT_NAME = "default"
+TRANSFER_REPOSITORY = "imgbuild-transfer"
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    engine: Engine
+    jobs: int | None = None  # builds at once; None: the run's -j
+
+    @property
+    def url(self) -> str:
+        return self.engine.url
+
+    def slots(self, default_jobs: int) -> int:
+        return self.jobs or default_jobs
+
+
+@dataclass(frozen=True)
+class Move:
+    """An image to copy to the engine where a dependent builds (in the plan or done)."""
+
+    image: str  # a dependency's name or an external base ref
+    source: str
+    target: str
+    via: str  # "registry" or "stream"
+
+
+@dataclass
+class _State:
+    inventory: Inventory
+    ids: set[str]
+    digests: dict[str, str]  # input digest -> image ID
+    tags: dict[str, str]  # ref -> image ID
+    repositories: set[str]
+
+
+@dataclass
+class Pool:
+    """The engines of a run and what each holds. Thread-safe."""
+
+    members: tuple[Member, ...]
+    transfer_registry: str | None = None
+    down: dict[str, str] = field(default_factory=dict)  # name -> why
+    _states: dict[str, _State] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _moving: dict[tuple[str, str], threading.Lock] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.members:
+            raise UsageError("the pool has no engine")
+
+    # -- members and health ------------------------------------------------------------------
+
+    @property
+    def primary(self) -> Engine:
+        return self.members[0].engine
+
+    @property
+    def is_pool(self) -> bool:
+        return len(self.members) > 1
+
+    def member(self, name: str) -> Member:
+        return next(member for member in self.members if member.name == name)
+
+    def up(self) -> list[Member]:
+        with self._lock:
+            return [member for member in self.members if member.name not in self.down]
+
+    def is_up(self, name: str) -> bool:
+        with self._lock:
+            return name not in self.down
+
+    def mark_down(self, name: str, reason: str) -> bool:
+        """Record `name` as down; False when it already was."""
+        with self._lock:
+            if name in self.down:
+                return False
+            self.down[name] = reason
+            return True
+
+    def connect(self) -> None:
+        """Ask every engine for its version and holdings at once; an engine that does not
+        answer is marked down, and when none answers the first one's error is raised."""
+        def read(member: Member) -> tuple[Member, Inventory | EngineError]:
+            try:
+                member.engine.info()
+                return member, member.engine.inventory()
+            except EngineError as error:
+                return member, error
+
+        with ThreadPoolExecutor(max_workers=min(16, len(self.members))) as workers:
+            answers = list(workers.map(read, self.members))
+        errors = []
+        for member, answer in answers:
+            if isinstance(answer, EngineError):
+                errors.append(answer)
+                self.mark_down(member.name, answer.message.split(": ", 1)[-1])
+            else:
+                self._states[member.name] = _state(answer)
+        if len(errors) == len(self.members):
+            raise errors[0]
+
+    def api_version(self) -> str:
+        """The oldest API version of the engines that answer (what every build must fit)."""
+        versions = [member.engine.info().api_version for member in self.up()]
+        return min(versions, key=_version_key)
+
+    # -- what each engine holds -----------------------------------------------------------------
+
+    def holders(self, image_id: str) -> list[str]:
+        """Up engines holding `image_id`, in pool order."""
+        with self._lock:
+            return [m.name for m in self.members
+                    if m.name not in self.down and image_id in self._states[m.name].ids]
+
+    def with_digest(self, digest: str) -> dict[str, str]:
+        """Up engine -> the image built from these inputs there."""
+        with self._lock:
+            found = {}
+            for member in self.members:
+                if member.name in self.down:
+                    continue
+                image_id = self._states[member.name].digests.get(digest)
+                if image_id is not None:
+                    found[member.name] = image_id
+            return found
+
+    def has_repository(self, name: str, repository: str) -> bool:
+        with self._lock:
+            return repository in self._states[name].repositories
+
+    def tag_points_at(self, name: str, ref: str, image_id: str) -> bool:
+        with self._lock:
+            return self._states[name].tags.get(ref) == image_id
+
+    def image_id(self, ref: str) -> str | None:
+        """The ID `ref` names on the first up engine that has it (what a FROM will get)."""
+        for member in self.up():
+            try:
+                found = member.engine.image_id(ref)
+            except EngineError:
+                continue
+            if found is not None:
+                return found
+        return None
+
+    def record(self, name: str, image_id: str, *, digest: str | None = None,
+               refs: Iterable[str] = ()) -> None:
+        """`name` now holds `image_id` (built, loaded or tagged)."""
+        with self._lock:
+            state = self._states[name]
+            state.ids.add(image_id)
+            if digest is not None:
+                state.digests.setdefault(digest, image_id)
+            for ref in refs:
+                state.tags[ref] = image_id
+                state.repositories.add(ref.rpartition(":")[0])
+
+    def forget(self, name: str, image_id: str) -> None:
+        with self._lock:
+            state = self._states[name]
+            state.ids.discard(image_id)
+            for digest in [d for d, i in state.digests.items() if i == image_id]:
+                del state.digests[digest]
+
+    def size(self, name: str) -> tuple[int, int]:
+        """Images and their listed size on `name`, as read at connect."""
+        with self._lock:
+            inventory = self._states[name].inventory
+            return len(inventory.ids), inventory.size
+
+    # -- moving images --------------------------------------------------------------------------
+
+    def move(self, image_id: str, target: str, refs: Sequence[str],
+             handle: CancelHandle | None = None) -> Move | None:
+        """Copy `image_id` to `target` unless it is there, then point `refs` at it there.
+
+        Returns the move made, or None when the image was already there. Two dependents
+        needing the same image on one engine move it once.
+        """
+        with self._lock:
+            lock = self._moving.setdefault((image_id, target), threading.Lock())
+        with lock:
+            done = None
+            if target not in self.holders(image_id):
+                sources = [name for name in self.holders(image_id) if name != target]
+                if not sources:
+                    raise EngineError(f"no engine that answers holds {image_id}")
+                done = self._copy(image_id, sources[0], target, refs, handle)
+                self.record(target, image_id, refs=refs)
+            missing = [ref for ref in refs if not self.tag_points_at(target, ref, image_id)]
+            if missing:
+                self.member(target).engine.tag(image_id, tuple(missing))
+                self.record(target, image_id, refs=missing)
+            return done
+
+    def _copy(self, image_id: str, source: str, target: str, refs: Sequence[str],
+              handle: CancelHandle | None) -> Move:
+        source_engine = self.member(source).engine
+        target_engine = self.member(target).engine
+        if self.transfer_registry is None:
+            loaded = target_engine.load(source_engine.save(image_id), handle)
+            if loaded != image_id:
+                raise EngineError(f"moving {image_id} to {target} gave {loaded}")
+            target_engine.tag(image_id, tuple(refs))
+            return Move(image_id, source, target, "stream")
+        ref = transfer_ref(self.transfer_registry, image_id)
+        repository, _, tag = ref.rpartition(":")
+        source_engine.tag(image_id, (ref,))
+        try:
+            push_image(source_engine, repository, tag, None)
+        finally:
+            source_engine.untag(ref)
+        pulled = target_engine.pull(ref, handle)
+        if pulled != image_id:
+            raise EngineError(f"moving {image_id} through {self.transfer_registry} gave {pulled}")
+        # Named by the refs first, so dropping the transfer tag does not drop the image.
+        target_engine.tag(image_id, tuple(refs))
+        target_engine.untag(ref)
+        return Move(image_id, source, target, "registry")
+
+
+def transfer_ref(registry: str, image_id: str) -> str:
+    """Where an image waits in the transfer registry: named by its ID, so any run can reuse it."""
+    return f"{registry.rstrip('/')}/{TRANSFER_REPOSITORY}:{image_id.removeprefix('sha256:')}"
+
+
+def _state(inventory: Inventory) -> _State:
+    return _State(
+        inventory=inventory,
+        ids=set(inventory.ids),
+        digests=dict(inventory.by_digest),
+        tags=dict(inventory.tags),
+        repositories={ref.rpartition(":")[0] for ref in inventory.tags},
+    )
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
+# -- choosing an engine ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What placement knows of one engine for one image."""
+
+    name: str
+    holds_digest: bool
+    dependencies_held: int  # dependencies and bases already there
+    affinity: bool  # it built this image before (holds a tag of its repository)
+    free: float  # free slots (or, when planning, minus the share of work given to it)
+
+
+def choose(candidates: Sequence[Candidate]) -> str | None:
+    """The best engine: one that holds the result (a skip there), then the one holding most of
+    its dependencies (fewest moves), then the one that built it before (its layer cache), then
+    the least busy; ties go to the first in pool order."""
+    if not candidates:
+        return None
+    best = max(
+        enumerate(candidates),
+        key=lambda item: (item[1].holds_digest, item[1].dependencies_held, item[1].affinity,
+                          item[1].free, -item[0]),
+    )
+    return best[1].name
+
+
+# -- building a pool from the config and the command line ------------------------------------
+
+
+def pool_hosts(config: EnginesConfig, urls: Sequence[str]) -> tuple[EngineHost, ...]:
+    """The config's hosts, with --engine URLs added as e1, e2, ... (a URL already configured
+    keeps its config name and settings)."""
+    hosts = list(config.hosts)
+    known = {host.url for host in hosts}
+    number = 0
+    for url in urls:
+        if url in known:
+            continue
+        known.add(url)
+        number += 1
+        name = f"e{number}"
+        while any(host.name == name for host in hosts):
+            number += 1
+            name = f"e{number}"
+        hosts.append(EngineHost(name=name, url=url))
+    return tuple(hosts)
+
+
+def make_pool(config: EnginesConfig, urls: Sequence[str] = (), *,
+              make_engine: Callable[[EngineHost], Engine] | None = None) -> Pool:
+    """The run's pool: --engine URLs only when given (with the config's settings for any URL it
+    names), else the config's hosts, else the one engine DOCKER_HOST names."""
+    for url in urls:
+        if not url.startswith(("unix://", "tcp://", "ssh://", "npipe://")):
+            raise UsageError(f"--engine {url!r} is not an engine URL",
+                             hint="write unix:///PATH, tcp://HOST:PORT or ssh://USER@HOST")
+    if urls:
+        by_url = {host.url: host for host in config.hosts}
+        chosen = [host for host in pool_hosts(EnginesConfig(), urls)]
+        hosts = tuple(by_url.get(host.url, host) for host in chosen)
+    else:
+        hosts = config.hosts
+    factory = make_engine or (lambda host: Engine(host.url, tls=host.tls))
+    if not hosts:
+        return Pool((Member(DEFAULT_NAME, Engine()),), config.transfer_registry)
+    return Pool(tuple(Member(host.name, factory(host), host.jobs) for host in hosts),
+                config.transfer_registry)
+
+
+def check_placements(config: Config, pool: Pool) -> None:
+    """Every `engine = NAME` of an image names an engine of this pool."""
+    names = [member.name for member in pool.members]
+    for spec in config.images.values():
+        if spec.engine is not None and spec.engine not in names:
+            raise ConfigError(
+                f"images.{spec.name}.engine: {spec.engine!r} is not an engine of this pool",
+                path=Path(config.path),
+                hint=f"engines: {', '.join(names)}",
+            )
+
+
+def describe_pool(pool: Pool) -> str:
+    if not pool.is_pool:
+        return pool.primary.url
+    return ", ".join(f"{member.name}={member.url}" for member in pool.members)
