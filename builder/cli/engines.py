@@ -1,0 +1,73 @@
+"""`imgbuild engines`: the pool of Docker engines, with each one's health and figures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from builder.cli.options import config_file
+from builder.errors import ExitCode
+
+if TYPE_CHECKING:
+    from builder.pool import EngineReport
+
+
+@click.command()
+@click.option("--engine", "engines", multiple=True, metavar="URL", envvar="IMGBUILD_ENGINES",
+              help="An engine to list (repeatable; env IMGBUILD_ENGINES, space-separated); "
+                   "default: [engines] of the config, or DOCKER_HOST.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A table, or JSON for other tools.")
+@click.pass_context
+def engines(ctx: click.Context, engines: tuple[str, ...], output_format: str) -> int:
+    """List the engines builds go to: health (and why one is down), version, free disk,
+    images. Exits 1 when any engine is down."""
+    import json
+    from dataclasses import asdict
+
+    from builder.config import EnginesConfig, find_config, load_config
+    from builder.errors import ConfigError
+    from builder.pool import engine_reports, make_pool
+
+    explicit = config_file(ctx)
+    try:
+        settings = load_config(find_config(explicit=explicit), check_paths=False).engines
+    except ConfigError:
+        if explicit is not None:
+            raise
+        settings = EnginesConfig()  # outside a project: the --engine URLs, or DOCKER_HOST
+    pool = make_pool(settings, [url for value in engines for url in value.split()])
+    reports = engine_reports(pool)
+    if output_format == "json":
+        click.echo(json.dumps({"engines": [asdict(report) for report in reports]}, indent=2))
+    else:
+        click.echo("\n".join(_table(reports)))
+    return int(ExitCode.OK if all(report.up for report in reports) else ExitCode.FAILURE)
+
+
+def _table(reports: list[EngineReport]) -> list[str]:
+    rows = [("NAME", "URL", "STATUS", "VERSION", "JOBS", "FREE DISK", "IMAGES", "SIZE")]
+    for report in reports:
+        status = "up" if report.up else f"down: {report.reason}"
+        rows.append((
+            report.name, report.url, status, report.version or "-",
+            str(report.jobs) if report.jobs else "-j", _bytes(report.free_disk),
+            "-" if report.images is None else str(report.images), _bytes(report.images_size),
+        ))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
+
+
+def _bytes(count: int | None) -> str:
+    if count is None:
+        return "unknown"
+    if count < 1000:
+        return f"{count} B"
+    size = count / 1000
+    for unit in ("KB", "MB", "GB"):
+        if size < 1000:
+            return f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} TB"
