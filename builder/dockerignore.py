@@ -44,17 +44,19 @@ class DockerIgnore:
 
     @classmethod
     def for_context(cls, context: Path, dockerfile: Path | None = None) -> DockerIgnore:
-        """The ignore file in force: `<Dockerfile>.dockerignore` beside it, else the context's."""
-        candidates = []
-        if dockerfile is not None:
-            candidates.append(dockerfile.parent / f"{dockerfile.name}.dockerignore")
-        candidates.append(context / ".dockerignore")
-        for candidate in candidates:
-            try:
-                return cls.from_text(candidate.read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                continue
-        return cls()
+        """The context's .dockerignore.
+
+        BuildKit's `<Dockerfile>.dockerignore` is deliberately not honoured: the BuildKit
+        builder sends the Dockerfile on stdin, where the client applies only the context's
+        file, and the digest must cover exactly what every builder sends. `dockerfile` is
+        accepted so callers need not know that.
+        """
+        del dockerfile
+        try:
+            text = (context / ".dockerignore").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return cls()
+        return cls.from_text(text)
 
     @cached_property
     def has_exclusions(self) -> bool:

@@ -51,6 +51,9 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
     given = dict(spec.vars)
     if template.manifest.question("name") is not None:
         given.setdefault("name", spec.name)
+    if spec.builder == "classic" and template.manifest.question("cache_mounts") is not None:
+        # Cache mounts need BuildKit; an image pinned to the classic builder must not get them.
+        given.setdefault("cache_mounts", False)
     try:
         answers = resolve_answers(
             template.manifest, given, environment, extra={"name": spec.name, "dest_name": spec.name}

@@ -48,11 +48,13 @@ def case_answers(given: dict[str, str]) -> dict[str, Any]:
     return {**defaults, **parsed}
 
 
-def render(tmp_path: Path, variables: str, capsys: pytest.CaptureFixture[str]) -> str:
+def render(
+    tmp_path: Path, variables: str, capsys: pytest.CaptureFixture[str], extra: str = ""
+) -> str:
     config = write_project(
         tmp_path,
         f'[images.svc]\ncontext = "svc"\nrepository = "t/svc"\ntemplate = "python"\n'
-        f"vars = {{ {variables} }}\n",
+        f"vars = {{ {variables} }}\n{extra}",
         {"svc/requirements.txt": "", "svc/app.py": ""},
     )
     capsys.readouterr()
@@ -68,6 +70,17 @@ def test_an_image_s_vars_turn_the_cache_mounts_of_a_templated_image_off(
     off = render(tmp_path / "off", 'installer = "pip", cache_mounts = false', capsys)
     assert "--mount" not in off
     assert "RUN pip install --no-cache-dir --requirement requirements.txt" in off
+
+
+def test_an_image_on_the_classic_builder_gets_no_cache_mounts_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    classic = render(tmp_path / "c", 'installer = "pip"', capsys, 'builder = "classic"\n')
+    assert "--mount" not in classic
+    forced = render(
+        tmp_path / "f", 'installer = "pip", cache_mounts = true', capsys, 'builder = "classic"\n'
+    )
+    assert "--mount=type=cache" in forced  # an explicit answer still wins
 
 
 # ---------------------------------------------------------------------------------------------
