@@ -41,6 +41,16 @@ class Session:
     def run(self, plan: Plan, options: RunOptions, emit: Emit) -> RunResult:
         return run_plan(plan, self.pool, self.resolver, options, emit)
 
+    def gather(self, result: RunResult) -> None:
+        """Copy every built or skipped image of a pool run to `engine`, with its tags there
+        (what publishing from that one engine needs). Nothing to do for one engine."""
+        if not self.pool.is_pool:
+            return
+        target = self.pool.members[0].name
+        for image in result.results:
+            if image.status.ok and image.image_id is not None:
+                self.pool.move(image.image_id, target, image.refs)
+
 
 def release_labels(
     config: Config, graph: Graph, version: str | None = None

@@ -166,7 +166,9 @@ class Pool:
             try:
                 found = member.engine.image_id(ref)
             except EngineError:
-                continue
+                if not self.is_pool:
+                    raise
+                continue  # the run finds out whether that engine is down when it builds there
             if found is not None:
                 return found
         return None

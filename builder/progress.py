@@ -141,7 +141,8 @@ class LiveRenderer:
         if isinstance(event, RunStarted):
             self.rows = {name: _Row() for name in event.images}
         elif isinstance(event, ImageStarted):
-            self.rows[event.name] = _Row("running", "", time.monotonic())
+            where = f"on {event.engine}" if event.engine else ""
+            self.rows[event.name] = _Row("running", where, time.monotonic())
         elif isinstance(event, ImageStep):
             self.rows[event.name].detail = event.text
         elif isinstance(event, ImageLog):

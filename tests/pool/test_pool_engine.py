@@ -285,3 +285,25 @@ def test_an_engine_killed_mid_build_is_marked_down_and_the_run_completes(
     assert image_on(pool_engines, rebuilt["engine"], f"{unique_name}/{victim}:latest").id == (
         rebuilt["image_id"]
     )
+
+
+def test_gather_brings_every_image_of_a_pool_run_to_the_first_engine(
+    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+) -> None:
+    from builder.build import open_session
+    from builder.scheduler import RunOptions
+
+    placement = {"base": "e2", "mid": "e3", "app": "e2", "side": "e3"}
+    config = write_project(
+        tmp_path, engines_table(pool_engines) + chain_images(unique_name, placement),
+        chain_files(unique_name),
+    )
+    session = open_session(config)
+    result = session.run(session.plan(), RunOptions(), lambda _: None)
+    assert not result.failed
+    assert not pool_engines["e1"].client().images.list(name=f"{unique_name}/side")
+    session.gather(result)
+    for image in result.results:
+        assert image_on(pool_engines, "e1", f"{unique_name}/{image.name}:dev").id == (
+            image.image_id
+        )
