@@ -253,21 +253,6 @@ class Engine:
         inspected = self._call(f"inspecting {ref}", lambda: self._client().inspect_image(ref))
         return str(inspected["Id"]) if inspected else None
 
-    def find_by_input_digest(self, digest: str) -> str | None:
-        """The image imgbuild built from these inputs, if the engine still has it.
-
-        Labels are inherited, so an image built FROM ours by other means carries the same
-        label; the one that set it is the oldest of them (descendants are always newer).
-        """
-        images = self._call(
-            "listing images",
-            lambda: self._client().images(filters={"label": f"{INPUT_DIGEST_LABEL}={digest}"}),
-        )
-        if not images:
-            return None
-        oldest = min(images, key=_age)
-        return str(oldest["Id"])
-
     def inventory(self) -> Inventory:
         """Every image's ID, tags and input digest, in one listing."""
         images = self._call("listing images", lambda: self._client().images()) or []

@@ -54,7 +54,6 @@ class Move:
 
 @dataclass
 class _State:
-    inventory: Inventory
     ids: set[str]
     digests: dict[str, str]  # input digest -> image ID
     tags: dict[str, str]  # ref -> image ID
@@ -192,12 +191,6 @@ class Pool:
             for digest in [d for d, i in state.digests.items() if i == image_id]:
                 del state.digests[digest]
 
-    def size(self, name: str) -> tuple[int, int]:
-        """Images and their listed size on `name`, as read at connect."""
-        with self._lock:
-            inventory = self._states[name].inventory
-            return len(inventory.ids), inventory.size
-
     # -- moving images --------------------------------------------------------------------------
 
     def move(self, image_id: str, target: str, refs: Sequence[str],
@@ -256,7 +249,6 @@ def transfer_ref(registry: str, image_id: str) -> str:
 
 def _state(inventory: Inventory) -> _State:
     return _State(
-        inventory=inventory,
         ids=set(inventory.ids),
         digests=dict(inventory.by_digest),
         tags=dict(inventory.tags),
