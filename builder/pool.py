@@ -28,6 +28,10 @@ DEFAULT_NAME = "default"
 TRANSFER_REPOSITORY = "imgbuild-transfer"
 
 
+class ImageLost(EngineError):
+    """No engine that answers holds an image any more: whoever made it must make it again."""
+
+
 @dataclass(frozen=True)
 class Member:
     name: str
@@ -198,17 +202,26 @@ class Pool:
         """Copy `image_id` to `target` unless it is there, then point `refs` at it there.
 
         Returns the move made, or None when the image was already there. Two dependents
-        needing the same image on one engine move it once.
+        needing the same image on one engine move it once. A source that fails and then does
+        not answer a ping is marked down and the next holder is tried; when none is left,
+        `ImageLost` says the image must be made again.
         """
         with self._lock:
             lock = self._moving.setdefault((image_id, target), threading.Lock())
         with lock:
             done = None
-            if target not in self.holders(image_id):
+            while done is None and target not in self.holders(image_id):
                 sources = [name for name in self.holders(image_id) if name != target]
                 if not sources:
-                    raise EngineError(f"no engine that answers holds {image_id}")
-                done = self._copy(image_id, sources[0], target, refs, handle)
+                    raise ImageLost(f"{image_id} was only on engines that are down")
+                try:
+                    done = self._copy(image_id, sources[0], target, refs, handle)
+                except EngineError:
+                    reason = self.member(sources[0]).engine.ping()
+                    if reason is None:
+                        raise
+                    self.mark_down(sources[0], reason)
+                    continue
                 self.record(target, image_id, refs=refs)
             missing = [ref for ref in refs if not self.tag_points_at(target, ref, image_id)]
             if missing:

@@ -46,7 +46,7 @@ from builder.events import (
 )
 from builder.labels import with_labels
 from builder.plan import MISSING, InputResolver, Plan, PlannedImage, build_labels
-from builder.pool import Candidate, Member, Pool, choose, describe_pool
+from builder.pool import Candidate, ImageLost, Member, Pool, choose, describe_pool
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,13 @@ class _Lost:
     reason: str
 
 
+@dataclass(frozen=True)
+class _Orphaned:
+    """A dependency's image was only on engines that went down: build both again."""
+
+    reason: str
+
+
 @dataclass
 class _Run:
     plan: Plan
@@ -93,7 +100,9 @@ class _Run:
     edge_refs: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     _digests: dict[str, str | None] = field(default_factory=dict)
 
-    def build_one(self, planned: PlannedImage, member: Member) -> ImageResult | _Lost:
+    def build_one(
+        self, planned: PlannedImage, member: Member
+    ) -> ImageResult | _Lost | _Orphaned:
         """The worker: resolve inputs, skip or build, then tag. Never raises."""
         name = planned.name
         started = time.time()
@@ -127,6 +136,8 @@ class _Run:
             return result(Status.BUILT, image_id, digest)
         except BuildCancelled:
             return result(Status.FAILED, None, digest, error="interrupted")
+        except ImageLost as error:
+            return _Orphaned(error.message)
         except ImgbuildError as error:
             lost = self._lost(member, handle)
             if lost is not None:
@@ -232,6 +243,10 @@ class _Run:
         ])
         return next((member for member in open_ if member.name == chosen), None)
 
+    def forget_digests(self) -> None:
+        """A dependency is being built again: the digests placement computed are stale."""
+        self._digests.clear()
+
     def _digest(self, planned: PlannedImage) -> str | None:
         """The image's input digest for placement (its dependencies are done), or None."""
         if self.options.no_cache:
@@ -329,7 +344,8 @@ def run_plan(
         emit(EngineDown(name, reason))
     started = time.monotonic()
     pending = list(order)
-    running: dict[Future[ImageResult | _Lost], tuple[str, str]] = {}
+    running: dict[Future[ImageResult | _Lost | _Orphaned], tuple[str, str]] = {}
+    reported = set(pool.down)
     stop_reason: str | None = None
     interrupted = False
     with ThreadPoolExecutor(max_workers=max(1, sum(free.values())),
@@ -352,12 +368,18 @@ def run_plan(
                 outcome = future.result()
                 if isinstance(outcome, _Lost):
                     if pool.mark_down(member, outcome.reason):
+                        reported.add(member)
                         emit(EngineDown(member, outcome.reason, (name,)))
                     emit(ImageLog(name, f"engine {member} went down; retrying on another"))
+                if isinstance(outcome, _Lost | _Orphaned):
                     run.handles[name] = CancelHandle()
                     pending.append(name)
+                    _rebuild_orphans(run, by_name, pending)
                     pending.sort(key=position.__getitem__)
                     continue
+                for engine in set(pool.down) - reported:  # found down while moving from it
+                    reported.add(engine)
+                    emit(EngineDown(engine, pool.down[engine]))
                 run.results[name] = outcome
                 emit(ImageFinished(outcome))
                 if outcome.status is Status.FAILED and not options.keep_going and not stop_reason:
@@ -373,11 +395,30 @@ def run_plan(
     return RunResult(results, seconds, interrupted, dict(pool.down), len(pool.members))
 
 
+def _rebuild_orphans(
+    run: _Run, by_name: Mapping[str, PlannedImage], pending: list[str]
+) -> None:
+    """Images done earlier whose only copies were on engines now down, and that a pending
+    image still needs, are built again (their dependents wait for them)."""
+    needed = {dep for name in pending for dep in by_name[name].dependencies}
+    for name in sorted(needed):
+        done = run.results.get(name)
+        if done is None or not done.status.ok or done.image_id is None:
+            continue
+        if not run.pool.holders(done.image_id):
+            del run.results[name]
+            run.forget_digests()
+            run.handles[name] = CancelHandle()
+            pending.append(name)
+            run.emit(ImageLog(name, "its image was only on engines that are down; "
+                                    "building it again"))
+
+
 def _start_ready(
     run: _Run,
     by_name: Mapping[str, PlannedImage],
     pending: list[str],
-    running: dict[Future[ImageResult | _Lost], tuple[str, str]],
+    running: dict[Future[ImageResult | _Lost | _Orphaned], tuple[str, str]],
     executor: ThreadPoolExecutor,
     free: dict[str, int],
 ) -> None:

@@ -307,3 +307,51 @@ def test_gather_brings_every_image_of_a_pool_run_to_the_first_engine(
         assert image_on(pool_engines, "e1", f"{unique_name}/{image.name}:dev").id == (
             image.image_id
         )
+
+
+def test_a_dependency_only_a_dead_engine_held_is_built_again_for_its_dependent(
+    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+) -> None:
+    # e3 first: base (ready at once, like gate) goes there; gate keeps e1 busy while e3 dies.
+    config = (
+        engines_table(pool_engines, ("e3", "e1"))
+        + f'[images.base]\ncontext = "base"\nrepository = "{unique_name}/base"\n'
+        + f'[images.gate]\ncontext = "gate"\nrepository = "{unique_name}/gate"\n'
+        + f'[images.app]\ncontext = "app"\nrepository = "{unique_name}/app"\n'
+        + 'depends_on = ["gate"]\n'
+    )
+    files = {
+        "base/Dockerfile": "FROM local/busybox:1\nCOPY version.txt /version.txt\n",
+        "base/version.txt": f"base {unique_name}\n",
+        "gate/Dockerfile": f"FROM local/busybox:1\nRUN sleep 3 && echo {unique_name} > /gate\n",
+        "app/Dockerfile": f"FROM {unique_name}/base\nRUN cat /version.txt > /copied\n",
+    }
+    path = write_project(tmp_path, config, files)
+    metadata = tmp_path / "metadata.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "json",
+         "--metadata-file", str(metadata)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        event = json.loads(line)
+        if event["event"] == "image_finished" and event["result"]["name"] == "base":
+            assert event["result"]["engine"] == "e3"
+            pool_engines["e3"].kill()
+            break
+    rest, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors
+    logs = [json.loads(line) for line in rest.splitlines()]
+    assert any(event["event"] == "image_log" and event["name"] == "base"
+               and "building it again" in event["text"] for event in logs), rest
+    images = json.loads(metadata.read_text())["images"]
+    assert {name: image["engine"] for name, image in images.items()} == dict.fromkeys(
+        ["base", "gate", "app"], "e1"
+    )
+    app = images["app"]["image_id"]
+    output = pool_engines["e1"].client().containers.run(
+        app, ["cat", "/copied"], remove=True, network_mode="none"
+    )
+    assert output.decode() == f"base {unique_name}\n"
+    assert "engine e3 went down" in errors
