@@ -35,6 +35,9 @@ _REGISTRY_HELP = ("A registry to publish to, HOST[:PORT][/NAMESPACE] (repeatable
 @click.option("--progress", type=click.Choice(["auto", "tty", "plain", "json"]), default="auto",
               envvar="IMGBUILD_PROGRESS", show_default=True,
               help="How the build shows progress (env IMGBUILD_PROGRESS).")
+@click.option("--engine", "engines", multiple=True, metavar="URL", envvar="IMGBUILD_ENGINES",
+              help="A Docker Engine to build on (repeatable: a pool; env IMGBUILD_ENGINES); "
+                   "images are pushed from the first.")
 @set_option
 @click.pass_context
 def publish(
@@ -47,6 +50,7 @@ def publish(
     jobs: int | None,
     retries: int,
     progress: str,
+    engines: tuple[str, ...],
     overrides: tuple[str, ...],
 ) -> int:
     """Build IMAGES (default: all), then push every tag of each to every registry.
@@ -70,7 +74,8 @@ def publish(
                             publish_registries(config, split))
         click.echo("\n".join(dry_run_lines(plan)))
         return int(ExitCode.OK)
-    session = open_session(config_file(ctx), overrides=overrides, images=images)
+    session = open_session(config_file(ctx), overrides=overrides, images=images,
+                           engine_urls=[url for value in engines for url in value.split()])
     config = session.config
     # Planned before building, so a bad rule or registry is reported before any work.
     plan = plan_publish(config, images, read_git_state(config.root), version,
@@ -81,6 +86,7 @@ def publish(
         print_summary(built.results, sys.stderr)
         click.echo("imgbuild: error: the build failed; nothing was pushed", err=True)
         return int(ExitCode.INTERRUPTED if built.interrupted else ExitCode.FAILURE)
+    session.gather(built)  # a pool built them on several engines; push from the first
     image_ids = {name: built.result(name).image_id or "" for name in plan.images}
     result = run_publish(
         plan, image_ids, session.engine, retry=RetryPolicy(attempts=retries),
