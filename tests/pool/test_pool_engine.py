@@ -237,7 +237,33 @@ def test_print_shows_where_each_image_builds_and_what_moves(
     assert "engine: e2" in entries["app"] and "move:" not in entries["app"]
     # side (planned right after base, on e1) goes to the engine with less work.
     assert "engine: e2" in entries["side"] and "move:" not in entries["side"]
+    assert run(["-f", str(config), "build", "--print", "--progress", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["engines"] == {name: pool_engines[name].url for name in ("e1", "e2")}
+    mid_entry = next(image for image in document["images"] if image["name"] == "mid")
+    assert mid_entry["placed_on"] == "e2"
+    assert mid_entry["moves"] == [{"image": "base", "from": "e1", "to": "e2", "via": "stream"}]
     assert not pool_engines["e1"].client().images.list(name=f"{unique_name}/base")
+
+
+def test_an_engine_down_at_the_start_is_left_out_and_reported(
+    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dead = f"unix://{tmp_path}/nothing.sock"
+    config = write_project(
+        tmp_path,
+        f'[engines.hosts.gone]\nurl = "{dead}"\n' + engines_table(pool_engines, ("e1",))
+        + chain_images(unique_name),
+        chain_files(unique_name),
+    )
+    code, document = build(config)
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert {image["engine"] for image in document["images"].values()} == {"e1"}
+    assert document["engines_down"] == {"gone": "nothing is listening there"}
+    assert "imgbuild: engine gone is down (nothing is listening there)" in out
+    assert "engine gone went down: nothing is listening there" in out
 
 
 def test_an_engine_killed_mid_build_is_marked_down_and_the_run_completes(
