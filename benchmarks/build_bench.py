@@ -151,6 +151,10 @@ def overhead_one_image() -> list[tuple[str, float, float, float]]:
 
 
 def main() -> None:
+    # An installed imgbuild runs from compiled bytecode; this machine sets
+    # PYTHONDONTWRITEBYTECODE, which would make every timed run recompile the package.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="imgbuild-pycache-")
     rows = []
     if SAMPLE.joinpath("imgbuild.toml").is_file():
         rows += noop_rebuild()

@@ -128,7 +128,7 @@ def _walk(
         return
     for item in scanned:
         relative = f"{prefix}/{item.name}" if prefix else item.name
-        ignored = ignore.is_ignored(relative)
+        ignored = ignore.is_ignored(relative, parents_included=True)
         info = item.stat(follow_symlinks=False)
         if stat.S_ISDIR(info.st_mode):
             if ignored and not ignore.may_contain_included(relative):

@@ -62,9 +62,16 @@ class DockerIgnore:
     def has_exclusions(self) -> bool:
         return any(pattern.exclusion for pattern in self.patterns)
 
-    def is_ignored(self, relative_path: str) -> bool:
-        """Whether a context-relative path (posix separators) is left out of the context."""
+    def is_ignored(self, relative_path: str, *, parents_included: bool = False) -> bool:
+        """Whether a context-relative path (posix separators) is left out of the context.
+
+        `parents_included`: the caller (a walk that never enters ignored directories) knows no
+        parent directory is ignored; without exclusion patterns only the path itself can then
+        match, which saves matching every parent of every file.
+        """
         path = _clean(relative_path)
+        if parents_included and not self.has_exclusions:
+            return any(pattern.regex.fullmatch(path) for pattern in self.patterns)
         ignored = False
         for pattern in self.patterns:
             if pattern.exclusion != ignored:

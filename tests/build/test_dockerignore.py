@@ -28,6 +28,16 @@ def test_dockerignore_matches_like_docker(patterns: str, path: str, ignored: boo
     assert DockerIgnore.from_text(patterns).is_ignored(path) is ignored
 
 
+@pytest.mark.parametrize(("patterns", "path", "ignored"), CASES)
+def test_the_walk_s_fast_path_agrees_where_no_parent_is_ignored(
+    patterns: str, path: str, ignored: bool
+) -> None:
+    ignore = DockerIgnore.from_text(patterns)
+    parents = path.split("/")[:-1]
+    if not any(ignore.is_ignored("/".join(parents[: i + 1])) for i in range(len(parents))):
+        assert ignore.is_ignored(path, parents_included=True) is ignored
+
+
 def test_ignored_directory_is_walked_only_when_an_exception_may_reinclude() -> None:
     assert not DockerIgnore.from_text("docs").may_contain_included("docs")
     assert DockerIgnore.from_text("docs\n!docs/keep.md").may_contain_included("docs")
