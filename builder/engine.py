@@ -154,6 +154,19 @@ class _APIClient(docker.APIClient):  # type: ignore[misc]
         return super()._stream_helper(response, decode=decode)  # type: ignore[no-any-return]
 
 
+class _PinnedCAClient(_APIClient):
+    """A client that never reads settings from the environment (requests' `trust_env`), which
+    would put a CA bundle named there over the CA the engine's TLS settings give."""
+
+    @property
+    def trust_env(self) -> bool:
+        return False
+
+    @trust_env.setter
+    def trust_env(self, value: bool) -> None:
+        pass  # requests.Session.__init__ sets it; the pinned CA must win
+
+
 def engine_url(url: str | None = None) -> str:
     return url or os.environ.get("DOCKER_HOST") or _DEFAULT_SOCKET
 
@@ -193,7 +206,9 @@ class Engine:
                 ca_cert=str(self.tls.ca) if self.tls.ca else None,
                 verify=self.tls.verify,
             )
-        return _APIClient(
+        # requests would let REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE replace a configured CA.
+        kind = _PinnedCAClient if self.tls is not None and self.tls.ca is not None else _APIClient
+        return kind(
             base_url=self.url,
             version=self._api_version or "auto",
             timeout=timeout,

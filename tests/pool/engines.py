@@ -27,15 +27,38 @@ class OwnEngine:
     name: str
     root: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    tls_port: int | None = None  # listen on tcp://127.0.0.1:PORT with TLS (certs in root/tls)
 
     @property
     def url(self) -> str:
+        if self.tls_port is not None:
+            return f"tcp://127.0.0.1:{self.tls_port}"
         return f"unix://{self.root}/d.sock"
 
     def client(self) -> Any:
         import docker
 
-        return docker.DockerClient(base_url=self.url, timeout=120)
+        certs = self.root / "tls"
+        # Without TLS settings: a client of the test's own (REQUESTS_CA_BUNDLE would replace
+        # the CA of a docker.DockerClient); with them: what imgbuild itself connects with.
+        if self.tls_port is None:
+            return docker.DockerClient(base_url=self.url, timeout=120)
+        from builder.config import TlsSettings
+        from builder.engine import Engine
+
+        settings = TlsSettings(certs / "ca.pem", certs / "cert.pem", certs / "key.pem")
+        client = docker.DockerClient(base_url=self.url, timeout=120, version="1.41")
+        client.api = Engine(self.url, tls=settings)._new_client(120)
+        return client
+
+    def _listen(self) -> list[str]:
+        if self.tls_port is None:
+            return ["--host", self.url]
+        certs = self.root / "tls"
+        if not (certs / "server-cert.pem").is_file():
+            make_certificates(certs)
+        return ["--host", self.url, "--tlsverify", f"--tlscacert={certs / 'ca.pem'}",
+                f"--tlscert={certs / 'server-cert.pem'}", f"--tlskey={certs / 'server-key.pem'}"]
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -45,7 +68,7 @@ class OwnEngine:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
         with (self.root / "dockerd.log").open("ab") as log:
             self.process = subprocess.Popen(
-                ["dockerd", "--host", self.url, "--data-root", str(self.root / "data"),
+                ["dockerd", *self._listen(), "--data-root", str(self.root / "data"),
                  "--exec-root", str(self.root / "x"), "--pidfile", str(self.root / "d.pid"),
                  "--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false"],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
@@ -148,3 +171,24 @@ def start_engines(base: Path, names: Sequence[str], busybox_tar: bytes, image: s
         engines.stop()
         raise
     return engines
+
+
+def make_certificates(folder: Path) -> None:
+    """A throw-away CA, a server certificate for 127.0.0.1 and a client certificate (openssl),
+    as Docker's "protect the daemon socket" guide makes them."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem",
+            "-out", "ca.pem", "-days", "2", "-subj", "/CN=imgbuild-test-ca")
+    for name, usage, subject in (("server", "serverAuth\nsubjectAltName=IP:127.0.0.1",
+                                  "/CN=127.0.0.1"), ("client", "clientAuth", "/CN=client")):
+        key, cert = ("server-key.pem", "server-cert.pem") if name == "server" else (
+            "key.pem", "cert.pem")
+        (folder / f"{name}.ext").write_text(f"extendedKeyUsage={usage}\n")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", f"{name}.csr",
+                "-subj", subject)
+        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
+                "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", f"{name}.ext")
