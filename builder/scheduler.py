@@ -371,15 +371,15 @@ def run_plan(
                         reported.add(member)
                         emit(EngineDown(member, outcome.reason, (name,)))
                     emit(ImageLog(name, f"engine {member} went down; retrying on another"))
+                for engine in sorted(set(pool.down) - reported):  # found down by a move
+                    reported.add(engine)
+                    emit(EngineDown(engine, pool.down[engine]))
                 if isinstance(outcome, _Lost | _Orphaned):
                     run.handles[name] = CancelHandle()
                     pending.append(name)
                     _rebuild_orphans(run, by_name, pending)
                     pending.sort(key=position.__getitem__)
                     continue
-                for engine in set(pool.down) - reported:  # found down while moving from it
-                    reported.add(engine)
-                    emit(EngineDown(engine, pool.down[engine]))
                 run.results[name] = outcome
                 emit(ImageFinished(outcome))
                 if outcome.status is Status.FAILED and not options.keep_going and not stop_reason:
