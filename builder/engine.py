@@ -123,10 +123,23 @@ class CancelHandle:
                 self._stop()
 
 
+_KILL_AFTER = 10.0  # seconds a client may take to leave after SIGINT
+
+
 def _interrupt(process: Any) -> None:
     # The client runs in its own session; SIGINT to its group cancels the solve in the engine.
     with contextlib.suppress(OSError):
         os.killpg(process.pid, signal.SIGINT)
+    # A client whose engine hangs never leaves on SIGINT (it waits for the engine to cancel).
+    timer = threading.Timer(_KILL_AFTER, _kill_if_running, (process,))
+    timer.daemon = True
+    timer.start()
+
+
+def _kill_if_running(process: Any) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _shutdown(response: Any) -> None:
@@ -227,6 +240,8 @@ class Engine:
             finally:
                 client.close()
         except _TRANSPORT_ERRORS as error:
+            if "timed out" in str(error):
+                return f"no answer within {timeout:g} s"
             return self._unreachable(error).message.split(": ", 1)[-1]
         return None
 

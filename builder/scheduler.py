@@ -16,7 +16,7 @@ successful build, all of an image's tags in one go, so an interrupt never leaves
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
@@ -54,6 +54,9 @@ class RunOptions:
     jobs: int = 1
     keep_going: bool = False
     no_cache: bool = False
+    # In a pool, engines with running builds are pinged this often: one that hangs (accepts
+    # connections, answers nothing) is marked down and its builds go elsewhere.
+    health_interval: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ class _Run:
             self.pool.record(member.name, image_id, digest=digest, refs=planned.refs)
             return result(Status.BUILT, image_id, digest)
         except BuildCancelled:
+            if not self.pool.is_up(member.name):  # cancelled because its engine hangs
+                return _Lost(member.name, self.pool.down.get(member.name, "down"))
             return result(Status.FAILED, None, digest, error="interrupted")
         except ImageLost as error:
             return _Orphaned(error.message)
@@ -154,6 +159,8 @@ class _Run:
         so the engine is asked, not the exception. With no other engine left, it stays an
         ordinary failure.
         """
+        if not self.pool.is_up(member.name):
+            return _Lost(member.name, self.pool.down.get(member.name, "down"))
         if handle.cancelled.is_set() or len(self.pool.up()) < 2:
             return None
         reason = member.engine.ping()
@@ -348,6 +355,7 @@ def run_plan(
     reported = set(pool.down)
     stop_reason: str | None = None
     interrupted = False
+    health = _HealthCheck(run, options.health_interval, reported)
     with ThreadPoolExecutor(max_workers=max(1, sum(free.values())),
                             thread_name_prefix="build") as executor:
         while pending or running:
@@ -356,7 +364,10 @@ def run_plan(
                     _start_ready(run, by_name, pending, running, executor, free)
                 if not running:
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                timeout = _HEALTH_POLL if pool.is_pool else None
+                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+                if pool.is_pool:
+                    health.poll(running.values())
             except KeyboardInterrupt:
                 interrupted, stop_reason = True, "interrupted"
                 for name, _member in running.values():
@@ -384,6 +395,7 @@ def run_plan(
                 emit(ImageFinished(outcome))
                 if outcome.status is Status.FAILED and not options.keep_going and not stop_reason:
                     stop_reason = f"stopped after {name} failed"
+    health.close()
     for name in pending:
         run.results[name] = ImageResult(
             name=name, status=Status.NOT_STARTED, reason=stop_reason or "not started"
@@ -393,6 +405,59 @@ def run_plan(
     seconds = round(time.monotonic() - started, 3)
     emit(RunFinished(results, seconds, interrupted))
     return RunResult(results, seconds, interrupted, dict(pool.down), len(pool.members))
+
+
+_HEALTH_POLL = 0.5  # seconds between looks at finished builds and health answers in a pool
+
+
+class _HealthCheck:
+    """Pings every engine that has builds running, every `interval` seconds, off the main
+    thread (a hung engine takes the ping's timeout to answer). One that fails two pings in a
+    row is marked down and its builds are cancelled, which returns them for a retry."""
+
+    def __init__(self, run: _Run, interval: float, reported: set[str]) -> None:
+        self.run = run
+        self.interval = interval
+        self.reported = reported
+        self.next = time.monotonic() + interval
+        self.asked: Future[dict[str, str | None]] | None = None
+        self._pings = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
+
+    def poll(self, running: Iterable[tuple[str, str]]) -> None:
+        running = list(running)
+        if self.asked is not None and self.asked.done():
+            self._apply(self.asked.result(), running)
+            self.asked = None
+        if self.asked is not None or time.monotonic() < self.next:
+            return
+        self.next = time.monotonic() + self.interval
+        busy = sorted({engine for _, engine in running if self.run.pool.is_up(engine)})
+        if busy and len(self.run.pool.up()) > 1:  # the last engine is waited for
+            self.asked = self._pings.submit(self._ask, busy)
+
+    def close(self) -> None:
+        """Stop without waiting for a ping still out (it times out on its own)."""
+        self._pings.shutdown(wait=False, cancel_futures=True)
+
+    def _ask(self, engines: list[str]) -> dict[str, str | None]:
+        with ThreadPoolExecutor(max_workers=min(16, len(engines))) as pinging:
+            return dict(zip(engines, pinging.map(self._ping_twice, engines), strict=True))
+
+    def _ping_twice(self, engine: str) -> str | None:
+        # A busy engine may miss one ping: down only when a second one fails too.
+        first = self.run.pool.member(engine).engine.ping()
+        return first and self.run.pool.member(engine).engine.ping()
+
+    def _apply(self, answers: Mapping[str, str | None],
+               running: list[tuple[str, str]]) -> None:
+        for engine, reason in answers.items():
+            if reason is None or not self.run.pool.mark_down(engine, reason):
+                continue
+            self.reported.add(engine)
+            names = tuple(name for name, where in running if where == engine)
+            self.run.emit(EngineDown(engine, reason, names))
+            for name in names:
+                self.run.handles[name].cancel()
 
 
 def _rebuild_orphans(

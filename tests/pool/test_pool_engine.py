@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -381,3 +383,48 @@ def test_a_dependency_only_a_dead_engine_held_is_built_again_for_its_dependent(
     )
     assert output.decode() == f"base {unique_name}\n"
     assert "engine e3 went down" in errors
+
+
+def test_an_engine_that_hangs_mid_build_is_marked_down_and_its_build_retried(
+    tmp_path: Path, pool_engines: EngineSet, unique_name: str, builder: str,
+) -> None:
+    from builder.build import open_session
+    from builder.events import EngineDown, ImageLog, ImageStarted
+    from builder.scheduler import RunOptions
+
+    names = ("one", "two", "three")
+    config = engines_table(pool_engines) + "".join(
+        f'[images.{name}]\ncontext = "{name}"\nrepository = "{unique_name}/{name}"\n'
+        for name in names
+    )
+    files = {
+        f"{name}/Dockerfile": (
+            f"FROM local/busybox:1\nRUN echo started-{name} {unique_name} && sleep 2\n"
+        )
+        for name in names
+    }
+    session = open_session(write_project(tmp_path, config, files))
+    hung = pool_engines["e3"]
+    assert hung.process is not None
+    events: list[Any] = []
+    on_e3: list[str] = []
+
+    def emit(event: Any) -> None:
+        events.append(event)
+        if isinstance(event, ImageStarted) and event.engine == "e3":
+            on_e3.append(event.name)
+        if (isinstance(event, ImageLog) and on_e3 and event.name == on_e3[0]
+                and "started-" in event.text and len(on_e3) == 1):
+            on_e3.append("stopped")
+            os.kill(hung.process.pid, signal.SIGSTOP)  # accepts connections, answers nothing
+
+    try:
+        result = session.run(session.plan(builder=builder), RunOptions(health_interval=1), emit)
+    finally:
+        os.kill(hung.process.pid, signal.SIGCONT)
+    assert on_e3[1:] == ["stopped"], on_e3
+    assert not result.failed, result.results
+    assert list(result.engines_down) == ["e3"]
+    down = [event for event in events if isinstance(event, EngineDown)]
+    assert [(event.engine, event.retried) for event in down] == [("e3", (on_e3[0],))]
+    assert result.result(on_e3[0]).engine in ("e1", "e2")
