@@ -284,23 +284,43 @@ class Engine:
         return str(inspected["Id"]) if inspected else None
 
     def inventory(self) -> Inventory:
-        """Every image's ID, tags and input digest, in one listing."""
+        """Every image's ID, tags and input digest, in one listing.
+
+        Labels are inherited, so an image built FROM ours (or a classic build's unused stage
+        image, left dangling) carries the same digest label; the one that set it is the oldest.
+        The listing gives whole seconds: images created in the same second are inspected for
+        their exact creation time.
+        """
         images = self._call("listing images", lambda: self._client().images()) or []
-        by_digest: dict[str, dict[str, Any]] = {}
+        labelled: dict[str, list[dict[str, Any]]] = {}
         tags: dict[str, str] = {}
         for image in images:
             digest = (image.get("Labels") or {}).get(INPUT_DIGEST_LABEL)
-            if digest and (digest not in by_digest or _age(image) < _age(by_digest[digest])):
-                by_digest[digest] = image
+            if digest:
+                labelled.setdefault(digest, []).append(image)
             for ref in image.get("RepoTags") or ():
                 if ref != "<none>:<none>":
                     tags[ref] = str(image["Id"])
         return Inventory(
-            by_digest={digest: str(image["Id"]) for digest, image in by_digest.items()},
+            by_digest={digest: self._oldest(found) for digest, found in labelled.items()},
             tags=tags,
             ids=frozenset(str(image["Id"]) for image in images),
             size=sum(int(image.get("Size") or 0) for image in images),
         )
+
+    def _oldest(self, images: list[dict[str, Any]]) -> str:
+        first = min(int(image.get("Created") or 0) for image in images)
+        tied = sorted(str(image["Id"]) for image in images
+                      if int(image.get("Created") or 0) == first)
+        if len(tied) == 1:
+            return tied[0]
+        return min(tied, key=lambda image_id: (self._created(image_id), image_id))
+
+    def _created(self, image_id: str) -> str:
+        """The exact creation time, as a sortable string ("" when the image is gone)."""
+        inspected = self._call(f"inspecting {image_id}",
+                               lambda: self._client().inspect_image(image_id))
+        return _sortable_time(str((inspected or {}).get("Created", "")))
 
     def status(self) -> EngineStatus:
         """Version, storage and image figures, for `imgbuild engines`."""
@@ -436,8 +456,10 @@ class Engine:
         return state.image_id
 
 
-def _age(image: Mapping[str, Any]) -> tuple[int, str]:
-    return int(image.get("Created") or 0), str(image["Id"])
+def _sortable_time(created: str) -> str:
+    """RFC 3339 with nanoseconds ("...T10:38:28.1234Z") padded so strings sort by time."""
+    whole, _, fraction = created.removesuffix("Z").partition(".")
+    return f"{whole}.{fraction.ljust(9, '0')}"
 
 
 class BuildCancelled(BuildError):
