@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.config import Config, EngineHost, EnginesConfig
+from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
 from builder.engine import CancelHandle, Engine, Inventory, push_image
 from builder.errors import ConfigError, EngineError, UsageError
 
@@ -304,44 +304,38 @@ def choose(candidates: Sequence[Candidate]) -> str | None:
 # -- building a pool from the config and the command line ------------------------------------
 
 
-def pool_hosts(config: EnginesConfig, urls: Sequence[str]) -> tuple[EngineHost, ...]:
-    """The config's hosts, with --engine URLs added as e1, e2, ... (a URL already configured
-    keeps its config name and settings)."""
-    hosts = list(config.hosts)
-    known = {host.url for host in hosts}
-    number = 0
-    for url in urls:
-        if url in known:
-            continue
-        known.add(url)
-        number += 1
-        name = f"e{number}"
-        while any(host.name == name for host in hosts):
-            number += 1
-            name = f"e{number}"
-        hosts.append(EngineHost(name=name, url=url))
-    return tuple(hosts)
-
-
 def make_pool(config: EnginesConfig, urls: Sequence[str] = (), *,
               make_engine: Callable[[EngineHost], Engine] | None = None) -> Pool:
     """The run's pool: --engine URLs only when given (with the config's settings for any URL it
     names), else the config's hosts, else the one engine DOCKER_HOST names."""
     for url in urls:
-        if not url.startswith(("unix://", "tcp://", "ssh://", "npipe://")):
+        if not url.startswith(ENGINE_SCHEMES):
             raise UsageError(f"--engine {url!r} is not an engine URL",
                              hint="write unix:///PATH, tcp://HOST:PORT or ssh://USER@HOST")
-    if urls:
-        by_url = {host.url: host for host in config.hosts}
-        chosen = [host for host in pool_hosts(EnginesConfig(), urls)]
-        hosts = tuple(by_url.get(host.url, host) for host in chosen)
-    else:
-        hosts = config.hosts
+    hosts = _named(urls, config.hosts) if urls else config.hosts
     factory = make_engine or (lambda host: Engine(host.url, tls=host.tls))
     if not hosts:
         return Pool((Member(DEFAULT_NAME, Engine()),), config.transfer_registry)
     return Pool(tuple(Member(host.name, factory(host), host.jobs) for host in hosts),
                 config.transfer_registry)
+
+
+def _named(urls: Sequence[str], configured: Sequence[EngineHost]) -> tuple[EngineHost, ...]:
+    """--engine URLs as hosts: a configured URL keeps its name and settings, the others are
+    e1, e2, ... (skipping names the configured ones use)."""
+    by_url = {host.url: host for host in configured}
+    taken = {by_url[url].name for url in urls if url in by_url}
+    hosts = []
+    number = 0
+    for url in dict.fromkeys(urls):
+        if url in by_url:
+            hosts.append(by_url[url])
+            continue
+        number += 1
+        while f"e{number}" in taken:
+            number += 1
+        hosts.append(EngineHost(f"e{number}", url))
+    return tuple(hosts)
 
 
 def check_placements(config: Config, pool: Pool) -> None:

@@ -67,6 +67,11 @@ def test_engine_urls_replace_the_configured_pool_and_keep_a_configured_name() ->
         ("e1", "unix:///a.sock", None), ("big", "tcp://127.0.0.1:2375", 8),
     ]
     assert [m.name for m in make_pool(configured).members] == ["big"]
+    named_e1 = EnginesConfig(hosts=(EngineHost("e1", "unix:///x.sock"),))
+    pool = make_pool(named_e1, ["unix:///y.sock", "unix:///x.sock"])
+    assert [(m.name, m.url) for m in pool.members] == [
+        ("e2", "unix:///y.sock"), ("e1", "unix:///x.sock"),
+    ]
 
 
 def test_no_engines_is_the_one_engine_docker_host_names(monkeypatch: pytest.MonkeyPatch) -> None:
