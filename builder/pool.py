@@ -18,9 +18,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
+from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig, KeyLocator
 from builder.engine import CancelHandle, Engine, Inventory, push_image
 from builder.errors import ConfigError, EngineError, UsageError
 
@@ -343,9 +342,11 @@ def check_placements(config: Config, pool: Pool) -> None:
     names = [member.name for member in pool.members]
     for spec in config.images.values():
         if spec.engine is not None and spec.engine not in names:
+            key = ["images", spec.name, "engine"]
             raise ConfigError(
-                f"images.{spec.name}.engine: {spec.engine!r} is not an engine of this pool",
-                path=Path(config.path),
+                f"{'.'.join(key)}: {spec.engine!r} is not an engine of this pool",
+                path=config.path,
+                line=KeyLocator(config.path.read_text(encoding="utf-8")).line(key),
                 hint=f"engines: {', '.join(names)}",
             )
 

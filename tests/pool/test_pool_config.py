@@ -103,3 +103,15 @@ def test_choose_prefers_result_then_dependencies_then_previous_build_then_free_s
     candidates: list[Candidate], expected: str | None
 ) -> None:
     assert choose(candidates) == expected
+
+
+def test_a_placement_on_an_engine_outside_the_pool_names_the_line(tmp_path: Path) -> None:
+    from builder.pool import check_placements
+
+    path = write_project(tmp_path, IMAGE + 'engine = "arm"\n', {"api/Dockerfile": "FROM scratch\n"})
+    pool = make_pool(EnginesConfig(), ["unix:///a.sock"])
+    with pytest.raises(ConfigError) as caught:
+        check_placements(load_config(path), pool)
+    assert str(caught.value) == (
+        f"{path}:3: images.api.engine: 'arm' is not an engine of this pool (engines: e1)"
+    )
