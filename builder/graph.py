@@ -7,14 +7,16 @@ that image a dependency. `depends_on` adds explicit edges. Cycles are named.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from builder.config import Config, ImageSpec, suggest
 from builder.dockerfile import Dockerfile, parse_dockerfile, read_dockerfile
 from builder.errors import GraphError, TemplateError
-from builder.refs import parse_ref, same_repository
+from builder.refs import parse_ref, split_registry
 
 
 @dataclass(frozen=True)
@@ -35,20 +37,43 @@ class ImageNode:
 
 
 @dataclass(frozen=True)
+class _Adjacency:
+    dependencies: Mapping[str, tuple[str, ...]]
+    dependents: Mapping[str, tuple[str, ...]]
+    referenced_refs: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Graph:
     nodes: Mapping[str, ImageNode]
     edges: tuple[Edge, ...]
-    _dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def _adjacency(self) -> _Adjacency:
+        # One pass over the edges, so lookups stay cheap on graphs of thousands of images.
+        dependencies: dict[str, set[str]] = defaultdict(set)
+        dependents: dict[str, set[str]] = defaultdict(set)
+        refs: dict[str, set[str]] = defaultdict(set)
+        for edge in self.edges:
+            dependencies[edge.dependent].add(edge.dependency)
+            dependents[edge.dependency].add(edge.dependent)
+            if edge.ref:
+                refs[edge.dependency].add(edge.ref)
+        return _Adjacency(
+            dependencies={name: tuple(sorted(deps)) for name, deps in dependencies.items()},
+            dependents={name: tuple(sorted(deps)) for name, deps in dependents.items()},
+            referenced_refs={name: tuple(sorted(found)) for name, found in refs.items()},
+        )
 
     def dependencies(self, name: str) -> tuple[str, ...]:
-        return self._dependencies.get(name, ())
+        return self._adjacency.dependencies.get(name, ())
 
     def dependents(self, name: str) -> tuple[str, ...]:
-        return tuple(sorted({e.dependent for e in self.edges if e.dependency == name}))
+        return self._adjacency.dependents.get(name, ())
 
     def referenced_refs(self, name: str) -> tuple[str, ...]:
         """The refs of `name` its dependents' Dockerfiles use: they must point at this build."""
-        return tuple(sorted({e.ref for e in self.edges if e.dependency == name and e.ref}))
+        return self._adjacency.referenced_refs.get(name, ())
 
     def order(self) -> list[str]:
         """A topological order, dependencies first, ties broken by name for stable output."""
@@ -82,7 +107,6 @@ class Graph:
         return Graph(
             nodes={n: node for n, node in self.nodes.items() if n in keep},
             edges=tuple(e for e in self.edges if e.dependent in keep),
-            _dependencies={n: d for n, d in self._dependencies.items() if n in keep},
         )
 
 
@@ -121,11 +145,12 @@ def build_graph(config: Config) -> Graph:
     """Parse every image's Dockerfile and infer the edges between them."""
     nodes: dict[str, ImageNode] = {}
     edges: list[Edge] = []
+    owners = {split_registry(spec.repository): spec for spec in config.images.values()}
     for name, spec in config.images.items():
         dockerfile, text, origin = load_dockerfile(spec, config)
         external: list[str] = []
         for reference, line in dockerfile.external_images(spec.args):
-            owner = _owner(reference, config.images.values())
+            owner = _owner(reference, owners)
             if owner is None:
                 external.append(reference)
             elif owner.name != name:
@@ -146,22 +171,19 @@ def build_graph(config: Config) -> Graph:
             dockerfile_origin=origin,
             external_bases=tuple(dict.fromkeys(external)),
         )
-    dependencies = {
-        name: tuple(sorted({e.dependency for e in edges if e.dependent == name})) for name in nodes
-    }
-    graph = Graph(nodes=nodes, edges=tuple(_unique(edges)), _dependencies=dependencies)
+    graph = Graph(nodes=nodes, edges=tuple(_unique(edges)))
     graph.order()  # raises on a cycle, before any work
     return graph
 
 
-def _owner(reference: str, specs: Iterable[ImageSpec]) -> ImageSpec | None:
+def _owner(
+    reference: str, owners: Mapping[tuple[str, str], ImageSpec]
+) -> ImageSpec | None:
+    """The config image whose repository `reference` names (normalised as Docker does)."""
     parsed = parse_ref(reference)
     if parsed is None:
         return None
-    for spec in specs:
-        if same_repository(parsed.repository, spec.repository):
-            return spec
-    return None
+    return owners.get(split_registry(parsed.repository))
 
 
 def _with_tag(reference: str) -> str | None:

@@ -95,7 +95,3 @@ def split_registry(repository: str) -> tuple[str, str]:
         path = f"library/{path}"
     return host, path
 
-
-def same_repository(left: str, right: str) -> bool:
-    """True when two names denote one repository (`busybox` is `docker.io/library/busybox`)."""
-    return split_registry(left) == split_registry(right)

@@ -231,7 +231,7 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
     path = write_project(
         tmp_path,
         f'[images.slow]\ncontext = "slow"\nrepository = "{unique_name}/slow"\n',
-        {"slow/Dockerfile": f"FROM {busybox_image}\nRUN echo started && sleep 67\n"},
+        {"slow/Dockerfile": f"FROM {busybox_image}\nRUN echo started {unique_name} && sleep 67\n"},
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "plain"],
