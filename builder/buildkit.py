@@ -10,6 +10,8 @@ arg, in the log or in the image.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -22,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from builder.config import SecretSource
+from builder.digest import cache_dir
 from builder.engine import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
 from builder.errors import BuildError, UsageError
 
@@ -61,6 +64,33 @@ def find_client() -> BuildKitClient | None:
 
 
 def _client_version(path: str) -> str | None:
+    """The client's version, remembered per binary (path, size, mtime) across runs.
+
+    Asking the binary costs a process start on every build; the answer only changes when the
+    binary does.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    key = f"{path}:{info.st_size}:{info.st_mtime_ns}"
+    memo = cache_dir() / "docker-clients.json"
+    try:
+        known = json.loads(memo.read_text())
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    if key in known:
+        return str(known[key]) if known[key] else None
+    version = _ask_version(path)
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(json.dumps({**known, key: version}))
+    return version
+
+
+def _ask_version(path: str) -> str | None:
     try:
         result = subprocess.run(
             [path, "version", "--format", "{{.Client.Version}}"],

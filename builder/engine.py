@@ -61,6 +61,13 @@ class Inventory:
 
 
 @dataclass(frozen=True)
+class TaggedImage:
+    image_id: str
+    input_digest: str | None
+    tags: frozenset[str]
+
+
+@dataclass(frozen=True)
 class EngineStatus:
     """What `imgbuild engines` shows of an engine that answers."""
 
@@ -282,6 +289,18 @@ class Engine:
         """The ID of the image `ref` names in the engine, or None."""
         inspected = self._call(f"inspecting {ref}", lambda: self._client().inspect_image(ref))
         return str(inspected["Id"]) if inspected else None
+
+    def tagged_image(self, ref: str) -> TaggedImage | None:
+        """What `ref` names: its ID, input digest label and every tag it has; None if absent."""
+        inspected = self._call(f"inspecting {ref}", lambda: self._client().inspect_image(ref))
+        if not inspected:
+            return None
+        labels = (inspected.get("Config") or {}).get("Labels") or {}
+        return TaggedImage(
+            image_id=str(inspected["Id"]),
+            input_digest=labels.get(INPUT_DIGEST_LABEL),
+            tags=frozenset(inspected.get("RepoTags") or ()),
+        )
 
     def inventory(self) -> Inventory:
         """Every image's ID, tags and input digest, in one listing.

@@ -161,6 +161,14 @@ def choose_builder(
     return chosen, why
 
 
+def _holders(pool: Pool, digest: str, refs: tuple[str, ...]) -> Mapping[str, str]:
+    """Engine -> the image built from `digest` there; one inspect when its tags show it."""
+    quick = pool.quick_match(digest, refs)
+    if quick is not None:
+        return {pool.members[0].name: quick}
+    return pool.with_digest(digest)
+
+
 def make_plan(
     graph: Graph,
     resolver: InputResolver,
@@ -198,7 +206,7 @@ def make_plan(
         else:
             ids = {dep: image_id for dep, image_id in known_ids.items() if image_id}
             digest = resolver.digest(node, ids)
-            found = {} if no_cache else pool.with_digest(digest)
+            found = {} if no_cache else _holders(pool, digest, applied_refs(graph, name))
             existing = next(iter(found.values()), None)
             if no_cache:
                 action, reason = Action.BUILD, "--no-cache"

@@ -109,11 +109,16 @@ class Pool:
 
     def connect(self) -> None:
         """Ask every engine for its version and holdings at once; an engine that does not
-        answer is marked down, and when none answers the first one's error is raised."""
-        def read(member: Member) -> tuple[Member, Inventory | EngineError]:
+        answer is marked down, and when none answers the first one's error is raised.
+
+        A single engine's holdings are read only when needed: listing every image costs the
+        engine time in proportion to all it holds, while a no-op run of one engine can
+        confirm each image from its own tag (see `quick_match`).
+        """
+        def read(member: Member) -> tuple[Member, Inventory | EngineError | None]:
             try:
                 member.engine.info()
-                return member, member.engine.inventory()
+                return member, member.engine.inventory() if self.is_pool else None
             except EngineError as error:
                 return member, error
 
@@ -124,7 +129,7 @@ class Pool:
             if isinstance(answer, EngineError):
                 errors.append(answer)
                 self.mark_down(member.name, answer.message.split(": ", 1)[-1])
-            else:
+            elif answer is not None:
                 self._states[member.name] = _state(answer)
         if len(errors) == len(self.members):
             raise errors[0]
@@ -136,11 +141,34 @@ class Pool:
 
     # -- what each engine holds -----------------------------------------------------------------
 
+    def _state_of(self, name: str) -> _State:
+        """`name`'s holdings, listed now if they were not yet (call with the lock held)."""
+        state = self._states.get(name)
+        if state is None:
+            state = self._states[name] = _state(self.member(name).engine.inventory())
+        return state
+
+    def quick_match(self, digest: str, refs: Sequence[str]) -> str | None:
+        """A single engine's image built from `digest` that already carries every ref.
+
+        One inspect of the image's first ref instead of a listing of the whole engine: the
+        no-op run's common case. None means "ask the holdings" (`with_digest`), not "absent".
+        """
+        if self.is_pool or not refs or self.members[0].name in self.down:
+            return None
+        with self._lock:
+            if self.members[0].name in self._states:
+                return None  # listed already: the holdings answer as cheaply
+        found = self.members[0].engine.tagged_image(refs[0])
+        if found is None or found.input_digest != digest or not set(refs) <= found.tags:
+            return None
+        return found.image_id
+
     def holders(self, image_id: str) -> list[str]:
         """Up engines holding `image_id`, in pool order."""
         with self._lock:
             return [m.name for m in self.members
-                    if m.name not in self.down and image_id in self._states[m.name].ids]
+                    if m.name not in self.down and image_id in self._state_of(m.name).ids]
 
     def with_digest(self, digest: str) -> dict[str, str]:
         """Up engine -> the image built from these inputs there."""
@@ -149,18 +177,18 @@ class Pool:
             for member in self.members:
                 if member.name in self.down:
                     continue
-                image_id = self._states[member.name].digests.get(digest)
+                image_id = self._state_of(member.name).digests.get(digest)
                 if image_id is not None:
                     found[member.name] = image_id
             return found
 
     def has_repository(self, name: str, repository: str) -> bool:
         with self._lock:
-            return repository in self._states[name].repositories
+            return repository in self._state_of(name).repositories
 
     def tag_points_at(self, name: str, ref: str, image_id: str) -> bool:
         with self._lock:
-            return self._states[name].tags.get(ref) == image_id
+            return self._state_of(name).tags.get(ref) == image_id
 
     def image_id(self, ref: str) -> str | None:
         """The ID `ref` names on the first up engine that has it (what a FROM will get)."""
@@ -179,7 +207,9 @@ class Pool:
                refs: Iterable[str] = ()) -> None:
         """`name` now holds `image_id` (built, loaded or tagged)."""
         with self._lock:
-            state = self._states[name]
+            state = self._states.get(name)
+            if state is None:
+                return  # not listed yet: a listing later will include it
             state.ids.add(image_id)
             if digest is not None:
                 state.digests.setdefault(digest, image_id)
@@ -189,7 +219,9 @@ class Pool:
 
     def forget(self, name: str, image_id: str) -> None:
         with self._lock:
-            state = self._states[name]
+            state = self._states.get(name)
+            if state is None:
+                return
             state.ids.discard(image_id)
             for digest in [d for d, i in state.digests.items() if i == image_id]:
                 del state.digests[digest]

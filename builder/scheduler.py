@@ -170,6 +170,9 @@ class _Run:
         self, planned: PlannedImage, digest: str, member: Member, handle: CancelHandle
     ) -> str | None:
         """The image built from these inputs, brought to `member` and tagged, or None."""
+        quick = self.pool.quick_match(digest, planned.refs)
+        if quick is not None:
+            return quick  # every ref already points at it
         found = self.pool.with_digest(digest)
         if not found:
             return None

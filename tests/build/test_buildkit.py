@@ -220,10 +220,33 @@ def _indent(code: str) -> str:
 
 
 @pytest.fixture
-def client_cache() -> Iterator[None]:
+def client_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     find_client.cache_clear()
     yield
     find_client.cache_clear()
+
+
+@pytest.mark.usefixtures("client_cache")
+def test_a_client_s_version_is_asked_once_per_binary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = fake_docker(tmp_path, "20.10.24")
+    asked = tmp_path / "asked"
+    text = client.read_text().replace(
+        "if argv[:1] == ['version']:\n",
+        f"if argv[:1] == ['version']:\n    open({str(asked)!r}, 'a').write('x')\n",
+    )
+    client.write_text(text)
+    monkeypatch.setenv(buildkit.CLIENT_ENV, str(client))
+    assert find_client() is not None
+    find_client.cache_clear()
+    assert find_client() is not None  # a new process would find it the same way
+    assert asked.read_text() == "x"
+    client.write_text(text.replace("20.10.24", "20.10.25"))  # a changed binary is asked again
+    find_client.cache_clear()
+    found = find_client()
+    assert found is not None and found.version == "20.10.25"
 
 
 @pytest.mark.usefixtures("client_cache")
