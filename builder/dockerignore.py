@@ -43,15 +43,13 @@ class DockerIgnore:
         return cls(tuple(patterns))
 
     @classmethod
-    def for_context(cls, context: Path, dockerfile: Path | None = None) -> DockerIgnore:
+    def for_context(cls, context: Path) -> DockerIgnore:
         """The context's .dockerignore.
 
         BuildKit's `<Dockerfile>.dockerignore` is deliberately not honoured: the BuildKit
         builder sends the Dockerfile on stdin, where the client applies only the context's
-        file, and the digest must cover exactly what every builder sends. `dockerfile` is
-        accepted so callers need not know that.
+        file, and the digest must cover exactly what every builder sends.
         """
-        del dockerfile
         try:
             text = (context / ".dockerignore").read_text(encoding="utf-8", errors="replace")
         except OSError:

@@ -99,7 +99,7 @@ class InputResolver:
             cached = self._snapshots.get(key)
         if cached is not None:
             return cached
-        ignore = DockerIgnore.for_context(spec.context, spec.dockerfile)
+        ignore = DockerIgnore.for_context(spec.context)
         snapshot = snapshot_context(spec.context, ignore, StatCache(spec.context))
         with self._lock:
             self._snapshots[key] = snapshot

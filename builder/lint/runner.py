@@ -112,7 +112,7 @@ class Linter:
         context = replace(
             self.base_context,
             path=target.path,
-            is_ignored=_dockerignore(target.context_dir, target.path),
+            is_ignored=_dockerignore(target.context_dir),
         )
         return FileReport(target, text, tuple(self.lint_text(text, target.display, context)))
 
@@ -220,9 +220,7 @@ def _internal(display: str, code: str, error: Exception) -> Finding:
     )
 
 
-def _dockerignore(
-    context_dir: Path | None, dockerfile: Path | None
-) -> Callable[[str], bool] | None:
+def _dockerignore(context_dir: Path | None) -> Callable[[str], bool] | None:
     if context_dir is None:
         return None
 
@@ -230,6 +228,6 @@ def _dockerignore(
     def matcher() -> Callable[[str], bool]:
         from builder.dockerignore import DockerIgnore
 
-        return DockerIgnore.for_context(context_dir, dockerfile).is_ignored
+        return DockerIgnore.for_context(context_dir).is_ignored
 
     return lambda relative: matcher()(relative)
