@@ -4,12 +4,19 @@ docker-py reports build and push failures inside the response stream (`errorDeta
 exceptions; every stream is read to the end here and failures become `BuildError` /
 `EngineError`, so callers never see a half-success. A build can be cancelled from another thread
 by shutting its socket down, which makes the engine abort the build and remove its containers.
+
+The SDK (with requests and urllib3) is imported on first use: a run where nothing changed only
+asks a local engine for its version and inspects tags, which a few stdlib HTTP requests over the
+unix socket do (`_LocalReader`), so such a run never pays for importing it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.client
 import io
+import json
 import os
 import re
 import signal
@@ -21,11 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-
-import docker
-import docker.errors
-import requests.exceptions
-import urllib3.exceptions
+from urllib.parse import quote
 
 from builder.config import SecretSource, TlsSettings
 from builder.digest import ContextSnapshot
@@ -35,12 +38,28 @@ INPUT_DIGEST_LABEL = "io.imgbuild.input-digest"
 _STEP_RE = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _SYNTHETIC_DOCKERFILE = ".imgbuild.Dockerfile"
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"
-_TRANSPORT_ERRORS = (
-    docker.errors.DockerException,
-    requests.exceptions.RequestException,
-    urllib3.exceptions.HTTPError,
-    OSError,
-)
+
+
+@functools.cache
+def _sdk() -> Any:
+    """The docker package, imported on first use (see the module docstring)."""
+    import docker
+    import docker.errors
+
+    return docker
+
+
+def _sdk_errors() -> tuple[type[Exception], ...]:
+    """What the SDK raises when the engine cannot be reached or refuses."""
+    import requests.exceptions
+
+    return (_sdk().errors.DockerException, requests.exceptions.RequestException)
+
+
+def _transport_errors() -> tuple[type[Exception], ...]:
+    import urllib3.exceptions
+
+    return (*_sdk_errors(), urllib3.exceptions.HTTPError, OSError)
 
 
 @dataclass(frozen=True)
@@ -163,28 +182,73 @@ def _shutdown(response: Any) -> None:
             return
 
 
-class _APIClient(docker.APIClient):  # type: ignore[misc]
-    """An APIClient that hands each streaming response to a CancelHandle."""
+@functools.cache
+def _client_class(pinned_ca: bool) -> Any:
+    """The SDK client class, made on first use so that importing this module stays cheap."""
 
-    handle: CancelHandle | None = None
+    class _APIClient(_sdk().APIClient):  # type: ignore[misc]
+        """An APIClient that hands each streaming response to a CancelHandle."""
 
-    def _stream_helper(self, response: Any, decode: bool = False) -> Iterator[Any]:
-        if self.handle is not None:
-            self.handle.attach(response)
-        return super()._stream_helper(response, decode=decode)  # type: ignore[no-any-return]
+        handle: CancelHandle | None = None
+
+        def _stream_helper(self, response: Any, decode: bool = False) -> Iterator[Any]:
+            if self.handle is not None:
+                self.handle.attach(response)
+            return super()._stream_helper(response, decode=decode)  # type: ignore[no-any-return]
+
+    class _PinnedCAClient(_APIClient):
+        """A client that never reads settings from the environment (requests' `trust_env`),
+        which would put a CA bundle named there over the CA the engine's TLS settings give."""
+
+        @property
+        def trust_env(self) -> bool:
+            return False
+
+        @trust_env.setter
+        def trust_env(self, value: bool) -> None:
+            pass  # requests.Session.__init__ sets it; the pinned CA must win
+
+    return _PinnedCAClient if pinned_ca else _APIClient
 
 
-class _PinnedCAClient(_APIClient):
-    """A client that never reads settings from the environment (requests' `trust_env`), which
-    would put a CA bundle named there over the CA the engine's TLS settings give."""
+class _NotFound(Exception):
+    pass
 
-    @property
-    def trust_env(self) -> bool:
-        return False
 
-    @trust_env.setter
-    def trust_env(self, value: bool) -> None:
-        pass  # requests.Session.__init__ sets it; the pinned CA must win
+class _LocalReader:
+    """GET requests to a local engine over its unix socket, with the standard library only."""
+
+    def __init__(self, socket_path: str, timeout: float) -> None:
+        self.socket_path = socket_path
+        self.timeout = timeout
+
+    def get(self, path: str) -> Any:
+        connection = _UnixConnection(self.socket_path, self.timeout)
+        try:
+            connection.request("GET", path, headers={"Host": "docker"})
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        if response.status == 404:
+            raise _NotFound(path)
+        if response.status != 200:
+            message = body.decode(errors="replace").strip()
+            with contextlib.suppress(ValueError, AttributeError):
+                message = json.loads(body).get("message", message)
+            raise EngineError(f"the engine answered {response.status}: {message}")
+        return json.loads(body)
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, socket_path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = socket_path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
 
 
 def engine_url(url: str | None = None) -> str:
@@ -204,19 +268,19 @@ class Engine:
         self._api_version: str | None = None
         self._info: EngineInfo | None = None
 
-    def _client(self, handle: CancelHandle | None = None) -> _APIClient:
-        client: _APIClient | None = getattr(self._local, "client", None)
+    def _client(self, handle: CancelHandle | None = None) -> Any:
+        client: Any = getattr(self._local, "client", None)
         if client is None:
             try:
                 client = self._new_client(self._timeout)
-            except docker.errors.DockerException as error:
+            except _sdk().errors.DockerException as error:
                 raise self._unreachable(error) from error
             self._api_version = client.api_version
             self._local.client = client
         client.handle = handle
         return client
 
-    def _new_client(self, timeout: float) -> _APIClient:
+    def _new_client(self, timeout: float) -> Any:
         tls: Any = False
         if self.tls is not None:
             import docker.tls
@@ -227,7 +291,7 @@ class Engine:
                 verify=self.tls.verify,
             )
         # requests would let REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE replace a configured CA.
-        kind = _PinnedCAClient if self.tls is not None and self.tls.ca is not None else _APIClient
+        kind = _client_class(self.tls is not None and self.tls.ca is not None)
         return kind(
             base_url=self.url,
             version=self._api_version or "auto",
@@ -246,7 +310,7 @@ class Engine:
                 client.ping()
             finally:
                 client.close()
-        except _TRANSPORT_ERRORS as error:
+        except _transport_errors() as error:
             if "timed out" in str(error):
                 return f"no answer within {timeout:g} s"
             return self._unreachable(error).message.split(": ", 1)[-1]
@@ -254,20 +318,38 @@ class Engine:
 
     def _unreachable(self, error: Exception) -> EngineError:
         reason = str(error).split("(Caused by")[0].strip() or type(error).__name__
-        if "FileNotFoundError" in reason or "ConnectionRefusedError" in reason:
+        if isinstance(error, FileNotFoundError | ConnectionRefusedError) or (
+            "FileNotFoundError" in reason or "ConnectionRefusedError" in reason
+        ):
             reason = "nothing is listening there"
         return EngineError(
             f"the Docker Engine at {self.url} does not answer: {reason}",
             hint="start one with make demo or make test, or set DOCKER_HOST",
         )
 
+    def _reader(self) -> _LocalReader | None:
+        """The stdlib reader, for a local unix-socket engine without TLS; else None."""
+        if self.url.startswith("unix://") and self.tls is None:
+            return _LocalReader(self.url.removeprefix("unix://"), timeout=30)
+        return None
+
+    def _read(self, what: str, path: str) -> Any:
+        """GET `path` (None when absent), over the stdlib reader where possible."""
+        reader = self._reader()
+        if reader is None:
+            api = self._client()
+            return self._call(what, lambda: api._result(api._get(api._url(path)), True))
+        try:
+            return reader.get(path)
+        except _NotFound:
+            return None
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            raise self._unreachable(error) from error
+
     def info(self) -> EngineInfo:
         """The engine's version; asked once, then remembered."""
         if self._info is None:
-            try:
-                version = self._client().version()
-            except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
-                raise self._unreachable(error) from error
+            version = self._read("asking the version", "/version")
             self._info = EngineInfo(
                 url=self.url,
                 version=str(version.get("Version", "?")),
@@ -278,21 +360,24 @@ class Engine:
     def _call(self, what: str, function: Callable[[], Any]) -> Any:
         try:
             return function()
-        except docker.errors.NotFound:
+        except _sdk().errors.NotFound:
             return None
-        except docker.errors.APIError as error:
+        except _sdk().errors.APIError as error:
             raise EngineError(f"{what}: {error.explanation or error}") from error
-        except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+        except _sdk_errors() as error:
             raise self._unreachable(error) from error
+
+    def _inspect(self, ref: str) -> Any:
+        return self._read(f"inspecting {ref}", f"/images/{quote(ref, safe='/:@')}/json")
 
     def image_id(self, ref: str) -> str | None:
         """The ID of the image `ref` names in the engine, or None."""
-        inspected = self._call(f"inspecting {ref}", lambda: self._client().inspect_image(ref))
+        inspected = self._inspect(ref)
         return str(inspected["Id"]) if inspected else None
 
     def tagged_image(self, ref: str) -> TaggedImage | None:
         """What `ref` names: its ID, input digest label and every tag it has; None if absent."""
-        inspected = self._call(f"inspecting {ref}", lambda: self._client().inspect_image(ref))
+        inspected = self._inspect(ref)
         if not inspected:
             return None
         labels = (inspected.get("Config") or {}).get("Labels") or {}
@@ -375,7 +460,7 @@ class Engine:
     def _guard(self, what: str, stream: Iterator[bytes]) -> Iterator[bytes]:
         try:
             yield from stream
-        except _TRANSPORT_ERRORS as error:
+        except _transport_errors() as error:
             raise self._unreachable(error) from error
 
     def load(self, data: Iterator[bytes], handle: CancelHandle | None = None) -> str:
@@ -454,7 +539,7 @@ class Engine:
                 )
                 for event in stream:
                     state.read(event, on_output)
-        except docker.errors.APIError as error:
+        except _sdk().errors.APIError as error:
             raise BuildError(
                 f"the engine refused the build: {error.explanation or error}",
                 hint=state.hint(),
@@ -463,7 +548,7 @@ class Engine:
             # A shut socket surfaces as whatever layer noticed first (requests, urllib3, OSError).
             if handle is not None and handle.cancelled.is_set():
                 raise BuildCancelled("cancelled") from error
-            if isinstance(error, _TRANSPORT_ERRORS):
+            if isinstance(error, _transport_errors()):
                 raise self._unreachable(error) from error
             raise
         if handle is not None and handle.cancelled.is_set():
