@@ -161,6 +161,33 @@ def choose_builder(
     return chosen, why
 
 
+def _check_classic_can_build(node: ImageNode, why: str) -> None:
+    """Fail before any work when the Dockerfile uses what only BuildKit understands.
+
+    The classic builder builds every stage up to the target, so only stages after it are
+    exempt.
+    """
+    dockerfile = node.dockerfile
+    target = dockerfile.stage_by_reference(node.spec.target) if node.spec.target else None
+    last = target.index if target is not None else len(dockerfile.stages) - 1
+    for instruction in dockerfile.instructions:
+        if instruction.keyword != "RUN" or instruction.stage > last:
+            continue
+        if instruction.flag("mount") is not None:
+            feature = "RUN --mount"
+        elif instruction.heredocs:
+            feature = "a RUN heredoc"
+        else:
+            continue
+        raise UsageError(
+            f"{feature} needs BuildKit, and image {node.spec.name} builds with the classic "
+            f"builder ({why})",
+            path=node.dockerfile_origin,
+            line=instruction.line,
+            hint=f'set builder = "buildkit" for images.{node.spec.name}, or use a plain RUN',
+        )
+
+
 def _holders(pool: Pool, digest: str, refs: tuple[str, ...]) -> Mapping[str, str]:
     """Engine -> the image built from `digest` there; one inspect when its tags show it."""
     quick = pool.quick_match(digest, refs)
@@ -191,6 +218,8 @@ def make_plan(
         node = graph.nodes[name]
         chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version,
                                      tls=tls)
+        if chosen == "classic":
+            _check_classic_can_build(node, why)
         dependencies = graph.dependencies(name)
         known_ids = {
             dep: planned[dep].existing_image

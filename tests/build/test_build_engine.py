@@ -276,3 +276,38 @@ def test_engine_that_does_not_answer_is_one_line_and_exit_1(
     assert result.stderr.startswith("imgbuild: error: the Docker Engine at unix://")
     assert "does not answer" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+
+@pytest.mark.parametrize(
+    ("step", "feature"),
+    [("RUN --mount=type=cache,target=/c true", "RUN --mount"), ("RUN <<EOF\ntrue\nEOF", "a RUN heredoc")],
+)
+def test_buildkit_only_steps_on_the_classic_builder_fail_before_any_build(
+    tmp_path: Path, busybox_image: str, unique_name: str, builder: str, step: str, feature: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = write_project(
+        tmp_path,
+        f'[images.m]\ncontext = "m"\nrepository = "{unique_name}/m"\n',
+        {"m/Dockerfile": f"FROM {busybox_image}\n{step}\n"},
+    )
+    code = run(["-f", str(path), "build", "--print"])
+    if builder == "buildkit":
+        assert code == 0
+        return
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"imgbuild: error: {path.parent / 'm' / 'Dockerfile'}:2: {feature} needs BuildKit" in err
+
+
+def test_a_buildkit_only_step_after_the_target_does_not_stop_the_classic_builder(
+    tmp_path: Path, busybox_image: str, unique_name: str, builder: str
+) -> None:
+    path = write_project(
+        tmp_path,
+        f'[images.m]\ncontext = "m"\nrepository = "{unique_name}/m"\ntarget = "first"\n',
+        {"m/Dockerfile": f"FROM {busybox_image} AS first\nRUN true\n"
+                         f"FROM {busybox_image} AS later\nRUN --mount=type=cache,target=/d true\n"},
+    )
+    assert run(["-f", str(path), "build", "--print"]) == 0
