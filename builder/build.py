@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.config import Config, find_config, load_config
 from builder.engine import Engine
@@ -14,6 +16,9 @@ from builder.graph import Graph, build_graph
 from builder.plan import InputResolver, Plan, make_plan
 from builder.pool import Pool, check_placements, make_pool
 from builder.scheduler import RunOptions, RunResult, run_plan
+
+if TYPE_CHECKING:
+    from builder.gitinfo import GitState
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,17 @@ class Session:
     resolver: InputResolver
     pool: Pool
 
+    @cached_property
+    def git_state(self) -> GitState | None:
+        """The repository's state, read once per session (labels and publish tags share it)."""
+        from builder.gitinfo import read_git_state
+
+        return read_git_state(self.config.root)
+
     def plan(
         self, *, no_cache: bool = False, version: str | None = None, builder: str | None = None
     ) -> Plan:
-        labels = release_labels(self.config, self.graph, version)
+        labels = release_labels(self.graph, self.git_state, version)
         return make_plan(
             self.graph, self.resolver, self.pool, no_cache=no_cache, extra_labels=labels,
             builder=builder,
@@ -53,13 +65,11 @@ class Session:
 
 
 def release_labels(
-    config: Config, graph: Graph, version: str | None = None
+    graph: Graph, git_state: GitState | None, version: str | None = None
 ) -> dict[str, dict[str, str]]:
     """The OCI labels (source, revision, version, created, title) of each image, from git."""
-    from builder.gitinfo import read_git_state
     from builder.tags import image_version, oci_labels
 
-    git_state = read_git_state(config.root)
     return {
         name: oci_labels(node.spec, git_state, image_version(name, git_state, version))
         for name, node in graph.nodes.items()

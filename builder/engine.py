@@ -367,17 +367,14 @@ class Engine:
         except _sdk_errors() as error:
             raise self._unreachable(error) from error
 
-    def _inspect(self, ref: str) -> Any:
-        return self._read(f"inspecting {ref}", f"/images/{quote(ref, safe='/:@')}/json")
-
     def image_id(self, ref: str) -> str | None:
         """The ID of the image `ref` names in the engine, or None."""
-        inspected = self._inspect(ref)
-        return str(inspected["Id"]) if inspected else None
+        found = self.tagged_image(ref)
+        return found.image_id if found else None
 
     def tagged_image(self, ref: str) -> TaggedImage | None:
         """What `ref` names: its ID, input digest label and every tag it has; None if absent."""
-        inspected = self._inspect(ref)
+        inspected = self._read(f"inspecting {ref}", f"/images/{quote(ref, safe='/:@')}/json")
         if not inspected:
             return None
         labels = (inspected.get("Config") or {}).get("Labels") or {}

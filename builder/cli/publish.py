@@ -78,7 +78,7 @@ def publish(
                            engine_urls=[url for value in engines for url in value.split()])
     config = session.config
     # Planned before building, so a bad rule or registry is reported before any work.
-    plan = plan_publish(config, images, read_git_state(config.root), version,
+    plan = plan_publish(config, images, session.git_state, version,
                         publish_registries(config, split))
     built = session.run(session.plan(version=version), RunOptions(jobs=jobs or default_jobs()),
                         choose_renderer(progress))
