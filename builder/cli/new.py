@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from builder.cli.options import parse_pairs
 from builder.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -184,11 +185,7 @@ def _given(sets: Sequence[str], answers_file: str | None) -> dict[str, Any]:
     given: dict[str, Any] = {}
     if answers_file:
         given.update(_read_answers(Path(answers_file)))
-    for item in sets:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--set {item!r} is not KEY=VALUE", hint="e.g. --set port=8080")
-        given[key.strip()] = value
+    given.update(parse_pairs(sets, "--set", form="KEY=VALUE", hint="e.g. --set port=8080"))
     return given
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -32,15 +32,18 @@ def build_arg_option(function: F) -> F:
     )(function)
 
 
-def parse_pairs(pairs: tuple[str, ...], option: str) -> dict[str, str]:
+def parse_pairs(
+    pairs: Sequence[str], option: str, *, form: str = "NAME=VALUE", hint: str | None = None
+) -> dict[str, str]:
+    """`NAME=VALUE` options as a dict (a later one wins); one clear error for a malformed one."""
     result: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if not sep or not name:
+        if not sep or not name.strip():
             raise UsageError(
-                f"{option} {pair!r} is not NAME=VALUE", hint=f"write {option} NAME=VALUE"
+                f"{option} {pair!r} is not {form}", hint=hint or f"write {option} {form}"
             )
-        result[name] = value
+        result[name.strip()] = value
     return result
 
 
