@@ -87,10 +87,6 @@ class Dockerfile:
     global_args: Mapping[str, str | None] = field(default_factory=dict)
     escape: str = "\\"
 
-    @property
-    def stage_names(self) -> frozenset[str]:
-        return frozenset(stage.name for stage in self.stages if stage.name)
-
     def stage_by_reference(self, reference: str, before: int | None = None) -> Stage | None:
         """The stage a `FROM x` / `--from=x` names (by name or index), if any."""
         limit = len(self.stages) if before is None else before

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 
 from builder.lint.model import Finding, Severity
-from builder.lint.runner import INTERNAL_CODE, PARSE_ERROR_CODE, FileReport, LintReport
+from builder.lint.runner import INTERNAL_CODE, PARSE_ERROR_CODE, LintReport
 
 FORMATS = ("text", "json", "sarif", "github", "checkstyle")
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -192,7 +192,3 @@ def _uri(path: str) -> str:
 
     return quote(path.replace("\\", "/"), safe="/:")
 
-
-def unreadable_lines(files: list[FileReport]) -> list[str]:
-    """One line per file that could not be read, for stderr."""
-    return [f"{file.target.display}: {file.error}" for file in files]
