@@ -60,6 +60,20 @@ class Instruction:
     def flag_values(self, name: str) -> list[str]:
         return [value or "" for flag_name, value in self.flags if flag_name == name]
 
+    def mounts(self) -> list[dict[str, str]]:
+        """The options of each `--mount=`: `type=cache,target=/x` -> {"type": "cache", ...}.
+
+        Keys are lower-cased as BuildKit reads them; quotes around values are dropped.
+        """
+        found = []
+        for mount in self.flag_values("mount"):
+            options: dict[str, str] = {}
+            for part in mount.split(","):
+                key, _, value = part.partition("=")
+                options[key.strip().lower()] = value.strip().strip("\"'")
+            found.append(options)
+        return found
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -129,8 +143,7 @@ def _image_sources(instruction: Instruction) -> Iterator[str]:
         if source:
             yield source
     if instruction.keyword == "RUN":
-        for mount in instruction.flag_values("mount"):
-            options = dict(part.partition("=")[::2] for part in mount.split(","))
+        for options in instruction.mounts():
             if options.get("from"):
                 yield options["from"]
 

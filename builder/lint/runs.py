@@ -34,11 +34,10 @@ def script_commands(script: str) -> tuple[SimpleCommand, ...]:
 def cache_mount_targets(instruction: Instruction) -> list[str]:
     """Targets of the instruction's `--mount=type=cache` and `type=tmpfs` mounts, `/` trimmed."""
     targets = []
-    for mount in instruction.flag_values("mount"):
-        options = dict(part.partition("=")[::2] for part in mount.split(","))
+    for options in instruction.mounts():
         target = options.get("target") or options.get("dst") or options.get("destination")
         if options.get("type") in _CACHE_MOUNT_TYPES and target:
-            targets.append(target.strip("\"'").rstrip("/") or "/")
+            targets.append(target.rstrip("/") or "/")
     return targets
 
 

@@ -47,18 +47,6 @@ def is_shell(body: str) -> bool:
     return program in _SHELLS
 
 
-def mount_options(instruction: Instruction) -> list[dict[str, str]]:
-    """The options of each `--mount=` flag: `type=cache,target=/x` -> {"type": "cache", ...}."""
-    found = []
-    for mount in instruction.flag_values("mount"):
-        options: dict[str, str] = {}
-        for part in mount.split(","):
-            key, _, value = part.partition("=")
-            options[key.strip().lower()] = value.strip().strip("\"'")
-        found.append(options)
-    return found
-
-
 def exec_form(arguments: str) -> list[str] | None:
     """The words of a JSON array (`["a", "b"]`), or None when the arguments are shell form."""
     text = arguments.strip()

@@ -35,7 +35,6 @@ from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
-from builder.lint.runscript import mount_options
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -65,7 +64,7 @@ def _stage_references(dockerfile: Dockerfile) -> list[tuple[str, int]]:
             if instruction.keyword == "RUN":
                 found.extend(
                     (options["from"], stage.index)
-                    for options in mount_options(instruction)
+                    for options in instruction.mounts()
                     if options.get("from")
                 )
     return found
