@@ -122,8 +122,23 @@ def cold_parallel() -> list[tuple[str, float, float, float]]:
         ours_config = sleepy_project(Path(first), 4, 2)
         theirs_config = sleepy_project(Path(second), 4, 2)
         # The classic builder on both sides: what is measured is the scheduling.
-        ours = timed(lambda: run([*IMGBUILD, "-f", str(ours_config), "build", "-j", "4",
-                                  "--builder", "classic", "--progress", "plain"]), repeat=1)
+        ours = timed(
+            lambda: run(
+                [
+                    *IMGBUILD,
+                    "-f",
+                    str(ours_config),
+                    "build",
+                    "-j",
+                    "4",
+                    "--builder",
+                    "classic",
+                    "--progress",
+                    "plain",
+                ]
+            ),
+            repeat=1,
+        )
         theirs = timed(lambda: docker_build_all(theirs_config, buildkit=False), repeat=1)
     return [("cold build of 4 sleeping images vs docker build in turn", ours, theirs, 0.6)]
 
@@ -144,8 +159,18 @@ def overhead_one_image() -> list[tuple[str, float, float, float]]:
     def ours() -> None:
         with tempfile.TemporaryDirectory() as root:
             config = sleepy_project(Path(root), 1, 2)
-            run([*IMGBUILD, "-f", str(config), "build", "--builder", "classic",
-                 "--progress", "plain"])
+            run(
+                [
+                    *IMGBUILD,
+                    "-f",
+                    str(config),
+                    "build",
+                    "--builder",
+                    "classic",
+                    "--progress",
+                    "plain",
+                ]
+            )
 
     def bare() -> None:
         with tempfile.TemporaryDirectory() as root:
@@ -154,8 +179,10 @@ def overhead_one_image() -> list[tuple[str, float, float, float]]:
             # The same image imgbuild makes: its labels in one LABEL instruction, so both sides
             # ask the engine for the same steps and the difference is imgbuild's own work.
             with (context / "Dockerfile").open("a") as dockerfile:
-                dockerfile.write('LABEL "io.imgbuild.input-digest"="sha256:0" '
-                                 '"org.opencontainers.image.title"="sleepy0"\n')
+                dockerfile.write(
+                    'LABEL "io.imgbuild.input-digest"="sha256:0" '
+                    '"org.opencontainers.image.title"="sleepy0"\n'
+                )
             run([sys.executable, "-c", BARE_BUILD, str(context)])
 
     # Every run builds a fresh project (a new nonce), so each one is a cold build.

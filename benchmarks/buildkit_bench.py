@@ -79,9 +79,7 @@ def two_stages(work: str) -> Callable[[Path, str], Path]:
     return project
 
 
-def parallel_stages(
-    work: str, runs: int, root: Path, made: list[str]
-) -> tuple[float, float]:
+def parallel_stages(work: str, runs: int, root: Path, made: list[str]) -> tuple[float, float]:
     """Median cold build times of the two-stage image: (BuildKit, classic)."""
     times: dict[str, list[float]] = {"buildkit": [], "classic": []}
     for _ in range(runs):
@@ -144,16 +142,20 @@ def main() -> int:
             # everything else running on it.
             for label, work, target in (("sleep 3", SLEEP, 0.6), ("a core busy ~3 s", BUSY, 0.75)):
                 ours, theirs = parallel_stages(work, runs, root, made)
-                rows.append((f"two independent stages ({label}): BuildKit / classic",
-                             ours, theirs, target))
+                rows.append(
+                    (f"two independent stages ({label}): BuildKit / classic", ours, theirs, target)
+                )
             ours, theirs = rebuild_after_change(runs, root, made)
-            rows.append(("rebuild after a dependency change: cache mount / none",
-                         ours, theirs, 0.5))
+            rows.append(
+                ("rebuild after a dependency change: cache mount / none", ours, theirs, 0.5)
+            )
     finally:
         remove_images(made)
     load = os.getloadavg()[0]
-    print(f"machine: {os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}, "
-          f"load average {load:.1f}; medians of {runs}")
+    print(
+        f"machine: {os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}, "
+        f"load average {load:.1f}; medians of {runs}"
+    )
     print(f"{'benchmark':62} {'measured':>9} {'reference':>9} {'ratio':>6} {'target':>6}")
     missed = False
     for label, ours, theirs, target in rows:

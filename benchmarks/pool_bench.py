@@ -73,11 +73,25 @@ def one_against_two(engines: EngineSet, root: Path) -> tuple[float, float]:
     one = sleepy_project(root / "one", "")
     two = sleepy_project(
         root / "two",
-        "".join(f'[engines.hosts.{name}]\nurl = "{engines[name].url}"\njobs = 2\n'
-                for name in ("e1", "e2")),
+        "".join(
+            f'[engines.hosts.{name}]\nurl = "{engines[name].url}"\njobs = 2\n'
+            for name in ("e1", "e2")
+        ),
     )
-    single = run([*IMGBUILD, "-f", str(one), "build", "--engine", engines["e1"].url, "-j", "2",
-                  "--progress", "plain"])
+    single = run(
+        [
+            *IMGBUILD,
+            "-f",
+            str(one),
+            "build",
+            "--engine",
+            engines["e1"].url,
+            "-j",
+            "2",
+            "--progress",
+            "plain",
+        ]
+    )
     pooled = run([*IMGBUILD, "-f", str(two), "build", "--progress", "plain"])
     return single, pooled
 
@@ -97,8 +111,10 @@ def synthetic_project(root: Path, count: int, engines: str = "") -> Path:
         parent = BUSYBOX_IMAGE if index == base else f"bench{nonce}/i{base:04d}:1"
         (context / "Dockerfile").write_text(f"FROM {parent}\nCOPY n /n\n")
         (context / "n").write_text(f"{nonce} {index}\n")
-        lines.append(f'[images.{name}]\ncontext = "{name}"\nrepository = "bench{nonce}/{name}"\n'
-                     'tags = ["1"]\nbuilder = "classic"\n')
+        lines.append(
+            f'[images.{name}]\ncontext = "{name}"\nrepository = "bench{nonce}/{name}"\n'
+            'tags = ["1"]\nbuilder = "classic"\n'
+        )
     config = root / "imgbuild.toml"
     config.write_text("\n".join(lines))
     return config
@@ -147,15 +163,18 @@ def thousand_images(engines: EngineSet, root: Path, count: int) -> dict[str, flo
     config = synthetic_project(root, count)
     url = engines["e1"].url
     print(f"building {count} tiny images once on {url} (not timed) ...", flush=True)
-    cold = run([*IMGBUILD, "-f", str(config), "build", "--engine", url, "-j", "4",
-                "--progress", "plain"])
+    cold = run(
+        [*IMGBUILD, "-f", str(config), "build", "--engine", url, "-j", "4", "--progress", "plain"]
+    )
     print(f"  cold build took {cold:.1f} s ({cold / count * 1000:.0f} ms per image)")
     figures = {"cold build (engine work included)": cold}
     figures["build --print, whole command"] = min(
-        run([*IMGBUILD, "-f", str(config), "build", "--engine", url, "--print"]) for _ in range(3))
+        run([*IMGBUILD, "-f", str(config), "build", "--engine", url, "--print"]) for _ in range(3)
+    )
     figures["no-op build, whole command"] = min(
         run([*IMGBUILD, "-f", str(config), "build", "--engine", url, "--progress", "plain"])
-        for _ in range(3))
+        for _ in range(3)
+    )
     samples = [phases(config, url) for _ in range(3)]
     for name in samples[0]:
         figures[name] = min(sample[name] for sample in samples)
@@ -218,15 +237,18 @@ def fifty_engines(root: Path, count: int, engine_count: int = 50) -> dict[str, f
     from builder.pool import make_pool
     from builder.scheduler import RunOptions, run_plan
 
-    hosts = tuple(EngineHost(f"s{index:02d}", f"tcp://127.0.0.1:{20000 + index}", jobs=4)
-                  for index in range(engine_count))
+    hosts = tuple(
+        EngineHost(f"s{index:02d}", f"tcp://127.0.0.1:{20000 + index}", jobs=4)
+        for index in range(engine_count)
+    )
     config = synthetic_project(root, count)
     base_id = "sha256:" + "b" * 64
     figures: dict[str, float] = {}
     started = time.perf_counter()
     _, graph = load_graph(config)
-    pool = make_pool(EnginesConfig(hosts=hosts),
-                     make_engine=lambda host: SimulatedEngine(host, base_id))  # type: ignore[arg-type,return-value]
+    pool = make_pool(
+        EnginesConfig(hosts=hosts), make_engine=lambda host: SimulatedEngine(host, base_id)
+    )  # type: ignore[arg-type,return-value]
     pool.connect()
     resolver = InputResolver(pool)
     figures["graph + connect (50 engines)"] = time.perf_counter() - started
@@ -254,8 +276,7 @@ def main() -> None:
     if os.geteuid() != 0 or shutil.which("dockerd") is None:
         raise SystemExit("needs root and dockerd: it starts two engines of its own")
     base = Path(tempfile.mkdtemp(prefix="ibpb-", dir="/tmp"))
-    engines = start_engines(base, ("e1", "e2"), busybox_rootfs(Path("/bin/busybox")),
-                            BUSYBOX_IMAGE)
+    engines = start_engines(base, ("e1", "e2"), busybox_rootfs(Path("/bin/busybox")), BUSYBOX_IMAGE)
     try:
         single, pooled = one_against_two(engines, base / "sleepy")
         figures = thousand_images(engines, base / "thousand", options.images)
@@ -269,8 +290,10 @@ def main() -> None:
     ratio = pooled / single
     verdict = "ok" if ratio <= 0.6 else "MISSED"
     print(f"{'benchmark':58} {'two':>8} {'one':>8} {'ratio':>6} {'target':>6}")
-    print(f"{'8 sleeping images (2 s), 2 jobs per engine':58} {pooled:7.2f}s {single:7.2f}s "
-          f"{ratio:6.2f} {0.6:6.2f} {verdict}")
+    print(
+        f"{'8 sleeping images (2 s), 2 jobs per engine':58} {pooled:7.2f}s {single:7.2f}s "
+        f"{ratio:6.2f} {0.6:6.2f} {verdict}"
+    )
     print(f"\nimgbuild's own time, {options.images} tiny images, one real engine:")
     for name, seconds in figures.items():
         per = seconds / options.images * 1000

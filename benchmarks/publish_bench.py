@@ -42,8 +42,7 @@ TARGET = 0.3
 
 
 def run(command: list[str], *, env: dict[str, str], cwd: Path | None = None) -> str:
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -55,8 +54,9 @@ def registry(root: Path, user: str, password: str) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         address = f"127.0.0.1:{probe.getsockname()[1]}"
-    hashed = subprocess.run(["htpasswd", "-Bbn", user, password], capture_output=True,
-                            text=True, check=True).stdout
+    hashed = subprocess.run(
+        ["htpasswd", "-Bbn", user, password], capture_output=True, text=True, check=True
+    ).stdout
     (root / "htpasswd").write_text(hashed)
     (root / "config.yml").write_text(
         "version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\n"
@@ -65,8 +65,12 @@ def registry(root: Path, user: str, password: str) -> Iterator[str]:
         f"auth: {{htpasswd: {{realm: bench, path: {root / 'htpasswd'}}}}}\n"
     )
     log = (root / "registry.log").open("wb")
-    process = subprocess.Popen(["docker-registry", "serve", str(root / "config.yml")],
-                               stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["docker-registry", "serve", str(root / "config.yml")],
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         for _ in range(200):
             try:
@@ -91,18 +95,28 @@ def make_project(root: Path) -> str:
         config.append(f'[images.{name}]\ncontext = "{name}"\nrepository = "shop/{name}"\n')
     (root / "imgbuild.toml").write_text("\n".join(config))
     git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=b@example.test"]
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "bench"],
-                 ["tag", "v1.2.3"]):
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", "bench"],
+        ["tag", "v1.2.3"],
+    ):
         subprocess.run([*git, *args], check=True, capture_output=True)
-    return subprocess.run([*git, "rev-parse", "--short=7", "HEAD"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [*git, "rev-parse", "--short=7", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
-def compare(project: Path, registries: list[str], sha: str, env: dict[str, str]) -> tuple[
-        int, float, float, float]:
+def compare(
+    project: Path, registries: list[str], sha: str, env: dict[str, str]
+) -> tuple[int, float, float, float]:
     """Publish twice, then time a third publish against docker push of the same refs."""
-    refs = [f"{registry}/bench/shop/{name}:{tag}" for registry in registries for name in IMAGES
-            for tag in ("1.2.3", sha, "1.2", "1", "latest", "main")]
+    refs = [
+        f"{registry}/bench/shop/{name}:{tag}"
+        for registry in registries
+        for name in IMAGES
+        for tag in ("1.2.3", sha, "1.2", "1", "latest", "main")
+    ]
     publish = [*IMGBUILD, "-f", str(project / "imgbuild.toml"), "publish"]
     for registry in registries:
         publish += ["--registry", f"{registry}/bench"]
@@ -117,8 +131,12 @@ def compare(project: Path, registries: list[str], sha: str, env: dict[str, str])
     ours = timed(lambda: run(publish, env=env))
     per_ref = timed(lambda: [run([DOCKER, "push", "-q", ref], env=env) for ref in refs])
     repositories = sorted({ref.rsplit(":", 1)[0] for ref in refs})
-    all_tags = timed(lambda: [run([DOCKER, "push", "-q", "--all-tags", repository], env=env)
-                              for repository in repositories])
+    all_tags = timed(
+        lambda: [
+            run([DOCKER, "push", "-q", "--all-tags", repository], env=env)
+            for repository in repositories
+        ]
+    )
     return len(refs), ours, per_ref, all_tags
 
 
@@ -136,32 +154,43 @@ def main() -> None:
         addresses = []
         for number in range(2):
             (root / f"registry{number}").mkdir()
-            addresses.append(stack.enter_context(registry(root / f"registry{number}", user,
-                                                          password)))
+            addresses.append(
+                stack.enter_context(registry(root / f"registry{number}", user, password))
+            )
         docker_config = root / "docker-config"
         docker_config.mkdir()
         (docker_config / "config.json").write_text(
-            json.dumps({"auths": {address: {"auth": token} for address in addresses}}))
-        env = {**os.environ, "DOCKER_CONFIG": str(docker_config),
-               "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-               "IMGBUILD_PROGRESS": "plain"}
+            json.dumps({"auths": {address: {"auth": token} for address in addresses}})
+        )
+        env = {
+            **os.environ,
+            "DOCKER_CONFIG": str(docker_config),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "IMGBUILD_PROGRESS": "plain",
+        }
         env.pop("DOCKER_AUTH_CONFIG", None)
         project = root / "repo"
         sha = make_project(project)
         for label, chosen in (("one registry", addresses[:1]), ("two registries", addresses)):
             rows.append((label, *compare(project, chosen, sha, env)))
-    print(f"machine: {os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}; "
-          f"{len(IMAGES)} images x 6 tags, all already in the registries")
+    print(
+        f"machine: {os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}; "
+        f"{len(IMAGES)} images x 6 tags, all already in the registries"
+    )
     print(f"{'benchmark':58} {'imgbuild':>9} {'reference':>9} {'ratio':>6} {'target':>6}")
     missed = False
     for label, count, ours, per_ref, all_tags in rows:
         ratio = ours / per_ref
         verdict = "ok" if ratio <= TARGET else "MISSED"
         missed |= verdict != "ok"
-        print(f"{f'second publish vs docker push, {label} ({count} refs)':58} {ours:8.2f}s "
-              f"{per_ref:8.2f}s {ratio:6.2f} {TARGET:6.2f} {verdict}")
-        print(f"{'  (info) vs docker push --all-tags per repository':58} {ours:8.2f}s "
-              f"{all_tags:8.2f}s {ours / all_tags:6.2f}")
+        print(
+            f"{f'second publish vs docker push, {label} ({count} refs)':58} {ours:8.2f}s "
+            f"{per_ref:8.2f}s {ratio:6.2f} {TARGET:6.2f} {verdict}"
+        )
+        print(
+            f"{'  (info) vs docker push --all-tags per repository':58} {ours:8.2f}s "
+            f"{all_tags:8.2f}s {ours / all_tags:6.2f}"
+        )
     if missed:
         sys.exit(1)
 

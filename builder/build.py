@@ -46,7 +46,11 @@ class Session:
     ) -> Plan:
         labels = release_labels(self.graph, self.git_state, version)
         return make_plan(
-            self.graph, self.resolver, self.pool, no_cache=no_cache, extra_labels=labels,
+            self.graph,
+            self.resolver,
+            self.pool,
+            no_cache=no_cache,
+            extra_labels=labels,
             builder=builder,
         )
 
@@ -122,5 +126,6 @@ def open_session(
     pool = make_pool(config.engines, engine_urls)
     check_placements(config, pool)
     pool.connect()
-    return Session(config=config, graph=graph, engine=pool.primary,
-                   resolver=InputResolver(pool), pool=pool)
+    return Session(
+        config=config, graph=graph, engine=pool.primary, resolver=InputResolver(pool), pool=pool
+    )

@@ -94,7 +94,11 @@ def _ask_version(path: str) -> str | None:
     try:
         result = subprocess.run(
             [path, "version", "--format", "{{.Client.Version}}"],
-            capture_output=True, text=True, timeout=10, env=_client_env(None), check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=_client_env(None),
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -104,8 +108,9 @@ def _ask_version(path: str) -> str | None:
 
 def _has_buildx(path: str) -> bool:
     try:
-        result = subprocess.run([path, "buildx", "version"], capture_output=True, timeout=10,
-                                check=False)
+        result = subprocess.run(
+            [path, "buildx", "version"], capture_output=True, timeout=10, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return result.returncode == 0
@@ -161,8 +166,13 @@ def build(
         env = _client_env(engine_url)
         _check_secrets(request.secrets, env)
         process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, env=env, start_new_session=True,
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            start_new_session=True,
         )
         if handle is not None:
             handle.attach_process(process)
@@ -177,8 +187,11 @@ def build(
         if handle is not None and handle.cancelled.is_set():
             raise BuildCancelled("cancelled")
         if code != 0:
-            raise StepFailed(reader.error or f"docker build exited with {code}",
-                             step=reader.failed_step, log=tuple(reader.failed_log()))
+            raise StepFailed(
+                reader.error or f"docker build exited with {code}",
+                step=reader.failed_step,
+                log=tuple(reader.failed_log()),
+            )
         image_id = iidfile.read_text().strip() if iidfile.is_file() else ""
     if not image_id:
         raise BuildError("BuildKit finished without an image ID")
@@ -195,8 +208,7 @@ def _feed(process: subprocess.Popen[str], text: str) -> None:
 
 
 def _command(client: BuildKitClient, request: BuildRequest, iidfile: Path) -> list[str]:
-    command = [client.path, *(("buildx", "build", "--load") if client.needs_buildx else
-                              ("build",))]
+    command = [client.path, *(("buildx", "build", "--load") if client.needs_buildx else ("build",))]
     command += ["--progress=plain", "--iidfile", str(iidfile), "-f", "-"]
     command += ["--network", request.network if request.network != "default" else "default"]
     if request.no_cache:
@@ -266,6 +278,6 @@ class _OutputReader:
     def failed_log(self) -> list[str]:
         if self._failed_vertex is None:
             return []
-        return [line for line in self.logs.get(self._failed_vertex, [])
-                if not line.startswith("ERROR")]
-
+        return [
+            line for line in self.logs.get(self._failed_vertex, []) if not line.startswith("ERROR")
+        ]

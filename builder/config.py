@@ -114,9 +114,7 @@ def find_config(start: Path | None = None, explicit: str | Path | None = None) -
     if explicit is not None:
         path = Path(explicit).expanduser()
         if not path.is_file():
-            raise ConfigError(
-                "config file not found", path=path, hint="check the -f/--file path"
-            )
+            raise ConfigError("config file not found", path=path, hint="check the -f/--file path")
         return path.resolve()
     here = (start or Path.cwd()).resolve()
     for directory in (here, *here.parents):
@@ -129,9 +127,7 @@ def find_config(start: Path | None = None, explicit: str | Path | None = None) -
     )
 
 
-def load_config(
-    path: Path, overrides: Sequence[str] = (), *, check_paths: bool = True
-) -> Config:
+def load_config(path: Path, overrides: Sequence[str] = (), *, check_paths: bool = True) -> Config:
     """Read, override and validate `path`; raise one ConfigError listing every problem."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -327,9 +323,7 @@ class _Validator:
                 images[name] = spec
         engines = self.engines(sections.pop("engines"))
         self.cross_checks(images_table, images, engines)
-        return Config(
-            path=self.path, images=MappingProxyType(images), engines=engines, **sections
-        )
+        return Config(path=self.path, images=MappingProxyType(images), engines=engines, **sections)
 
     def engines(self, table: Mapping[str, Any]) -> EnginesConfig:
         where = ["engines"]
@@ -352,21 +346,31 @@ class _Validator:
     def engine_host(self, name: str, table: Any) -> EngineHost | None:
         where = ["engines", "hosts", name]
         if not IMAGE_NAME_RE.match(name):
-            self.problem(where, "is not a valid engine name",
-                         "use lowercase letters, digits, '.', '_', '-'")
+            self.problem(
+                where, "is not a valid engine name", "use lowercase letters, digits, '.', '_', '-'"
+            )
         if not isinstance(table, dict):
-            self.problem(where, f"must be a table, not {_type_name(table)}",
-                         'write [engines.hosts.NAME] with url = "unix://..."')
+            self.problem(
+                where,
+                f"must be a table, not {_type_name(table)}",
+                'write [engines.hosts.NAME] with url = "unix://..."',
+            )
             return None
         before = len(self.problems)
         self.unknown_keys(table, _HOST_KEYS, where)
         url = self.typed(table, where, "url", str)
         if url is None and "url" not in table:
-            self.problem([*where, "url"], "is required",
-                         'add url = "unix:///var/run/docker.sock", "tcp://HOST:2376" or "ssh://..."')
+            self.problem(
+                [*where, "url"],
+                "is required",
+                'add url = "unix:///var/run/docker.sock", "tcp://HOST:2376" or "ssh://..."',
+            )
         elif url is not None and not url.startswith(ENGINE_SCHEMES):
-            self.problem([*where, "url"], f"{url!r} is not an engine URL",
-                         f"start it with one of {', '.join(ENGINE_SCHEMES)}")
+            self.problem(
+                [*where, "url"],
+                f"{url!r} is not an engine URL",
+                f"start it with one of {', '.join(ENGINE_SCHEMES)}",
+            )
         jobs = self.typed(table, where, "jobs", int)
         if jobs is not None and jobs < 1:
             self.problem([*where, "jobs"], "must be at least 1")
@@ -381,13 +385,19 @@ class _Validator:
             return None
         where = [*where, "tls"]
         self.unknown_keys(value, _TLS_KEYS, where)
-        paths = {key: self.path_key(value, where, key, required=False, directory=False)
-                 for key in ("ca", "cert", "key")}
+        paths = {
+            key: self.path_key(value, where, key, required=False, directory=False)
+            for key in ("ca", "cert", "key")
+        }
         if (paths["cert"] is None) != (paths["key"] is None):
             self.problem(where, "cert and key go together", "set both, or neither")
         verify = self.typed(value, where, "verify", bool)
-        return TlsSettings(ca=paths["ca"], cert=paths["cert"], key=paths["key"],
-                           verify=True if verify is None else verify)
+        return TlsSettings(
+            ca=paths["ca"],
+            cert=paths["cert"],
+            key=paths["key"],
+            verify=True if verify is None else verify,
+        )
 
     def image(self, name: str, table: Any) -> ImageSpec | None:
         where = ["images", name]
@@ -469,9 +479,7 @@ class _Validator:
             return None
         value = table[key]
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            self.problem(
-                [*where, key], f"must be {_type_name(kind())}, not {_type_name(value)}"
-            )
+            self.problem([*where, key], f"must be {_type_name(kind())}, not {_type_name(value)}")
             return None
         return value
 
@@ -502,7 +510,7 @@ class _Validator:
     ) -> Path | None:
         if key not in table:
             if required:
-                self.problem([*where, key], "is required", f"add {key} = \"path/to/dir\"")
+                self.problem([*where, key], "is required", f'add {key} = "path/to/dir"')
             return None
         raw = self.typed(table, where, key, str)
         if raw is None:
@@ -530,9 +538,7 @@ class _Validator:
             return default
         return list(value)
 
-    def string_table(
-        self, table: Mapping[str, Any], where: list[str], key: str
-    ) -> dict[str, str]:
+    def string_table(self, table: Mapping[str, Any], where: list[str], key: str) -> dict[str, str]:
         value = self.typed(table, where, key, dict)
         if value is None:
             return {}
@@ -543,9 +549,7 @@ class _Validator:
             elif isinstance(item, str | int | float):
                 result[item_key] = str(item)
             else:
-                self.problem(
-                    [*where, key, item_key], f"must be a string, not {_type_name(item)}"
-                )
+                self.problem([*where, key, item_key], f"must be a string, not {_type_name(item)}")
         return result
 
     def secrets(self, table: Mapping[str, Any], where: list[str]) -> tuple[SecretSource, ...]:
@@ -555,10 +559,12 @@ class _Validator:
         sources = []
         for name, source in value.items():
             key = [*where, "secrets", name]
-            if not isinstance(source, dict) or len(source) != 1 or not (
-                set(source) <= {"file", "env"}
+            if (
+                not isinstance(source, dict)
+                or len(source) != 1
+                or not (set(source) <= {"file", "env"})
             ):
-                self.problem(key, "must be { file = \"PATH\" } or { env = \"VAR\" }")
+                self.problem(key, 'must be { file = "PATH" } or { env = "VAR" }')
                 continue
             if "file" in source:
                 raw = str(source["file"])
@@ -627,4 +633,3 @@ def _type_name(value: Any) -> str:
         dict: "a table",
     }
     return names.get(type(value), type(value).__name__)
-

@@ -85,8 +85,9 @@ def find_credentials(registry: str, environ: Mapping[str, str] | None = None) ->
     notes: list[str] = []
     raw_env = env.get("DOCKER_AUTH_CONFIG")
     if raw_env:
-        found = _from_config(_parse_env_config(raw_env), key, CredentialSource.ENV,
-                             "DOCKER_AUTH_CONFIG", notes)
+        found = _from_config(
+            _parse_env_config(raw_env), key, CredentialSource.ENV, "DOCKER_AUTH_CONFIG", notes
+        )
         if found is not None:
             return Lookup(found, tuple(notes))
     try:
@@ -121,7 +122,7 @@ def _parse_env_config(raw: str) -> dict[str, Any]:
             hint='set it to Docker\'s config JSON: {"auths": {"HOST": {"auth": "BASE64"}}}',
         ) from None
     if not isinstance(document, dict):
-        raise UsageError("DOCKER_AUTH_CONFIG must be a JSON object with an \"auths\" table")
+        raise UsageError('DOCKER_AUTH_CONFIG must be a JSON object with an "auths" table')
     return document
 
 
@@ -198,7 +199,11 @@ def _from_helper(
         return None
     try:
         completed = subprocess.run(
-            [program, "get"], input=key, capture_output=True, text=True, timeout=30,
+            [program, "get"],
+            input=key,
+            capture_output=True,
+            text=True,
+            timeout=30,
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -299,7 +304,10 @@ def keyring_get(registry: str) -> Credentials | None:
     try:
         entry = json.loads(raw)
         return Credentials(
-            key, str(entry["Username"]), str(entry["Secret"]), CredentialSource.KEYRING,
+            key,
+            str(entry["Username"]),
+            str(entry["Secret"]),
+            CredentialSource.KEYRING,
             f"system keyring ({KEYRING_SERVICE})",
         )
     except (json.JSONDecodeError, KeyError, TypeError):
@@ -310,8 +318,9 @@ def keyring_get(registry: str) -> Credentials | None:
 
 def keyring_store(registry: str, username: str, secret: str) -> None:
     key = registry_key(registry)
-    _call("set_password", KEYRING_SERVICE, key, json.dumps({"Username": username,
-                                                             "Secret": secret}))
+    _call(
+        "set_password", KEYRING_SERVICE, key, json.dumps({"Username": username, "Secret": secret})
+    )
     keys = set(keyring_list())
     if key not in keys:
         _call("set_password", KEYRING_SERVICE, _INDEX_ENTRY, json.dumps(sorted(keys | {key})))

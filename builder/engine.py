@@ -411,16 +411,18 @@ class Engine:
 
     def _oldest(self, images: list[dict[str, Any]]) -> str:
         first = min(int(image.get("Created") or 0) for image in images)
-        tied = sorted(str(image["Id"]) for image in images
-                      if int(image.get("Created") or 0) == first)
+        tied = sorted(
+            str(image["Id"]) for image in images if int(image.get("Created") or 0) == first
+        )
         if len(tied) == 1:
             return tied[0]
         return min(tied, key=lambda image_id: (self._created(image_id), image_id))
 
     def _created(self, image_id: str) -> str:
         """The exact creation time, as a sortable string ("" when the image is gone)."""
-        inspected = self._call(f"inspecting {image_id}",
-                               lambda: self._client().inspect_image(image_id))
+        inspected = self._call(
+            f"inspecting {image_id}", lambda: self._client().inspect_image(image_id)
+        )
         return _sortable_time(str((inspected or {}).get("Created", "")))
 
     def status(self) -> EngineStatus:
@@ -492,13 +494,14 @@ class Engine:
 
     def pull(self, ref: str, handle: CancelHandle | None = None) -> str:
         """Pull `ref`; raise EngineError with the engine's reason when it cannot."""
-        repository, _, tag = ref.rpartition(":") if ":" in ref.rsplit("/", 1)[-1] else (
-            ref, "", "latest"
+        repository, _, tag = (
+            ref.rpartition(":") if ":" in ref.rsplit("/", 1)[-1] else (ref, "", "latest")
         )
 
         def run() -> None:
-            for event in self._client(handle).pull(repository, tag or "latest", stream=True,
-                                                   decode=True):
+            for event in self._client(handle).pull(
+                repository, tag or "latest", stream=True, decode=True
+            ):
                 if "error" in event or "errorDetail" in event:
                     detail = event.get("errorDetail") or {}
                     message = detail.get("message") or event.get("error")

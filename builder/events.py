@@ -100,7 +100,13 @@ class RunFinished:
 
 
 Event = (
-    RunStarted | ImageStarted | ImageStep | ImageLog | ImageFinished | RunFinished
-    | ImageMoved | EngineDown
+    RunStarted
+    | ImageStarted
+    | ImageStep
+    | ImageLog
+    | ImageFinished
+    | RunFinished
+    | ImageMoved
+    | EngineDown
 )
 Emit = Callable[[Event], None]

@@ -34,16 +34,27 @@ def read_git_state(directory: Path) -> GitState | None:
 
     Three git calls, not one per fact: this runs on every publish, whose no-op case is timed.
     """
-    status = _git(directory, "status", "--porcelain=v2", "--branch", "--untracked-files=no",
-                  check=False)
-    headers = dict(line[2:].split(" ", 1) for line in status.splitlines()
-                   if line.startswith("# ") and " " in line[2:])
+    status = _git(
+        directory, "status", "--porcelain=v2", "--branch", "--untracked-files=no", check=False
+    )
+    headers = dict(
+        line[2:].split(" ", 1)
+        for line in status.splitlines()
+        if line.startswith("# ") and " " in line[2:]
+    )
     sha = headers.get("branch.oid", "")
     if not sha or sha == "(initial)":
         return None  # not a repository, or one without a commit yet
     branch = headers.get("branch.head")
-    head = _git(directory, "log", "-1", "--no-show-signature", "--format=%ct%x00%D",
-                "--decorate-refs=refs/tags/", "HEAD")
+    head = _git(
+        directory,
+        "log",
+        "-1",
+        "--no-show-signature",
+        "--format=%ct%x00%D",
+        "--decorate-refs=refs/tags/",
+        "HEAD",
+    )
     timestamp, _, decorations = head.partition("\0")
     tags = [item.removeprefix("tag: ") for item in decorations.split(", ") if item]
     remote = _git(directory, "config", "--get", "remote.origin.url", check=False)
@@ -91,7 +102,5 @@ def _git(directory: Path, *args: str, check: bool = True) -> str:
     if completed.returncode != 0:
         if not check:
             return ""
-        raise UsageError(
-            f"git {' '.join(args)} failed: {completed.stderr.strip()}", path=directory
-        )
+        raise UsageError(f"git {' '.join(args)} failed: {completed.stderr.strip()}", path=directory)
     return completed.stdout.strip()

@@ -133,8 +133,10 @@ def load_dockerfile(spec: ImageSpec, config: Config) -> tuple[Dockerfile, str, P
                 path=config.path,
             ) from error
         rendered = render_image_dockerfile(spec, config)
-        return parse_dockerfile(rendered.text, rendered.template_path), rendered.text, (
-            rendered.template_path
+        return (
+            parse_dockerfile(rendered.text, rendered.template_path),
+            rendered.text,
+            (rendered.template_path),
         )
     assert spec.dockerfile is not None
     dockerfile = read_dockerfile(spec.dockerfile)
@@ -176,9 +178,7 @@ def build_graph(config: Config) -> Graph:
     return graph
 
 
-def _owner(
-    reference: str, owners: Mapping[tuple[str, str], ImageSpec]
-) -> ImageSpec | None:
+def _owner(reference: str, owners: Mapping[tuple[str, str], ImageSpec]) -> ImageSpec | None:
     """The config image whose repository `reference` names (normalised as Docker does)."""
     parsed = parse_ref(reference)
     if parsed is None:

@@ -149,14 +149,14 @@ def choose_builder(
             raise UsageError(
                 f"images.{spec.name}: BuildKit builds on an engine with TLS settings are not "
                 "supported yet",
-                hint="use builder = \"classic\" for this pool",
+                hint='use builder = "classic" for this pool',
             )
         chosen, why = "classic", "auto: a pool engine uses TLS; the BuildKit client gets no TLS"
     if spec.secrets and chosen == "classic":
         raise ConfigError(
             f"images.{spec.name}.secrets: the classic builder cannot pass secrets without "
             "leaving them in build args or layers",
-            hint="use builder = \"buildkit\" (it needs a docker client that drives BuildKit)",
+            hint='use builder = "buildkit" (it needs a docker client that drives BuildKit)',
         )
     return chosen, why
 
@@ -216,8 +216,7 @@ def make_plan(
     placer = _Placer(pool, graph, resolver, planned)
     for name in graph.order():
         node = graph.nodes[name]
-        chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version,
-                                     tls=tls)
+        chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version, tls=tls)
         if chosen == "classic":
             _check_classic_can_build(node, why)
         dependencies = graph.dependencies(name)
@@ -262,8 +261,9 @@ def make_plan(
             moves=moves,
         )
     engines = tuple((m.name, m.url) for m in pool.members) if pool.is_pool else ()
-    return Plan(graph=graph, images=tuple(planned.values()), engine_url=pool.primary.url,
-                engines=engines)
+    return Plan(
+        graph=graph, images=tuple(planned.values()), engine_url=pool.primary.url, engines=engines
+    )
 
 
 class _Placer:
@@ -272,8 +272,9 @@ class _Placer:
     given to each engine. The run may differ where timing does (a busy engine is not waited
     for)."""
 
-    def __init__(self, pool: Pool, graph: Graph, resolver: InputResolver,
-                 planned: Mapping[str, PlannedImage]) -> None:
+    def __init__(
+        self, pool: Pool, graph: Graph, resolver: InputResolver, planned: Mapping[str, PlannedImage]
+    ) -> None:
         self.pool = pool
         self.graph = graph
         self.resolver = resolver
@@ -285,27 +286,33 @@ class _Placer:
         if not self.pool.is_pool:
             return None, ()
         spec = self.graph.nodes[name].spec
-        up = [member for member in self.pool.up()
-              if spec.engine is None or member.name == spec.engine]
+        up = [
+            member for member in self.pool.up() if spec.engine is None or member.name == spec.engine
+        ]
         if not up:
             return None, ()
         if found and spec.engine is None:
             up = [member for member in up if member.name in found] or up
         locations = self._locations(name)
-        chosen = choose([
-            Candidate(
-                name=member.name,
-                holds_digest=member.name in found,
-                dependencies_held=sum(member.name in where for where in locations.values()),
-                affinity=self.pool.has_repository(member.name, spec.repository),
-                free=-self.load[member.name] / (member.jobs or 1),
-            )
-            for member in up
-        ])
+        chosen = choose(
+            [
+                Candidate(
+                    name=member.name,
+                    holds_digest=member.name in found,
+                    dependencies_held=sum(member.name in where for where in locations.values()),
+                    affinity=self.pool.has_repository(member.name, spec.repository),
+                    free=-self.load[member.name] / (member.jobs or 1),
+                )
+                for member in up
+            ]
+        )
         assert chosen is not None
         via = "registry" if self.pool.transfer_registry else "stream"
-        moves = [Move(image, where[0], chosen, via)
-                 for image, where in locations.items() if where and chosen not in where]
+        moves = [
+            Move(image, where[0], chosen, via)
+            for image, where in locations.items()
+            if where and chosen not in where
+        ]
         for move in moves:
             self.copies.setdefault(move.image, []).append(chosen)
         if found and chosen not in found:

@@ -8,8 +8,11 @@ from builder.plan import Plan
 
 
 def plan_lines(plan: Plan) -> list[str]:
-    where = (", ".join(f"{name}={url}" for name, url in plan.engines) if plan.engines
-             else plan.engine_url)
+    where = (
+        ", ".join(f"{name}={url}" for name, url in plan.engines)
+        if plan.engines
+        else plan.engine_url
+    )
     lines = [f"plan for {len(plan.images)} image(s) on {where}:"]
     for number, image in enumerate(plan.images, start=1):
         spec = image.spec

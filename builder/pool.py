@@ -115,6 +115,7 @@ class Pool:
         engine time in proportion to all it holds, while a no-op run of one engine can
         confirm each image from its own tag (see `quick_match`).
         """
+
         def read(member: Member) -> tuple[Member, Inventory | EngineError | None]:
             try:
                 member.engine.info()
@@ -167,8 +168,11 @@ class Pool:
     def holders(self, image_id: str) -> list[str]:
         """Up engines holding `image_id`, in pool order."""
         with self._lock:
-            return [m.name for m in self.members
-                    if m.name not in self.down and image_id in self._state_of(m.name).ids]
+            return [
+                m.name
+                for m in self.members
+                if m.name not in self.down and image_id in self._state_of(m.name).ids
+            ]
 
     def with_digest(self, digest: str) -> dict[str, str]:
         """Up engine -> the image built from these inputs there."""
@@ -203,8 +207,9 @@ class Pool:
                 return found
         return None
 
-    def record(self, name: str, image_id: str, *, digest: str | None = None,
-               refs: Iterable[str] = ()) -> None:
+    def record(
+        self, name: str, image_id: str, *, digest: str | None = None, refs: Iterable[str] = ()
+    ) -> None:
         """`name` now holds `image_id` (built, loaded or tagged)."""
         with self._lock:
             state = self._states.get(name)
@@ -228,8 +233,9 @@ class Pool:
 
     # -- moving images --------------------------------------------------------------------------
 
-    def move(self, image_id: str, target: str, refs: Sequence[str],
-             handle: CancelHandle | None = None) -> Move | None:
+    def move(
+        self, image_id: str, target: str, refs: Sequence[str], handle: CancelHandle | None = None
+    ) -> Move | None:
         """Copy `image_id` to `target` unless it is there, then point `refs` at it there.
 
         Returns the move made, or None when the image was already there. Two dependents
@@ -260,8 +266,14 @@ class Pool:
                 self.record(target, image_id, refs=missing)
             return done
 
-    def _copy(self, image_id: str, source: str, target: str, refs: Sequence[str],
-              handle: CancelHandle | None) -> Move:
+    def _copy(
+        self,
+        image_id: str,
+        source: str,
+        target: str,
+        refs: Sequence[str],
+        handle: CancelHandle | None,
+    ) -> Move:
         source_engine = self.member(source).engine
         target_engine = self.member(target).engine
         if self.transfer_registry is None:
@@ -326,8 +338,13 @@ def choose(candidates: Sequence[Candidate]) -> str | None:
         return None
     best = max(
         enumerate(candidates),
-        key=lambda item: (item[1].holds_digest, item[1].dependencies_held, item[1].affinity,
-                          item[1].free, -item[0]),
+        key=lambda item: (
+            item[1].holds_digest,
+            item[1].dependencies_held,
+            item[1].affinity,
+            item[1].free,
+            -item[0],
+        ),
     )
     return best[1].name
 
@@ -335,20 +352,28 @@ def choose(candidates: Sequence[Candidate]) -> str | None:
 # -- building a pool from the config and the command line ------------------------------------
 
 
-def make_pool(config: EnginesConfig, urls: Sequence[str] = (), *,
-              make_engine: Callable[[EngineHost], Engine] | None = None) -> Pool:
+def make_pool(
+    config: EnginesConfig,
+    urls: Sequence[str] = (),
+    *,
+    make_engine: Callable[[EngineHost], Engine] | None = None,
+) -> Pool:
     """The run's pool: --engine URLs only when given (with the config's settings for any URL it
     names), else the config's hosts, else the one engine DOCKER_HOST names."""
     for url in urls:
         if not url.startswith(ENGINE_SCHEMES):
-            raise UsageError(f"--engine {url!r} is not an engine URL",
-                             hint="write unix:///PATH, tcp://HOST:PORT or ssh://USER@HOST")
+            raise UsageError(
+                f"--engine {url!r} is not an engine URL",
+                hint="write unix:///PATH, tcp://HOST:PORT or ssh://USER@HOST",
+            )
     hosts = _named(urls, config.hosts) if urls else config.hosts
     factory = make_engine or (lambda host: Engine(host.url, tls=host.tls))
     if not hosts:
         return Pool((Member(DEFAULT_NAME, Engine()),), config.transfer_registry)
-    return Pool(tuple(Member(host.name, factory(host), host.jobs) for host in hosts),
-                config.transfer_registry)
+    return Pool(
+        tuple(Member(host.name, factory(host), host.jobs) for host in hosts),
+        config.transfer_registry,
+    )
 
 
 def _named(urls: Sequence[str], configured: Sequence[EngineHost]) -> tuple[EngineHost, ...]:
@@ -422,13 +447,18 @@ def _report(member: Member) -> EngineReport:
     try:
         status = member.engine.status()
     except EngineError as error:
-        return EngineReport(member.name, member.url, member.jobs, up=False,
-                            reason=error.message)
+        return EngineReport(member.name, member.url, member.jobs, up=False, reason=error.message)
     return EngineReport(
-        member.name, member.url, member.jobs, up=True,
-        version=status.version, api_version=status.api_version,
-        architecture=status.architecture, free_disk=_free_disk(member.url, status.root_dir),
-        images=status.images, images_size=status.images_size,
+        member.name,
+        member.url,
+        member.jobs,
+        up=True,
+        version=status.version,
+        api_version=status.api_version,
+        architecture=status.architecture,
+        free_disk=_free_disk(member.url, status.root_dir),
+        images=status.images,
+        images_size=status.images_size,
     )
 
 

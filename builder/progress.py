@@ -73,8 +73,10 @@ class PlainRenderer:
         if isinstance(event, ImageFinished):
             return f"[{event.result.name}] {describe(event.result)}"
         if isinstance(event, ImageMoved):
-            return (f"[{event.name}] moved {event.image} from {event.source} to {event.target} "
-                    f"({event.via}, {event.seconds:.1f}s)")
+            return (
+                f"[{event.name}] moved {event.image} from {event.source} to {event.target} "
+                f"({event.via}, {event.seconds:.1f}s)"
+            )
         if isinstance(event, EngineDown):
             retried = f"; retrying {', '.join(event.retried)}" if event.retried else ""
             return f"imgbuild: engine {event.engine} is down ({event.reason}){retried}"

@@ -96,10 +96,12 @@ class PublishResult:
         return self.error is not None
 
     def summary(self) -> str:
-        counts = {status: sum(1 for row in self.results if row.status is status)
-                  for status in RefStatus}
+        counts = {
+            status: sum(1 for row in self.results if row.status is status) for status in RefStatus
+        }
         return "published: " + ", ".join(
-            f"{count} {status.value}" for status, count in counts.items() if count)
+            f"{count} {status.value}" for status, count in counts.items() if count
+        )
 
     def table(self) -> list[str]:
         """Every ref and what happened to it, for the failure report."""
@@ -145,12 +147,18 @@ def publish_registries(config: Config, override: Sequence[str]) -> tuple[str, ..
         return tuple(override)
     unknown = [key for key in config.publish if key != "registries"]
     if unknown:
-        raise ConfigError(f"publish.{unknown[0]}: unknown key", path=config.path,
-                          hint="[publish] takes registries = [\"HOST[:PORT][/NAMESPACE]\", ...]")
+        raise ConfigError(
+            f"publish.{unknown[0]}: unknown key",
+            path=config.path,
+            hint='[publish] takes registries = ["HOST[:PORT][/NAMESPACE]", ...]',
+        )
     value = config.publish.get("registries", [])
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ConfigError("publish.registries: must be a list of registry addresses",
-                          path=config.path, hint='e.g. registries = ["registry.example:5000/team"]')
+        raise ConfigError(
+            "publish.registries: must be a list of registry addresses",
+            path=config.path,
+            hint='e.g. registries = ["registry.example:5000/team"]',
+        )
     return tuple(value)
 
 
@@ -179,9 +187,7 @@ def plan_publish(
     return PublishPlan(targets=(*immutable, *moving), images=names)
 
 
-def image_locations(
-    config: Config, name: str, registries: Sequence[str]
-) -> list[tuple[str, str]]:
+def image_locations(config: Config, name: str, registries: Sequence[str]) -> list[tuple[str, str]]:
     """(host, path) of the image's repository on each registry."""
     repository = config.images[name].repository
     if not registries and not _names_registry(repository):
@@ -194,8 +200,10 @@ def image_locations(
         full = f"{registry.rstrip('/')}/{repository}" if registry else repository
         host, path = split_registry(full)
         if not is_valid_repository(f"{host}/{path}"):
-            raise UsageError(f"{full} is not a valid repository name",
-                             hint="registries look like HOST[:PORT][/NAMESPACE]")
+            raise UsageError(
+                f"{full} is not a valid repository name",
+                hint="registries look like HOST[:PORT][/NAMESPACE]",
+            )
         locations.append((host, path))
     return locations
 
@@ -209,8 +217,9 @@ def dry_run_lines(plan: PublishPlan) -> list[str]:
     lines = []
     for target in plan.targets:
         kind = "immutable" if target.tag.immutable else "moving"
-        lines.append(f"would push {target.ref}  ({kind}; {target.tag.kind.value}: "
-                     f"{target.tag.reason})")
+        lines.append(
+            f"would push {target.ref}  ({kind}; {target.tag.kind.value}: {target.tag.reason})"
+        )
     return lines
 
 
@@ -264,26 +273,41 @@ def run_publish(
                 clients[key].check_login()
         repositories: dict[tuple[str, str], _Repository] = {}
         for target in plan.targets:
-            repositories.setdefault((target.image, target.name),
-                                    _Repository(clients[target.registry]))
+            repositories.setdefault(
+                (target.image, target.name), _Repository(clients[target.registry])
+            )
         # Reading what every ref is now is most of a no-op publish: ask in parallel.
         with ThreadPoolExecutor(max_workers=_READERS) as pool:
-            current = list(pool.map(
-                lambda target: repositories[(target.image, target.name)].client.get_manifest(
-                    target.repository, target.tag.name),
-                plan.targets,
-            ))
+            current = list(
+                pool.map(
+                    lambda target: repositories[(target.image, target.name)].client.get_manifest(
+                        target.repository, target.tag.name
+                    ),
+                    plan.targets,
+                )
+            )
         for target, now in zip(plan.targets, current, strict=True):
             place = repositories[(target.image, target.name)]
             place.current[target.tag.name] = now
-            if (place.manifest is None and now is not None
-                    and now.config_digest == image_ids[target.image]):
+            if (
+                place.manifest is None
+                and now is not None
+                and now.config_digest == image_ids[target.image]
+            ):
                 place.manifest = now
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]
             try:
-                record(_publish_one(target, place, image_ids[target.image], engine,
-                                    credentials[target.registry], retry))
+                record(
+                    _publish_one(
+                        target,
+                        place,
+                        image_ids[target.image],
+                        engine,
+                        credentials[target.registry],
+                        retry,
+                    )
+                )
             except ImgbuildError as error:
                 record(RefResult(target, RefStatus.FAILED, detail=str(error)))
                 return finish(error)
@@ -364,8 +388,9 @@ def promote(
     Every registry is read first: when FROM_TAG is missing anywhere, nothing is changed.
     """
     if image not in config.images:
-        raise UsageError(f"no image named {image!r} in the config",
-                         hint=f"images: {', '.join(config.images)}")
+        raise UsageError(
+            f"no image named {image!r} in the config", hint=f"images: {', '.join(config.images)}"
+        )
     for tag in (from_tag, to_tag):
         if not is_valid_tag(tag):
             raise UsageError(f"{tag!r} is not a valid tag")

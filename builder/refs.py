@@ -94,4 +94,3 @@ def split_registry(repository: str) -> tuple[str, str]:
     if host == DOCKER_HUB and "/" not in path:
         path = f"library/{path}"
     return host, path
-

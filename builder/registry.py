@@ -137,8 +137,13 @@ class RegistryClient:
         A GET rather than a HEAD: the body names the image config, which is the engine's image
         id, so one request tells both the digest and whether the ref is already this image.
         """
-        response = self._request("GET", repository, f"manifests/{reference}", "pull",
-                                 headers={"Accept": ", ".join(MANIFEST_TYPES)})
+        response = self._request(
+            "GET",
+            repository,
+            f"manifests/{reference}",
+            "pull",
+            headers={"Accept": ", ".join(MANIFEST_TYPES)},
+        )
         if response.status_code == 404:
             return None
         if response.status_code != 200:
@@ -153,8 +158,12 @@ class RegistryClient:
     def put_manifest(self, repository: str, tag: str, manifest: Manifest) -> str:
         """Point `tag` at `manifest` (already in the repository); return the digest."""
         response = self._request(
-            "PUT", repository, f"manifests/{tag}", "pull,push",
-            headers={"Content-Type": manifest.media_type}, data=manifest.body,
+            "PUT",
+            repository,
+            f"manifests/{tag}",
+            "pull,push",
+            headers={"Content-Type": manifest.media_type},
+            data=manifest.body,
         )
         if response.status_code not in (200, 201):
             raise self._unexpected(response, f"tagging {repository}:{tag}")
@@ -232,8 +241,12 @@ class RegistryClient:
         for delay in [*self.retry.delays(), None]:
             try:
                 response = self._session.request(
-                    method, target, headers=headers, timeout=self.retry.timeout,
-                    allow_redirects=True, **kwargs,
+                    method,
+                    target,
+                    headers=headers,
+                    timeout=self.retry.timeout,
+                    allow_redirects=True,
+                    **kwargs,
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
                 last = f"{type(error).__name__}: {_short(error)}"

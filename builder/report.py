@@ -23,14 +23,32 @@ def summary_lines(
 
     `engines` (a pool of several) adds the ENGINE column and a line per engine that went down.
     """
-    rows = [("IMAGE", "STATUS", "BUILDER", *(("ENGINE",) if engines else ()), "TIME", "IMAGE ID",
-             "TAGS OR REASON")]
+    rows = [
+        (
+            "IMAGE",
+            "STATUS",
+            "BUILDER",
+            *(("ENGINE",) if engines else ()),
+            "TIME",
+            "IMAGE ID",
+            "TAGS OR REASON",
+        )
+    ]
     for result in results:
         seconds = f"{result.seconds:.1f}s" if result.status is not Status.NOT_STARTED else "-"
         tags = ", ".join(result.refs) if result.refs else (result.reason or result.error or "")
         engine_cell: tuple[str, ...] = (result.engine or "-",) if engines else ()
-        rows.append((result.name, result.status.value, result.builder or "-", *engine_cell, seconds,
-                     short_id(result.image_id), tags))
+        rows.append(
+            (
+                result.name,
+                result.status.value,
+                result.builder or "-",
+                *engine_cell,
+                seconds,
+                short_id(result.image_id),
+                tags,
+            )
+        )
     columns = len(rows[0]) - 1
     widths = [max(len(row[column]) for row in rows) for column in range(columns)]
     lines = [

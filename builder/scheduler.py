@@ -75,7 +75,6 @@ class RunResult:
         return next(result for result in self.results if result.name == name)
 
 
-
 @dataclass(frozen=True)
 class _Lost:
     """The engine stopped answering while the image was on it: retry it elsewhere."""
@@ -103,9 +102,7 @@ class _Run:
     edge_refs: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     _digests: dict[str, str | None] = field(default_factory=dict)
 
-    def build_one(
-        self, planned: PlannedImage, member: Member
-    ) -> ImageResult | _Lost | _Orphaned:
+    def build_one(self, planned: PlannedImage, member: Member) -> ImageResult | _Lost | _Orphaned:
         """The worker: resolve inputs, skip or build, then tag. Never raises."""
         name = planned.name
         started = time.time()
@@ -120,8 +117,8 @@ class _Run:
             node = self.plan.graph.nodes[name]
             self._ensure_bases(name, node.external_bases, member, handle)
             digest = self.resolver.digest(node, dependency_ids)
-            existing = None if self.options.no_cache else self._existing(
-                planned, digest, member, handle
+            existing = (
+                None if self.options.no_cache else self._existing(planned, digest, member, handle)
             )
             if existing is not None:
                 return result(Status.SKIPPED, existing, digest, reason="inputs unchanged")
@@ -148,8 +145,9 @@ class _Run:
             if lost is not None:
                 return lost
             if isinstance(error, StepFailed):
-                return result(Status.FAILED, None, digest, error=error.message,
-                              step=error.step, log=error.log)
+                return result(
+                    Status.FAILED, None, digest, error=error.message, step=error.step, log=error.log
+                )
             return result(Status.FAILED, None, digest, error=str(error))
 
     def _lost(self, member: Member, handle: CancelHandle) -> _Lost | None:
@@ -178,8 +176,11 @@ class _Run:
             return None
         image_id = found.get(member.name) or next(iter(found.values()))
         if member.name in found:
-            missing = [ref for ref in planned.refs
-                       if not self.pool.tag_points_at(member.name, ref, image_id)]
+            missing = [
+                ref
+                for ref in planned.refs
+                if not self.pool.tag_points_at(member.name, ref, image_id)
+            ]
             if not missing:
                 return image_id
             if member.engine.image_id(image_id) is None:  # removed since the engine was listed
@@ -217,16 +218,24 @@ class _Run:
                 refs = self.edge_refs.get((dependency, planned.name), ())
                 self._move(planned.name, dependency, image_id, member, refs, handle)
 
-    def _move(self, name: str, what: str, image_id: str, member: Member,
-              refs: tuple[str, ...], handle: CancelHandle) -> None:
+    def _move(
+        self,
+        name: str,
+        what: str,
+        image_id: str,
+        member: Member,
+        refs: tuple[str, ...],
+        handle: CancelHandle,
+    ) -> None:
         started = time.monotonic()
         move = self.pool.move(image_id, member.name, refs, handle)
         if move is not None:
             seconds = round(time.monotonic() - started, 3)
             self.emit(ImageMoved(name, what, move.source, move.target, move.via, seconds))
 
-    def place(self, planned: PlannedImage, eligible: list[Member],
-              free: Mapping[str, int]) -> Member | None:
+    def place(
+        self, planned: PlannedImage, eligible: list[Member], free: Mapping[str, int]
+    ) -> Member | None:
         """The engine with a free slot that `planned` should go to now, or None to wait."""
         open_ = [member for member in eligible if free[member.name] > 0]
         if len(eligible) == 1 or not open_:
@@ -241,16 +250,18 @@ class _Run:
         images = [self.results[dep].image_id for dep in planned.dependencies]
         images += [self.resolver.external_base_id(ref) for ref in node.external_bases]
         locations = [self.pool.holders(image) for image in images if image and image != MISSING]
-        chosen = choose([
-            Candidate(
-                name=member.name,
-                holds_digest=member.name in found,
-                dependencies_held=sum(member.name in where for where in locations),
-                affinity=self.pool.has_repository(member.name, planned.spec.repository),
-                free=free[member.name],
-            )
-            for member in open_
-        ])
+        chosen = choose(
+            [
+                Candidate(
+                    name=member.name,
+                    holds_digest=member.name in found,
+                    dependencies_held=sum(member.name in where for where in locations),
+                    affinity=self.pool.has_repository(member.name, planned.spec.repository),
+                    free=free[member.name],
+                )
+                for member in open_
+            ]
+        )
         return next((member for member in open_ if member.name == chosen), None)
 
     def forget_digests(self) -> None:
@@ -359,8 +370,9 @@ def run_plan(
     stop_reason: str | None = None
     interrupted = False
     health = _HealthCheck(run, options.health_interval, reported)
-    with ThreadPoolExecutor(max_workers=max(1, sum(free.values())),
-                            thread_name_prefix="build") as executor:
+    with ThreadPoolExecutor(
+        max_workers=max(1, sum(free.values())), thread_name_prefix="build"
+    ) as executor:
         while pending or running:
             try:
                 if stop_reason is None:
@@ -451,8 +463,7 @@ class _HealthCheck:
         first = self.run.pool.member(engine).engine.ping()
         return first and self.run.pool.member(engine).engine.ping()
 
-    def _apply(self, answers: Mapping[str, str | None],
-               running: list[tuple[str, str]]) -> None:
+    def _apply(self, answers: Mapping[str, str | None], running: list[tuple[str, str]]) -> None:
         for engine, reason in answers.items():
             if reason is None or not self.run.pool.mark_down(engine, reason):
                 continue
@@ -463,9 +474,7 @@ class _HealthCheck:
                 self.run.handles[name].cancel()
 
 
-def _rebuild_orphans(
-    run: _Run, by_name: Mapping[str, PlannedImage], pending: list[str]
-) -> None:
+def _rebuild_orphans(run: _Run, by_name: Mapping[str, PlannedImage], pending: list[str]) -> None:
     """Images done earlier whose only copies were on engines now down, and that a pending
     image still needs, are built again (their dependents wait for them)."""
     needed = {dep for name in pending for dep in by_name[name].dependencies}
@@ -478,8 +487,9 @@ def _rebuild_orphans(
             run.forget_digests()
             run.handles[name] = CancelHandle()
             pending.append(name)
-            run.emit(ImageLog(name, "its image was only on engines that are down; "
-                                    "building it again"))
+            run.emit(
+                ImageLog(name, "its image was only on engines that are down; building it again")
+            )
 
 
 def _start_ready(
@@ -496,8 +506,13 @@ def _start_ready(
         upstream = [run.results.get(dep) for dep in planned.dependencies]
         blocked = [r.name for r in upstream if r is not None and not r.status.ok]
         if blocked:
-            _finish_unstarted(run, pending, name, Status.NOT_STARTED,
-                              reason=f"upstream failed: {', '.join(blocked)}")
+            _finish_unstarted(
+                run,
+                pending,
+                name,
+                Status.NOT_STARTED,
+                reason=f"upstream failed: {', '.join(blocked)}",
+            )
             continue
         if any(r is None for r in upstream):
             continue
@@ -506,8 +521,11 @@ def _start_ready(
         if not eligible:
             down = dict(run.pool.down)
             listed = ", ".join(f"{engine} is down ({why})" for engine, why in down.items())
-            error = (f"its engine {wanted} is down ({down[wanted]})" if wanted in down
-                     else f"no engine left: {listed}")
+            error = (
+                f"its engine {wanted} is down ({down[wanted]})"
+                if wanted in down
+                else f"no engine left: {listed}"
+            )
             _finish_unstarted(run, pending, name, Status.FAILED, error=error)
             continue
         if not any(free[member.name] > 0 for member in up):
@@ -520,8 +538,15 @@ def _start_ready(
         running[executor.submit(run.build_one, planned, member)] = (name, member.name)
 
 
-def _finish_unstarted(run: _Run, pending: list[str], name: str, status: Status, *,
-                      reason: str | None = None, error: str | None = None) -> None:
+def _finish_unstarted(
+    run: _Run,
+    pending: list[str],
+    name: str,
+    status: Status,
+    *,
+    reason: str | None = None,
+    error: str | None = None,
+) -> None:
     pending.remove(name)
     run.results[name] = ImageResult(name=name, status=status, reason=reason, error=error)
     run.emit(ImageFinished(run.results[name]))

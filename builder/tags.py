@@ -275,4 +275,3 @@ def oci_labels(
         if git_state.source_url:
             labels[f"{prefix}source"] = git_state.source_url
     return labels
-

@@ -18,9 +18,7 @@ from tomlkit.items import Table
 from builder.config import CONFIG_NAME
 from builder.errors import ConfigError
 
-NEW_CONFIG_HEADER = (
-    "imgbuild configuration: one [images.NAME] table per image (see README.md)."
-)
+NEW_CONFIG_HEADER = "imgbuild configuration: one [images.NAME] table per image (see README.md)."
 
 
 def find_nearest_config(start: Path) -> Path | None:
@@ -32,9 +30,7 @@ def find_nearest_config(start: Path) -> Path | None:
     return None
 
 
-def with_image(
-    existing: str | None, name: str, entry: Mapping[str, Any], path: Path
-) -> str | None:
+def with_image(existing: str | None, name: str, entry: Mapping[str, Any], path: Path) -> str | None:
     """The config text with `[images.NAME]` added; None when it is already there as wanted.
 
     An image of that name with other settings is an error: the scaffold would otherwise

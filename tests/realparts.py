@@ -56,8 +56,11 @@ def busybox_rootfs(busybox: Path) -> bytes:
                 info.type, info.linkname = tarfile.SYMTYPE, "/bin/busybox"
                 tar.addfile(info)
         for name, text in (
-            ("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
-                           "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"),
+            (
+                "etc/passwd",
+                "root:x:0:0:root:/root:/bin/sh\n"
+                "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n",
+            ),
             ("etc/group", "root:x:0:\nnogroup:x:65534:\n"),
         ):
             data = text.encode()
@@ -138,7 +141,11 @@ class Registry:
             self.start()
 
     def request(
-        self, path: str, *, method: str = "GET", accept: str | None = None,
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        accept: str | None = None,
         authenticated: bool = True,
     ) -> tuple[int, dict[str, str], bytes]:
         """One request to the Registry HTTP API: status, headers, body. No retries."""

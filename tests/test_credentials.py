@@ -90,8 +90,9 @@ def test_docker_hub_reference_normalisation(repository: str, split: tuple[str, s
 
 
 def test_credentials_repr_never_shows_the_secret() -> None:
-    found = Credentials("127.0.0.1:5000", "alice", "hunter2-secret", CredentialSource.KEYRING,
-                        "system keyring")
+    found = Credentials(
+        "127.0.0.1:5000", "alice", "hunter2-secret", CredentialSource.KEYRING, "system keyring"
+    )
     assert "hunter2-secret" not in repr(found)
     assert "hunter2-secret" not in str(found)
     assert "alice" in repr(found)
@@ -103,8 +104,9 @@ def test_credentials_repr_never_shows_the_secret() -> None:
 
 def test_docker_auth_config_without_keyring(tmp_path: Path, no_keyring: None) -> None:
     document = {"auths": {"127.0.0.1:5000": {"auth": auth("ci", "tok3n")}}}
-    lookup = find_credentials("127.0.0.1:5000",
-                              env_with(tmp_path, DOCKER_AUTH_CONFIG=json.dumps(document)))
+    lookup = find_credentials(
+        "127.0.0.1:5000", env_with(tmp_path, DOCKER_AUTH_CONFIG=json.dumps(document))
+    )
     assert lookup.credentials is not None
     assert (lookup.credentials.username, lookup.credentials.secret) == ("ci", "tok3n")
     assert lookup.credentials.source is CredentialSource.ENV
@@ -121,16 +123,21 @@ def test_no_keyring_is_a_note_not_a_crash(tmp_path: Path, no_keyring: None) -> N
 
 def test_docker_config_json_in_docker_config_dir(tmp_path: Path, no_keyring: None) -> None:
     (tmp_path / "docker").mkdir()
-    config = {"auths": {
-        "https://index.docker.io/v1/": {"auth": auth("hubuser", "hubpass")},
-        "http://127.0.0.1:5000": {"username": "bob", "password": "pw"},
-        "registry.example.test": {"identitytoken": "refresh-token"},
-    }}
+    config = {
+        "auths": {
+            "https://index.docker.io/v1/": {"auth": auth("hubuser", "hubpass")},
+            "http://127.0.0.1:5000": {"username": "bob", "password": "pw"},
+            "registry.example.test": {"identitytoken": "refresh-token"},
+        }
+    }
     (tmp_path / "docker" / "config.json").write_text(json.dumps(config))
     env = env_with(tmp_path)
     hub = find_credentials("docker.io", env).credentials
     assert hub is not None and (hub.registry, hub.username, hub.secret) == (
-        HUB_KEY, "hubuser", "hubpass")
+        HUB_KEY,
+        "hubuser",
+        "hubpass",
+    )
     assert hub.origin == f"{tmp_path / 'docker' / 'config.json'} (auths)"
     local = find_credentials("127.0.0.1:5000", env).credentials
     assert local is not None and (local.username, local.secret) == ("bob", "pw")
@@ -138,15 +145,19 @@ def test_docker_config_json_in_docker_config_dir(tmp_path: Path, no_keyring: Non
     assert token is not None and (token.username, token.secret) == ("<token>", "refresh-token")
     assert find_credentials("other.example.test", env).credentials is None
     assert configured_registries(env) == sorted(
-        [HUB_KEY, "127.0.0.1:5000", "registry.example.test"])
+        [HUB_KEY, "127.0.0.1:5000", "registry.example.test"]
+    )
 
 
 def test_env_wins_over_docker_config(tmp_path: Path, no_keyring: None) -> None:
     (tmp_path / "docker").mkdir()
     (tmp_path / "docker" / "config.json").write_text(
-        json.dumps({"auths": {"127.0.0.1:5000": {"auth": auth("file", "x")}}}))
-    env = env_with(tmp_path, DOCKER_AUTH_CONFIG=json.dumps(
-        {"auths": {"127.0.0.1:5000": {"auth": auth("env", "y")}}}))
+        json.dumps({"auths": {"127.0.0.1:5000": {"auth": auth("file", "x")}}})
+    )
+    env = env_with(
+        tmp_path,
+        DOCKER_AUTH_CONFIG=json.dumps({"auths": {"127.0.0.1:5000": {"auth": auth("env", "y")}}}),
+    )
     found = find_credentials("127.0.0.1:5000", env).credentials
     assert found is not None and found.username == "env"
 
@@ -154,15 +165,20 @@ def test_env_wins_over_docker_config(tmp_path: Path, no_keyring: None) -> None:
 def test_home_docker_config_when_docker_config_is_unset(tmp_path: Path, no_keyring: None) -> None:
     (tmp_path / ".docker").mkdir()
     (tmp_path / ".docker" / "config.json").write_text(
-        json.dumps({"auths": {"127.0.0.1:5000": {"auth": auth("home", "z")}}}))
+        json.dumps({"auths": {"127.0.0.1:5000": {"auth": auth("home", "z")}}})
+    )
     found = find_credentials("127.0.0.1:5000", {"HOME": str(tmp_path)}).credentials
     assert found is not None and found.username == "home"
 
 
 def fake_helper(directory: Path, name: str, answers: dict[str, tuple[str, str]]) -> None:
     """A real executable speaking Docker's helper protocol (only `get`)."""
-    table = json.dumps({server: {"ServerURL": server, "Username": user, "Secret": secret}
-                        for server, (user, secret) in answers.items()})
+    table = json.dumps(
+        {
+            server: {"ServerURL": server, "Username": user, "Secret": secret}
+            for server, (user, secret) in answers.items()
+        }
+    )
     script = directory / f"docker-credential-{name}"
     script.write_text(
         "#!/usr/bin/env python3\nimport json, sys\n"
@@ -175,19 +191,24 @@ def fake_helper(directory: Path, name: str, answers: dict[str, tuple[str, str]])
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
 
 
-def test_cred_helpers_then_creds_store(tmp_path: Path, no_keyring: None,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cred_helpers_then_creds_store(
+    tmp_path: Path, no_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake_helper(bin_dir, "special", {"127.0.0.1:5000": ("helped", "s1")})
     fake_helper(bin_dir, "store", {HUB_KEY: ("stored", "s2")})
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     (tmp_path / "docker").mkdir()
-    (tmp_path / "docker" / "config.json").write_text(json.dumps({
-        "credHelpers": {"127.0.0.1:5000": "special", "gone.example.test": "missing"},
-        "credsStore": "store",
-        "auths": {"127.0.0.1:5000": {}, "https://index.docker.io/v1/": {}},
-    }))
+    (tmp_path / "docker" / "config.json").write_text(
+        json.dumps(
+            {
+                "credHelpers": {"127.0.0.1:5000": "special", "gone.example.test": "missing"},
+                "credsStore": "store",
+                "auths": {"127.0.0.1:5000": {}, "https://index.docker.io/v1/": {}},
+            }
+        )
+    )
     env = env_with(tmp_path)
     local = find_credentials("127.0.0.1:5000", env).credentials
     assert local is not None and (local.username, local.secret) == ("helped", "s1")
@@ -202,7 +223,8 @@ def test_cred_helpers_then_creds_store(tmp_path: Path, no_keyring: None,
 
 def test_bad_docker_auth_config_never_quotes_the_value(tmp_path: Path, no_keyring: None) -> None:
     with pytest.raises(UsageError) as caught:
-        find_credentials("127.0.0.1:5000",
-                         env_with(tmp_path, DOCKER_AUTH_CONFIG='{"auths": {"x": "sup3rsecret"'))
+        find_credentials(
+            "127.0.0.1:5000", env_with(tmp_path, DOCKER_AUTH_CONFIG='{"auths": {"x": "sup3rsecret"')
+        )
     assert "sup3rsecret" not in str(caught.value)
     assert "DOCKER_AUTH_CONFIG is not valid JSON" in str(caught.value)

@@ -23,7 +23,10 @@ def test_shop_config_loads_and_uses_every_feature_it_documents() -> None:
     assert set(config.images) == {"base", "python", "api", "worker", "web", "docs"}
     api = config.images["api"]
     assert (api.repository, api.tags, dict(api.args), api.target) == (
-        "shop/api", ("dev",), {"PORT": "8080"}, "runtime"
+        "shop/api",
+        ("dev",),
+        {"PORT": "8080"},
+        "runtime",
     )
     assert config.images["worker"].depends_on == ("api",)
 
@@ -31,7 +34,10 @@ def test_shop_config_loads_and_uses_every_feature_it_documents() -> None:
 def test_shop_graph_has_a_three_level_chain_a_copy_from_edge_and_parallel_roots() -> None:
     result = subprocess.run(
         [sys.executable, "-c", "from builder.cli import main; main()", "graph", "--format", "json"],
-        cwd=SHOP, capture_output=True, text=True, check=False,
+        cwd=SHOP,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     images = json.loads(result.stdout)["images"]
@@ -65,7 +71,10 @@ def test_shop_dockerfiles_pass_hadolint(dockerfile: Path) -> None:
 def test_shop_api_unit_tests_pass() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "unittest", "-q", "test_app"],
-        cwd=SHOP / "services" / "api", capture_output=True, text=True, check=False,
+        cwd=SHOP / "services" / "api",
+        capture_output=True,
+        text=True,
+        check=False,
         env={"PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin"},
     )
 
@@ -75,9 +84,18 @@ def test_shop_api_unit_tests_pass() -> None:
 
 def test_shop_passes_imgbuild_lint_at_warning_level() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "from builder.cli import main; main()", "lint",
-         "--failure-threshold", "warning"],
-        cwd=SHOP, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "from builder.cli import main; main()",
+            "lint",
+            "--failure-threshold",
+            "warning",
+        ],
+        cwd=SHOP,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

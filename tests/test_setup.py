@@ -52,8 +52,10 @@ def state() -> Iterator[Path]:
     folder = Path(f"/tmp/ibt-{secrets.token_hex(3)}")
     yield folder
     subprocess.run(
-        [SCRIPTS / "services.sh", "stop"], env={**os.environ, "IMGBUILD_STATE": str(folder)},
-        capture_output=True, check=False,
+        [SCRIPTS / "services.sh", "stop"],
+        env={**os.environ, "IMGBUILD_STATE": str(folder)},
+        capture_output=True,
+        check=False,
     )
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -70,8 +72,12 @@ def _services(
     if docker_host is not None:
         env["DOCKER_HOST"] = docker_host
     return subprocess.run(
-        [SCRIPTS / "services.sh", command], env=env, capture_output=True, text=True,
-        timeout=300, check=False,
+        [SCRIPTS / "services.sh", command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -108,8 +114,16 @@ def test_services_start_twice_runs_one_engine_and_stop_ends_it(state: Path) -> N
         f"export IMGBUILD_REGISTRY=127.0.0.1:{port}\n"
     )
     inspect = subprocess.run(
-        ["/usr/bin/docker", "-H", f"unix://{state}/docker.sock", "image", "inspect",
-         "local/busybox:1"], capture_output=True, check=False,
+        [
+            "/usr/bin/docker",
+            "-H",
+            f"unix://{state}/docker.sock",
+            "image",
+            "inspect",
+            "local/busybox:1",
+        ],
+        capture_output=True,
+        check=False,
     )
     assert inspect.returncode == 0
 
@@ -180,14 +194,18 @@ def test_services_rejects_an_unknown_command(state: Path) -> None:
 def test_install_is_quiet_and_changes_nothing_when_everything_is_installed() -> None:
     listed = subprocess.run(
         ["sed", "-n", "/^PACKAGES=(/,/)/p", SCRIPTS / "install.sh"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     packages = listed.replace("PACKAGES=(", "").replace(")", "").split()
     assert "docker.io" in packages
     for package in packages:
         query = subprocess.run(
             ["dpkg-query", "-W", "-f=${db:Status-Status}", package],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if query.stdout != "installed":
             unavailable(f"{package} is not installed; run scripts/install.sh first")
@@ -214,8 +232,12 @@ def test_install_updates_once_and_installs_only_what_is_missing(tmp_path: Path) 
         fake.chmod(0o755)
 
     result = subprocess.run(
-        [SCRIPTS / "install.sh"], env={**os.environ, "PATH": f"{fakes}:{os.environ['PATH']}"},
-        capture_output=True, text=True, timeout=60, check=False,
+        [SCRIPTS / "install.sh"],
+        env={**os.environ, "PATH": f"{fakes}:{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
     assert result.returncode == 0, result.stderr
@@ -224,8 +246,11 @@ def test_install_updates_once_and_installs_only_what_is_missing(tmp_path: Path) 
 
 
 def _without_session_bus() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("DBUS_SESSION_BUS_ADDRESS",
-                                                              "IMGBUILD_KEYRING_SESSION")}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DBUS_SESSION_BUS_ADDRESS", "IMGBUILD_KEYRING_SESSION")
+    }
 
 
 def _require_keyring_tools() -> None:
@@ -247,12 +272,24 @@ def test_with_keyring_gives_a_throwaway_secret_service() -> None:
     )
     first = subprocess.run(
         [SCRIPTS / "with-keyring.sh", sys.executable, "-c", script],
-        env=_without_session_bus(), capture_output=True, text=True, timeout=60, check=False,
+        env=_without_session_bus(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     again = subprocess.run(
-        [SCRIPTS / "with-keyring.sh", sys.executable, "-c",
-         "import keyring; print(keyring.get_password('imgbuild-setup-test', 'u'))"],
-        env=_without_session_bus(), capture_output=True, text=True, timeout=60, check=False,
+        [
+            SCRIPTS / "with-keyring.sh",
+            sys.executable,
+            "-c",
+            "import keyring; print(keyring.get_password('imgbuild-setup-test', 'u'))",
+        ],
+        env=_without_session_bus(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
     assert (first.returncode, first.stdout) == (0, "round-trip\n"), first.stderr
@@ -265,7 +302,10 @@ def test_with_keyring_exits_with_the_command_status() -> None:
     _require_keyring_tools()
     result = subprocess.run(
         [SCRIPTS / "with-keyring.sh", "sh", "-c", "exit 7"],
-        env=_without_session_bus(), capture_output=True, timeout=60, check=False,
+        env=_without_session_bus(),
+        capture_output=True,
+        timeout=60,
+        check=False,
     )
 
     assert result.returncode == 7
@@ -278,7 +318,9 @@ def test_non_editable_install_runs_and_ships_the_templates(tmp_path: Path) -> No
     site = Path(
         subprocess.run(
             [venv / "bin/python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     )
     # Offline: the dependencies (and hatchling, the build backend) come from the environment
@@ -286,34 +328,60 @@ def test_non_editable_install_runs_and_ships_the_templates(tmp_path: Path) -> No
     # wheel and installed there for real.
     (site / "_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "--quiet",
-         "--no-deps", "--no-build-isolation", "--no-index", REPO_ROOT],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            venv / "bin/python",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            REPO_ROOT,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert install.returncode == 0, install.stderr
 
     help_ = subprocess.run(
-        [venv / "bin/imgbuild", "--help"], cwd=tmp_path, capture_output=True, text=True,
+        [venv / "bin/imgbuild", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         check=False,
     )
     where = subprocess.run(
-        [venv / "bin/python", "-c",
-         "import builder, importlib.resources as r; print(builder.__file__); "
-         "print(r.files('builder') / 'builtin_templates')"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        [
+            venv / "bin/python",
+            "-c",
+            "import builder, importlib.resources as r; print(builder.__file__); "
+            "print(r.files('builder') / 'builtin_templates')",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
 
     assert help_.returncode == 0, help_.stderr
     assert help_.stdout.startswith("Usage: imgbuild")
     assert Path(where[0]).is_relative_to(site), "imgbuild was not installed into the new venv"
     shipped, source = Path(where[1]), REPO_ROOT / "templates"
-    source_files = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file()
-                          and "__pycache__" not in p.parts)
+    source_files = sorted(
+        p.relative_to(source)
+        for p in source.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
     assert source_files, "templates/ holds no template files to ship"
-    assert sorted(p.relative_to(shipped) for p in shipped.rglob("*") if p.is_file()) \
-        == source_files
-    _, mismatch, errors = filecmp.cmpfiles(source, shipped, [str(p) for p in source_files],
-                                           shallow=False)
+    assert sorted(p.relative_to(shipped) for p in shipped.rglob("*") if p.is_file()) == source_files
+    _, mismatch, errors = filecmp.cmpfiles(
+        source, shipped, [str(p) for p in source_files], shallow=False
+    )
     assert (mismatch, errors) == ([], [])
 
 
@@ -321,10 +389,16 @@ def test_the_suite_collects_every_test_file() -> None:
     # pytest silently skips some folder names (build, dist, venv...) unless told otherwise.
     collected = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     ).stdout
     files = {line.split("::", 1)[0] for line in collected.splitlines() if "::" in line}
-    expected = {str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / "tests").rglob("test_*.py")}
+    expected = {
+        str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / "tests").rglob("test_*.py")
+    }
 
     assert expected, "no test files found"
     assert expected - files == set()

@@ -33,8 +33,12 @@ def state(
     return GitState(SHA, dirty, branch, tags, WHEN, "https://example.test/acme/shop")
 
 
-def names(git_state: GitState | None, image: str = "api", explicit: str | None = None,
-          rules: TagRules | None = None) -> list[str]:
+def names(
+    git_state: GitState | None,
+    image: str = "api",
+    explicit: str | None = None,
+    rules: TagRules | None = None,
+) -> list[str]:
     version = image_version(image, git_state, explicit)
     return [tag.name for tag in compute_tags(rules or TagRules(), git_state, version)]
 
@@ -53,15 +57,20 @@ def names(git_state: GitState | None, image: str = "api", explicit: str | None =
         # a pre-release only gets its own tag: never 1, 1.3 or latest
         (state(branch=None, tags=("v1.3.0-rc.1",)), None, ["1.3.0-rc.1", "0123456"]),
         # --version wins over the git tag
-        (state(branch=None, tags=("v1.2.3",)), "2.0.0", ["2.0.0", "0123456", "2.0", "2",
-                                                          "latest"]),
+        (state(branch=None, tags=("v1.2.3",)), "2.0.0", ["2.0.0", "0123456", "2.0", "2", "latest"]),
         (state(branch=None), "v2.1.0-beta.2", ["2.1.0-beta.2", "0123456"]),
         # several version tags on HEAD: the highest wins, a release over its pre-release
-        (state(branch=None, tags=("v1.2.3", "v1.2.4-rc.1", "v1.2.4")), None,
-         ["1.2.4", "0123456", "1.2", "1", "latest"]),
+        (
+            state(branch=None, tags=("v1.2.3", "v1.2.4-rc.1", "v1.2.4")),
+            None,
+            ["1.2.4", "0123456", "1.2", "1", "latest"],
+        ),
         # monorepo: api/v2.0.0 versions api, and wins over the plain tag
-        (state(branch=None, tags=("api/v2.0.0", "v1.0.0")), None,
-         ["2.0.0", "0123456", "2.0", "2", "latest"]),
+        (
+            state(branch=None, tags=("api/v2.0.0", "v1.0.0")),
+            None,
+            ["2.0.0", "0123456", "2.0", "2", "latest"],
+        ),
         # build metadata is sanitized: '+' is not allowed in a tag
         (state(branch=None), "1.0.0+build.7", ["1.0.0-build.7", "0123456", "1.0", "1", "latest"]),
         # no git at all: only what --version gives
@@ -82,12 +91,16 @@ def test_monorepo_tag_versions_only_its_image() -> None:
 
 
 def test_immutable_kinds_are_version_and_sha_only() -> None:
-    tags = compute_tags(TagRules(raw=("stable",)), state(), image_version("api", state(),
-                                                                           "1.2.3"))
+    tags = compute_tags(TagRules(raw=("stable",)), state(), image_version("api", state(), "1.2.3"))
     immutable = {tag.name for tag in tags if tag.immutable}
     assert immutable == {"1.2.3", "0123456"}
     assert {tag.kind for tag in tags if not tag.immutable} == {
-        TagKind.MINOR, TagKind.MAJOR, TagKind.LATEST, TagKind.BRANCH, TagKind.RAW}
+        TagKind.MINOR,
+        TagKind.MAJOR,
+        TagKind.LATEST,
+        TagKind.BRANCH,
+        TagKind.RAW,
+    }
 
 
 def test_rules_switch_tags_off_and_add_raw_values() -> None:
@@ -103,8 +116,12 @@ def test_branch_named_like_a_computed_tag_is_not_duplicated() -> None:
 
 
 def test_reasons_say_where_each_tag_comes_from() -> None:
-    tags = {tag.name: tag.reason for tag in compute_tags(
-        TagRules(), state(dirty=True), image_version("api", state(tags=("api/v1.0.0",)), None))}
+    tags = {
+        tag.name: tag.reason
+        for tag in compute_tags(
+            TagRules(), state(dirty=True), image_version("api", state(tags=("api/v1.0.0",)), None)
+        )
+    }
     assert tags["1.0.0"] == "git tag api/v1.0.0 on HEAD"
     assert "uncommitted changes" in tags["0123456-dirty"]
     assert tags["main"] == "branch main"
@@ -121,8 +138,15 @@ def test_bad_version_option_is_a_usage_error() -> None:
 
 
 def test_prerelease_precedence() -> None:
-    ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta.2",
-               "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0"]
+    ordered = [
+        "1.0.0-alpha",
+        "1.0.0-alpha.1",
+        "1.0.0-alpha.beta",
+        "1.0.0-beta.2",
+        "1.0.0-beta.11",
+        "1.0.0-rc.1",
+        "1.0.0",
+    ]
     versions = [parse_version(text) for text in ordered]
     keys = [version.precedence() for version in versions if version is not None]
     assert keys == sorted(keys)
@@ -141,7 +165,9 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 
 def test_image_tag_rules_override_the_global_ones(tmp_path: Path) -> None:
-    path = write_config(tmp_path, """
+    path = write_config(
+        tmp_path,
+        """
 [tags]
 branch = false
 raw = ["edge"]
@@ -149,7 +175,8 @@ raw = ["edge"]
 [images.api]
 context = "api"
 tag_rules = { sha = false, raw = ["nightly"] }
-""")
+""",
+    )
     config = load_config(path)
     rules = tag_rules(config, config.images["api"])
     assert rules == TagRules(sha=False, branch=False, raw=("nightly",))
@@ -158,13 +185,16 @@ tag_rules = { sha = false, raw = ["nightly"] }
 
 
 def test_bad_tag_rule_names_file_and_line(tmp_path: Path) -> None:
-    path = write_config(tmp_path, """
+    path = write_config(
+        tmp_path,
+        """
 [images.api]
 context = "api"
 
 [tags]
 sha = "yes"
-""")
+""",
+    )
     config = load_config(path)
     with pytest.raises(ConfigError) as caught:
         tag_rules(config, config.images["api"])
@@ -183,11 +213,26 @@ def test_unknown_tag_rule_lists_the_known_ones(tmp_path: Path) -> None:
 
 
 def git(directory: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2024-05-17T12:30:45Z",
-           "GIT_COMMITTER_DATE": "2024-05-17T12:30:45Z"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2024-05-17T12:30:45Z",
+        "GIT_COMMITTER_DATE": "2024-05-17T12:30:45Z",
+    }
     return subprocess.run(
-        ["git", "-C", str(directory), "-c", "user.name=t", "-c", "user.email=t@example.test",
-         *args], check=True, capture_output=True, text=True, env=env,
+        [
+            "git",
+            "-C",
+            str(directory),
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.test",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout.strip()
 
 
@@ -236,8 +281,10 @@ def test_no_git_state_outside_a_repository_or_before_the_first_commit(tmp_path: 
     ("remote", "url"),
     [
         ("git@github.com:acme/shop.git", "https://github.com/acme/shop"),
-        ("https://x-access-token:ghp_secret@github.com/acme/shop.git",
-         "https://github.com/acme/shop"),
+        (
+            "https://x-access-token:ghp_secret@github.com/acme/shop.git",
+            "https://github.com/acme/shop",
+        ),
         ("ssh://git@git.example.test:2222/acme/shop.git", "https://git.example.test/acme/shop"),
         ("https://git.example.test:8443/acme/shop", "https://git.example.test:8443/acme/shop"),
         ("/srv/git/shop.git", None),
@@ -263,7 +310,8 @@ def test_oci_labels_come_from_the_commit_not_the_clock(tmp_path: Path) -> None:
         "org.opencontainers.image.source": "https://example.test/acme/shop",
     }
     assert oci_labels(spec, state(dirty=True), None)["org.opencontainers.image.version"] == (
-        "0123456-dirty")
+        "0123456-dirty"
+    )
     assert oci_labels(spec, None, None) == {"org.opencontainers.image.title": "api"}
 
 

@@ -123,8 +123,10 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as error:  # the boundary: anything unexpected is still one line
         if os.environ.get("IMGBUILD_DEBUG"):
             raise
-        _print_error(f"unexpected error: {type(error).__name__}: {error} (set IMGBUILD_DEBUG=1 "
-                     "for a traceback and report it)")
+        _print_error(
+            f"unexpected error: {type(error).__name__}: {error} (set IMGBUILD_DEBUG=1 "
+            "for a traceback and report it)"
+        )
         return int(ExitCode.FAILURE)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
 

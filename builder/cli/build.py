@@ -13,28 +13,56 @@ from builder.errors import ExitCode
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option("-j", "--jobs", type=click.IntRange(min=1), envvar="IMGBUILD_JOBS",
-              help="Images built at once (env IMGBUILD_JOBS; default: the CPU count).")
-@click.option("--keep-going", is_flag=True, envvar="IMGBUILD_KEEP_GOING",
-              help="After a failure, build everything that does not depend on it "
-                   "(env IMGBUILD_KEEP_GOING).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    envvar="IMGBUILD_JOBS",
+    help="Images built at once (env IMGBUILD_JOBS; default: the CPU count).",
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    envvar="IMGBUILD_KEEP_GOING",
+    help="After a failure, build everything that does not depend on it (env IMGBUILD_KEEP_GOING).",
+)
 @click.option("--no-cache", is_flag=True, help="Build every image, even when nothing changed.")
-@click.option("--builder", type=click.Choice(["auto", "classic", "buildkit"]),
-              envvar="IMGBUILD_BUILDER",
-              help="Builder for every image, over the config's (env IMGBUILD_BUILDER; "
-                   "default: each image's builder, auto).")
-@click.option("--print", "print_plan", is_flag=True,
-              help="Print the resolved plan (order, args, tags, skips) and build nothing.")
-@click.option("--progress", type=click.Choice(["auto", "tty", "plain", "json"]), default="auto",
-              envvar="IMGBUILD_PROGRESS", show_default=True,
-              help="Live view, plain lines or JSON events (env IMGBUILD_PROGRESS).")
-@click.option("--metadata-file", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="IMGBUILD_METADATA_FILE",
-              help="Write each image's status, ID, tags and digest as JSON "
-                   "(env IMGBUILD_METADATA_FILE).")
-@click.option("--engine", "engines", multiple=True, metavar="URL", envvar="IMGBUILD_ENGINES",
-              help="A Docker Engine to build on (repeatable: a pool named e1, e2, ...; env "
-                   "IMGBUILD_ENGINES, space-separated); default: [engines] or DOCKER_HOST.")
+@click.option(
+    "--builder",
+    type=click.Choice(["auto", "classic", "buildkit"]),
+    envvar="IMGBUILD_BUILDER",
+    help="Builder for every image, over the config's (env IMGBUILD_BUILDER; "
+    "default: each image's builder, auto).",
+)
+@click.option(
+    "--print",
+    "print_plan",
+    is_flag=True,
+    help="Print the resolved plan (order, args, tags, skips) and build nothing.",
+)
+@click.option(
+    "--progress",
+    type=click.Choice(["auto", "tty", "plain", "json"]),
+    default="auto",
+    envvar="IMGBUILD_PROGRESS",
+    show_default=True,
+    help="Live view, plain lines or JSON events (env IMGBUILD_PROGRESS).",
+)
+@click.option(
+    "--metadata-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="IMGBUILD_METADATA_FILE",
+    help="Write each image's status, ID, tags and digest as JSON (env IMGBUILD_METADATA_FILE).",
+)
+@click.option(
+    "--engine",
+    "engines",
+    multiple=True,
+    metavar="URL",
+    envvar="IMGBUILD_ENGINES",
+    help="A Docker Engine to build on (repeatable: a pool named e1, e2, ...; env "
+    "IMGBUILD_ENGINES, space-separated); default: [engines] or DOCKER_HOST.",
+)
 @set_option
 @build_arg_option
 @click.pass_context
@@ -77,8 +105,12 @@ def build(
     result = session.run(plan, options, choose_renderer(progress))
     if metadata_file is not None:
         write_json_atomically(metadata_file, metadata(result.results, result.engines_down))
-    print_summary(result.results, sys.stderr if progress == "json" else sys.stdout,
-                  engines=result.pool_size > 1, engines_down=result.engines_down)
+    print_summary(
+        result.results,
+        sys.stderr if progress == "json" else sys.stdout,
+        engines=result.pool_size > 1,
+        engines_down=result.engines_down,
+    )
     if result.interrupted:
         return int(ExitCode.INTERRUPTED)
     return int(ExitCode.FAILURE if result.failed else ExitCode.OK)

@@ -45,8 +45,9 @@ def run(argv: list[str], stdin: TextIO, stdout: TextIO) -> int:
             if found is None:
                 stdout.write(NOT_FOUND + "\n")
                 return 1
-            json.dump({"ServerURL": server, "Username": found.username,
-                       "Secret": found.secret}, stdout)
+            json.dump(
+                {"ServerURL": server, "Username": found.username, "Secret": found.secret}, stdout
+            )
             stdout.write("\n")
         elif action == "store":
             entry = json.loads(stdin.read())

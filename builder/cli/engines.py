@@ -14,11 +14,23 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option("--engine", "engines", multiple=True, metavar="URL", envvar="IMGBUILD_ENGINES",
-              help="An engine to list (repeatable; env IMGBUILD_ENGINES, space-separated); "
-                   "default: [engines] of the config, or DOCKER_HOST.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="A table, or JSON for other tools.")
+@click.option(
+    "--engine",
+    "engines",
+    multiple=True,
+    metavar="URL",
+    envvar="IMGBUILD_ENGINES",
+    help="An engine to list (repeatable; env IMGBUILD_ENGINES, space-separated); "
+    "default: [engines] of the config, or DOCKER_HOST.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table, or JSON for other tools.",
+)
 @click.pass_context
 def engines(ctx: click.Context, engines: tuple[str, ...], output_format: str) -> int:
     """List the engines builds go to: health (and why one is down), version, free disk,
@@ -50,14 +62,23 @@ def _table(reports: list[EngineReport]) -> list[str]:
     rows = [("NAME", "URL", "STATUS", "VERSION", "JOBS", "FREE DISK", "IMAGES", "SIZE")]
     for report in reports:
         status = "up" if report.up else f"down: {report.reason}"
-        rows.append((
-            report.name, report.url, status, report.version or "-",
-            str(report.jobs) if report.jobs else "-j", _bytes(report.free_disk),
-            "-" if report.images is None else str(report.images), _bytes(report.images_size),
-        ))
+        rows.append(
+            (
+                report.name,
+                report.url,
+                status,
+                report.version or "-",
+                str(report.jobs) if report.jobs else "-j",
+                _bytes(report.free_disk),
+                "-" if report.images is None else str(report.images),
+                _bytes(report.images_size),
+            )
+        )
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-            for row in rows]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
 
 
 def _bytes(count: int | None) -> str:

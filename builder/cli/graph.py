@@ -9,9 +9,15 @@ from builder.cli.options import build_arg_option, config_file, parse_pairs, set_
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option("--format", "output_format", type=click.Choice(["text", "dot", "mermaid", "json"]),
-              default="text", show_default=True, envvar="IMGBUILD_GRAPH_FORMAT",
-              help="Output format (env IMGBUILD_GRAPH_FORMAT).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "dot", "mermaid", "json"]),
+    default="text",
+    show_default=True,
+    envvar="IMGBUILD_GRAPH_FORMAT",
+    help="Output format (env IMGBUILD_GRAPH_FORMAT).",
+)
 @set_option
 @build_arg_option
 @click.pass_context

@@ -11,12 +11,22 @@ from builder.errors import CredentialsError, UsageError
 
 @click.command()
 @click.argument("registry", required=False)
-@click.option("-u", "--username", envvar="IMGBUILD_USERNAME",
-              help="The registry user (env IMGBUILD_USERNAME).")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password or token from standard input (the only way to give it).")
-@click.option("--status", is_flag=True,
-              help="Show, per registry, which source its credentials come from (never the secret).")
+@click.option(
+    "-u",
+    "--username",
+    envvar="IMGBUILD_USERNAME",
+    help="The registry user (env IMGBUILD_USERNAME).",
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password or token from standard input (the only way to give it).",
+)
+@click.option(
+    "--status",
+    is_flag=True,
+    help="Show, per registry, which source its credentials come from (never the secret).",
+)
 def login(registry: str | None, username: str | None, password_stdin: bool, status: bool) -> int:
     """Check credentials against REGISTRY, then store them in the system keyring.
 
@@ -26,12 +36,14 @@ def login(registry: str | None, username: str | None, password_stdin: bool, stat
     if status:
         return _status(registry)
     if registry is None:
-        raise UsageError("login needs a REGISTRY", hint="imgbuild login HOST[:PORT] -u USER "
-                         "--password-stdin, or imgbuild login --status")
+        raise UsageError(
+            "login needs a REGISTRY",
+            hint="imgbuild login HOST[:PORT] -u USER --password-stdin, or imgbuild login --status",
+        )
     if not username or not password_stdin:
         raise UsageError(
             "login needs --username and --password-stdin",
-            hint=f"echo \"$TOKEN\" | imgbuild login {registry} -u USER --password-stdin",
+            hint=f'echo "$TOKEN" | imgbuild login {registry} -u USER --password-stdin',
         )
     from builder.credentials import (
         Credentials,
@@ -72,8 +84,9 @@ def _status(registry: str | None) -> int:
     keys = [registry_key(registry)] if registry else configured_registries()
     click.echo(f"keyring: {keyring_backend_name()}")
     if not keys:
-        click.echo("no registry credentials in DOCKER_AUTH_CONFIG, the keyring or Docker's "
-                   "config.json")
+        click.echo(
+            "no registry credentials in DOCKER_AUTH_CONFIG, the keyring or Docker's config.json"
+        )
         return 0
     rows = [("REGISTRY", "USER", "SOURCE")]
     notes: dict[str, None] = {}

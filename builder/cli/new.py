@@ -66,7 +66,10 @@ def _answer_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("dest", required=False, type=click.Path(file_okay=False))
 @click.option("--list", "list_only", is_flag=True, help="List every template and its questions.")
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
     help="Output of --list.",
 )
 @_answer_options

@@ -11,8 +11,12 @@ from builder.cli.options import config_file, set_option
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option("--version", "version", envvar="IMGBUILD_VERSION",
-              help="The semver version to tag (env IMGBUILD_VERSION); default: a git tag on HEAD.")
+@click.option(
+    "--version",
+    "version",
+    envvar="IMGBUILD_VERSION",
+    help="The semver version to tag (env IMGBUILD_VERSION); default: a git tag on HEAD.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {IMAGE: [{tag, kind, ...}]}.")
 @set_option
 @click.pass_context
@@ -33,22 +37,39 @@ def tags(
     for name in images:
         if name not in config.images:
             close = suggest(name, list(config.images))
-            raise UsageError(f"no image named {name!r} in the config",
-                             hint=f"did you mean {close!r}?" if close else
-                             f"images: {', '.join(config.images)}")
+            raise UsageError(
+                f"no image named {name!r} in the config",
+                hint=f"did you mean {close!r}?" if close else f"images: {', '.join(config.images)}",
+            )
     git_state = read_git_state(config.root)
-    computed = {name: image_tags(config, config.images[name], git_state, version)
-                for name in images or tuple(config.images)}
+    computed = {
+        name: image_tags(config, config.images[name], git_state, version)
+        for name in images or tuple(config.images)
+    }
     if as_json:
-        click.echo(json.dumps({
-            name: [{"tag": tag.name, "kind": tag.kind.value, "immutable": tag.immutable,
-                    "reason": tag.reason} for tag in found]
-            for name, found in computed.items()
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    name: [
+                        {
+                            "tag": tag.name,
+                            "kind": tag.kind.value,
+                            "immutable": tag.immutable,
+                            "reason": tag.reason,
+                        }
+                        for tag in found
+                    ]
+                    for name, found in computed.items()
+                },
+                indent=2,
+            )
+        )
         return 0
     if git_state is None:
-        click.echo(f"note: {config.root} is not in a git repository (or has no commit): no sha "
-                   "or branch tags")
+        click.echo(
+            f"note: {config.root} is not in a git repository (or has no commit): no sha "
+            "or branch tags"
+        )
     for name, found in computed.items():
         click.echo(f"{name} ({config.images[name].repository})")
         if not found:

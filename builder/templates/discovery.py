@@ -184,5 +184,5 @@ def roots_for_config_file(path: Path) -> list[TemplateRoot]:
         raise ConfigError(f"cannot read the config: {error}", path=path) from error
     templates = document.get("templates", {})
     if not isinstance(templates, dict):
-        raise ConfigError("templates must be a table", path=path, hint='[templates] paths = [...]')
+        raise ConfigError("templates must be a table", path=path, hint="[templates] paths = [...]")
     return config_roots(Config(path=path, images={}, templates=templates))

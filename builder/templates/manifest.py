@@ -74,9 +74,7 @@ class Manifest:
 _QUESTION_KEYS = frozenset(
     {"name", "type", "help", "default", "choices", "validate", "regex", "secret", "when"}
 )
-_TOP_KEYS = frozenset(
-    {"description", "version", "dockerfile", "exclude", "questions", "extends"}
-)
+_TOP_KEYS = frozenset({"description", "version", "dockerfile", "exclude", "questions", "extends"})
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

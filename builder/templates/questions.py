@@ -74,9 +74,7 @@ def _convert(question: Question, raw: Any) -> Any:
         raise ValueError(f"{_shown(question, raw)} is not text")
     text = str(raw)
     if question.type is QuestionType.CHOICE and text not in question.choices:
-        raise ValueError(
-            f"{_shown(question, raw)} is not one of {', '.join(question.choices)}"
-        )
+        raise ValueError(f"{_shown(question, raw)} is not one of {', '.join(question.choices)}")
     return text
 
 

@@ -47,15 +47,11 @@ def template_hash(template: Template) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def make_record(
-    template: Template, answers: Mapping[str, Any], files: Mapping[str, str]
-) -> Record:
+def make_record(template: Template, answers: Mapping[str, Any], files: Mapping[str, str]) -> Record:
     """The record of a render; secret answers and unset ones are left out."""
     secret = {question.name for question in template.manifest.questions if question.secret}
     kept = {
-        name: value
-        for name, value in answers.items()
-        if name not in secret and value is not None
+        name: value for name, value in answers.items() if name not in secret and value is not None
     }
     return Record(
         template=template.name,
@@ -100,8 +96,10 @@ def read_record(dest: Path) -> Record:
     answers = document.get("answers", {})
     files = document.get("files", {})
     template = document.get("template")
-    if not isinstance(template, str) or not isinstance(answers, dict) or not isinstance(
-        files, dict
+    if (
+        not isinstance(template, str)
+        or not isinstance(answers, dict)
+        or not isinstance(files, dict)
     ):
         raise TemplateError(
             "the answers file lacks template, [answers] or [files]",

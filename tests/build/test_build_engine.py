@@ -69,8 +69,9 @@ tags = ["dev"]
 
 def build(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
     metadata = config.parent / "metadata.json"
-    code = run(["-f", str(config), "build", "--progress", "plain",
-                "--metadata-file", str(metadata), *args])
+    code = run(
+        ["-f", str(config), "build", "--progress", "plain", "--metadata-file", str(metadata), *args]
+    )
     return code, json.loads(metadata.read_text())["images"]
 
 
@@ -139,23 +140,42 @@ def test_independent_images_build_in_parallel(
     events = tmp_path / "events.jsonl"
     with events.open("w") as stream:
         result = subprocess.run(
-            [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "json",
-             "-j", "2"],
-            stdout=stream, stderr=subprocess.PIPE, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "builder",
+                "-f",
+                str(path),
+                "build",
+                "--progress",
+                "json",
+                "-j",
+                "2",
+            ],
+            stdout=stream,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
         )
     assert result.returncode == 0, result.stderr
     finished = [
-        json.loads(line)["result"] for line in events.read_text().splitlines()
+        json.loads(line)["result"]
+        for line in events.read_text().splitlines()
         if json.loads(line)["event"] == "image_finished"
     ]
     one, two = sorted(finished, key=lambda item: item["name"])
     assert one["status"] == two["status"] == "built"
-    overlap = min(one["finished_at"], two["finished_at"]) - max(one["started_at"], two["started_at"])
+    overlap = min(one["finished_at"], two["finished_at"]) - max(
+        one["started_at"], two["started_at"]
+    )
     assert overlap > 1.0, f"builds did not overlap: {one} {two}"
 
 
 def test_failure_stops_new_builds_and_reports_the_step_and_log(
-    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = chain_project(tmp_path, unique_name, busybox_image)
@@ -198,11 +218,16 @@ def test_missing_base_image_is_one_clear_failure(
     )
     code, images = build(path)
     assert code == 1
-    assert "base image imgbuild.invalid/no/such-image:1 is not in the engine" in images["x"]["error"]
+    assert (
+        "base image imgbuild.invalid/no/such-image:1 is not in the engine" in images["x"]["error"]
+    )
 
 
 def test_print_shows_the_plan_without_building(
-    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = chain_project(tmp_path, unique_name, busybox_image)
@@ -235,7 +260,9 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "plain"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None
@@ -270,7 +297,10 @@ def test_engine_that_does_not_answer_is_one_line_and_exit_1(
     env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"}
     result = subprocess.run(
         [sys.executable, "-m", "builder", "-f", str(config), "build"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 1
     assert result.stderr.startswith("imgbuild: error: the Docker Engine at unix://")
@@ -278,13 +308,20 @@ def test_engine_that_does_not_answer_is_one_line_and_exit_1(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-
 @pytest.mark.parametrize(
     ("step", "feature"),
-    [("RUN --mount=type=cache,target=/c true", "RUN --mount"), ("RUN <<EOF\ntrue\nEOF", "a RUN heredoc")],
+    [
+        ("RUN --mount=type=cache,target=/c true", "RUN --mount"),
+        ("RUN <<EOF\ntrue\nEOF", "a RUN heredoc"),
+    ],
 )
 def test_buildkit_only_steps_on_the_classic_builder_fail_before_any_build(
-    tmp_path: Path, busybox_image: str, unique_name: str, builder: str, step: str, feature: str,
+    tmp_path: Path,
+    busybox_image: str,
+    unique_name: str,
+    builder: str,
+    step: str,
+    feature: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write_project(
@@ -307,7 +344,9 @@ def test_a_buildkit_only_step_after_the_target_does_not_stop_the_classic_builder
     path = write_project(
         tmp_path,
         f'[images.m]\ncontext = "m"\nrepository = "{unique_name}/m"\ntarget = "first"\n',
-        {"m/Dockerfile": f"FROM {busybox_image} AS first\nRUN true\n"
-                         f"FROM {busybox_image} AS later\nRUN --mount=type=cache,target=/d true\n"},
+        {
+            "m/Dockerfile": f"FROM {busybox_image} AS first\nRUN true\n"
+            f"FROM {busybox_image} AS later\nRUN --mount=type=cache,target=/d true\n"
+        },
     )
     assert run(["-f", str(path), "build", "--print"]) == 0

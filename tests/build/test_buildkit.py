@@ -276,7 +276,8 @@ def test_auto_picks_buildkit_only_with_a_client_and_a_recent_engine(
     assert resolve_builder("classic", "1.41") == ("classic", "asked for")
     monkeypatch.setattr(buildkit, "find_client", lambda: None)
     assert resolve_builder("auto", "1.41") == (
-        "classic", "auto: no docker client that drives BuildKit"
+        "classic",
+        "auto: no docker client that drives BuildKit",
     )
     with pytest.raises(UsageError, match="needs a docker client that can drive BuildKit"):
         resolve_builder("buildkit", "1.41")
@@ -290,11 +291,15 @@ def test_auto_picks_buildkit_only_with_a_client_and_a_recent_engine(
 def test_build_sends_the_dockerfile_on_stdin_and_returns_the_iidfile_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = fake_docker(tmp_path, "20.10.24", build=(
-        "print('#5 [1/2] RUN make')\n"
-        "print('#5 0.100 made')\n"
-        "open(argv[argv.index('--iidfile') + 1], 'w').write('sha256:feed')\n"
-    ))
+    script = fake_docker(
+        tmp_path,
+        "20.10.24",
+        build=(
+            "print('#5 [1/2] RUN make')\n"
+            "print('#5 0.100 made')\n"
+            "open(argv[argv.index('--iidfile') + 1], 'w').write('sha256:feed')\n"
+        ),
+    )
     monkeypatch.setenv(buildkit.CLIENT_ENV, str(script))
     monkeypatch.setenv("API_TOKEN", "tok-not-on-the-command-line")
     secret_file = tmp_path / "npmrc"
@@ -313,7 +318,9 @@ def test_build_sends_the_dockerfile_on_stdin_and_returns_the_iidfile_id(
     command_line = " ".join(record["argv"])
     assert "tok-not-on-the-command-line" not in command_line
     assert "file-secret-not-on-the-command-line" not in command_line
-    assert f"id=npmrc,src={secret_file}" in command_line and "id=token,env=API_TOKEN" in command_line
+    assert (
+        f"id=npmrc,src={secret_file}" in command_line and "id=token,env=API_TOKEN" in command_line
+    )
 
 
 @pytest.mark.usefixtures("client_cache")
@@ -321,8 +328,9 @@ def test_a_failed_step_raises_with_the_step_and_its_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     body = "".join(f"print({line!r})\n" for line in FAILED_BUILD.splitlines())
-    monkeypatch.setenv(buildkit.CLIENT_ENV, str(fake_docker(tmp_path, "20.10.24",
-                                                            build=body + "sys.exit(1)\n")))
+    monkeypatch.setenv(
+        buildkit.CLIENT_ENV, str(fake_docker(tmp_path, "20.10.24", build=body + "sys.exit(1)\n"))
+    )
     with pytest.raises(StepFailed) as failure:
         buildkit.build(request(tmp_path), "unix:///run/x.sock", lambda output: None)
     assert failure.value.step == "Step 3/3 [stage-1] : RUN echo line1 && echo line2 >&2 && exit 3"
@@ -339,12 +347,14 @@ def test_a_missing_secret_source_fails_before_the_client_runs(
     with pytest.raises(BuildError, match="environment variable IMGBUILD_TEST_UNSET is not set"):
         buildkit.build(
             request(tmp_path, secrets=(SecretSource("token", env="IMGBUILD_TEST_UNSET"),)),
-            "unix:///run/x.sock", lambda output: None,
+            "unix:///run/x.sock",
+            lambda output: None,
         )
     with pytest.raises(BuildError, match="does not exist"):
         buildkit.build(
             request(tmp_path, secrets=(SecretSource("npmrc", file=tmp_path / "absent"),)),
-            "unix:///run/x.sock", lambda output: None,
+            "unix:///run/x.sock",
+            lambda output: None,
         )
     assert not (tmp_path / "record.json").exists()
 

@@ -39,8 +39,9 @@ def build(
     metadata = config.parent / "metadata.json"
     metadata.unlink(missing_ok=True)
     capsys.readouterr()
-    code = run(["-f", str(config), "build", "--progress", "plain",
-                "--metadata-file", str(metadata), *args])
+    code = run(
+        ["-f", str(config), "build", "--progress", "plain", "--metadata-file", str(metadata), *args]
+    )
     captured = capsys.readouterr()
     images = json.loads(metadata.read_text())["images"] if metadata.exists() else {}
     return code, images, captured.out + captured.err
@@ -63,7 +64,10 @@ def cat(docker_client: Any, image: str, path: str) -> str:
 
 
 def test_a_cache_mount_filled_by_one_build_serves_the_next_after_a_dependency_change(
-    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The cache id is unique to this test, so only the first build below can have filled it.
@@ -75,7 +79,8 @@ def test_a_cache_mount_filled_by_one_build_serves_the_next_after_a_dependency_ch
         "    else echo miss > /result; cat /deps.txt > /cache/filled; fi\n"
     )
     config = write_project(
-        tmp_path, image_config(unique_name, "app", 'builder = "buildkit"'),
+        tmp_path,
+        image_config(unique_name, "app", 'builder = "buildkit"'),
         {"app/Dockerfile": dockerfile, "app/deps.txt": f"one {unique_name}\n"},
     )
     code, images, _ = build(config, capsys)
@@ -96,7 +101,9 @@ def test_a_cache_mount_filled_by_one_build_serves_the_next_after_a_dependency_ch
 
 
 @pytest.fixture
-def secret_values(tmp_path: Path, unique_name: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def secret_values(
+    tmp_path: Path, unique_name: str, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
     """An env secret and a file secret, each a value that appears nowhere else."""
     values = {
         "token": f"tok-{unique_name}-{hashlib.sha256(unique_name.encode()).hexdigest()[:24]}",
@@ -110,7 +117,8 @@ def secret_values(tmp_path: Path, unique_name: str, monkeypatch: pytest.MonkeyPa
 
 def secret_project(root: Path, prefix: str, busybox: str) -> Path:
     config = image_config(
-        prefix, "app",
+        prefix,
+        "app",
         'builder = "buildkit"',
         'secrets = { npmrc = { file = "home/npmrc" }, token = { env = "IMGBUILD_TEST_API_TOKEN" } }',
     )
@@ -125,8 +133,12 @@ def secret_project(root: Path, prefix: str, busybox: str) -> Path:
 
 
 def test_secrets_are_readable_in_their_step_and_absent_from_layers_history_output_and_metadata(
-    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
-    secret_values: dict[str, str], capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
+    secret_values: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = secret_project(tmp_path, unique_name, busybox_image)
     code, images, output = build(config, capsys)
@@ -183,8 +195,12 @@ def layer_files(data: bytes) -> Iterator[tuple[str, bytes]]:
 
 
 def test_a_new_secret_value_does_not_rebuild_but_a_new_secret_name_does(
-    tmp_path: Path, busybox_image: str, unique_name: str, secret_values: dict[str, str],
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    busybox_image: str,
+    unique_name: str,
+    secret_values: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = secret_project(tmp_path, unique_name, busybox_image)
     assert build(config, capsys)[0] == 0
@@ -196,8 +212,13 @@ def test_a_new_secret_value_does_not_rebuild_but_a_new_secret_name_does(
 
 @pytest.mark.parametrize("how", ["config", "command line"])
 def test_secrets_with_the_classic_builder_exit_2_and_say_why(
-    how: str, tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
-    secret_values: dict[str, str], capsys: pytest.CaptureFixture[str],
+    how: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
+    secret_values: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = secret_project(tmp_path, unique_name, busybox_image)
     if how == "config":
@@ -217,7 +238,10 @@ def test_secrets_with_the_classic_builder_exit_2_and_say_why(
 
 
 def test_an_unused_stage_whose_step_fails_is_not_built(
-    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     dockerfile = (
@@ -240,7 +264,10 @@ def test_an_unused_stage_whose_step_fails_is_not_built(
 
 
 def test_target_builds_only_the_stages_the_target_needs(
-    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     dockerfile = (
@@ -254,7 +281,8 @@ def test_target_builds_only_the_stages_the_target_needs(
         "RUN echo later-stage-ran && exit 9\n"
     )
     config = write_project(
-        tmp_path, image_config(unique_name, "app", 'target = "runtime"'),
+        tmp_path,
+        image_config(unique_name, "app", 'target = "runtime"'),
         {"app/Dockerfile": dockerfile},
     )
     code, images, output = build(config, capsys, "--builder", "buildkit")
@@ -290,7 +318,10 @@ def graph_project(root: Path, prefix: str, busybox: str) -> Path:
 
 
 def test_the_same_graph_gives_the_same_images_and_skips_under_both_builders(
-    tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = graph_project(tmp_path, unique_name, busybox_image)
@@ -329,7 +360,10 @@ def statuses(images: dict[str, Any]) -> dict[str, str]:
 
 
 def test_print_and_auto_name_the_builder(
-    tmp_path: Path, busybox_image: str, unique_name: str, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    busybox_image: str,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = graph_project(tmp_path, unique_name, busybox_image)
     capsys.readouterr()
@@ -369,16 +403,22 @@ def loopback_server(unique_name: str) -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize("builder", ["buildkit", "classic"])
 def test_build_steps_reach_the_network_only_with_network_host(
-    builder: str, tmp_path: Path, docker_client: Any, busybox_image: str, unique_name: str,
-    loopback_server: tuple[str, str], capsys: pytest.CaptureFixture[str],
+    builder: str,
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
+    loopback_server: tuple[str, str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     url, body = loopback_server
     # (busybox-static's wget crashes with -T; without it, a refused connection fails at once.)
     dockerfile = (
-        f"FROM {busybox_image}\nARG URL\nRUN wget -q -O /fetched \"$URL\" && echo {unique_name}\n"
+        f'FROM {busybox_image}\nARG URL\nRUN wget -q -O /fetched "$URL" && echo {unique_name}\n'
     )
     config = write_project(
-        tmp_path, image_config(unique_name, "app", f'args = {{ URL = "{url}" }}'),
+        tmp_path,
+        image_config(unique_name, "app", f'args = {{ URL = "{url}" }}'),
         {"app/Dockerfile": dockerfile},
     )
     code, images, output = build(config, capsys, "--builder", builder)

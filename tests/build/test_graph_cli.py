@@ -8,7 +8,9 @@ import pytest
 from builder.cli import run
 from tests.build.helpers import write_project
 
-CONFIG = '[images.base]\ncontext = "base"\nrepository = "shop/base"\n\n[images.api]\ncontext = "api"\n'
+CONFIG = (
+    '[images.base]\ncontext = "base"\nrepository = "shop/base"\n\n[images.api]\ncontext = "api"\n'
+)
 FILES = {"base/Dockerfile": "FROM debian:12\n", "api/Dockerfile": "FROM shop/base:latest\n"}
 
 
@@ -56,12 +58,14 @@ def test_bad_config_exits_2_with_one_line_per_problem(
     err = capsys.readouterr().err.splitlines()
     assert err == [
         f"imgbuild: error: {config}:2: images.api.contxt: unknown key (did you mean 'context'?)",
-        f"imgbuild: error: {config}:1: images.api.context: is required (add context = \"path/to/dir\")",
+        f'imgbuild: error: {config}:1: images.api.context: is required (add context = "path/to/dir")',
     ]
 
 
 def test_cycle_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = {"a/Dockerfile": "FROM b\n", "b/Dockerfile": "FROM a\n"}
-    config = write_project(tmp_path, '[images.a]\ncontext = "a"\n[images.b]\ncontext = "b"\n', files)
+    config = write_project(
+        tmp_path, '[images.a]\ncontext = "a"\n[images.b]\ncontext = "b"\n', files
+    )
     assert run(["-f", str(config), "graph"]) == 2
     assert "the images form a cycle: a -> b -> a" in capsys.readouterr().err

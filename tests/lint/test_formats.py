@@ -97,7 +97,10 @@ def test_sarif_is_valid_against_the_schema() -> None:
     schema = json.loads(SCHEMA.read_text())
     jsonschema.validate(log, schema, cls=jsonschema.Draft7Validator)
     results = log["runs"][0]["results"]
-    assert [(r["ruleId"], r["level"]) for r in results] == [("DL3006", "warning"), ("DL3003", "note")]
+    assert [(r["ruleId"], r["level"]) for r in results] == [
+        ("DL3006", "warning"),
+        ("DL3003", "note"),
+    ]
     location = results[1]["locations"][0]["physicalLocation"]
     assert location == {
         "artifactLocation": {"uri": "svc/Dockerfile"},

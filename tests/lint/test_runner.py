@@ -114,9 +114,7 @@ def test_pragma_with_a_non_code_is_not_a_pragma() -> None:
 
 
 def test_pragma_separated_by_a_blank_line_does_not_apply() -> None:
-    assert lint("FROM a:1\n# hadolint ignore=XX0001\n\nRUN a\n", RUNS) == [
-        (4, "XX0001", "warning")
-    ]
+    assert lint("FROM a:1\n# hadolint ignore=XX0001\n\nRUN a\n", RUNS) == [(4, "XX0001", "warning")]
 
 
 def test_global_pragmas_both_spellings() -> None:

@@ -92,9 +92,7 @@ def test_threshold_none_never_fails(tmp_path: Path) -> None:
         ("- DL3008\n", ".hadolint.yaml: must be a mapping of settings"),
     ],
 )
-def test_bad_hadolint_yaml_names_file_line_and_key(
-    tmp_path: Path, text: str, message: str
-) -> None:
+def test_bad_hadolint_yaml_names_file_line_and_key(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / ".hadolint.yaml"
     path.write_text(text)
     with pytest.raises(UsageError) as raised:
@@ -112,7 +110,9 @@ def test_bad_hadolint_yaml_names_file_line_and_key(
         ({"no_fail": "yes"}, "lint.no_fail: must be true or false"),
     ],
 )
-def test_bad_lint_table_names_the_key(tmp_path: Path, table: dict[str, object], message: str) -> None:
+def test_bad_lint_table_names_the_key(
+    tmp_path: Path, table: dict[str, object], message: str
+) -> None:
     toml = tmp_path / "imgbuild.toml"
     toml.write_text("[lint]\nignored = 1\nseverity = 2\nfailure_threshold = 3\nno_fail = 4\n")
     with pytest.raises(UsageError) as raised:

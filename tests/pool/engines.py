@@ -57,8 +57,14 @@ class OwnEngine:
         certs = self.root / "tls"
         if not (certs / "server-cert.pem").is_file():
             make_certificates(certs)
-        return ["--host", self.url, "--tlsverify", f"--tlscacert={certs / 'ca.pem'}",
-                f"--tlscert={certs / 'server-cert.pem'}", f"--tlskey={certs / 'server-key.pem'}"]
+        return [
+            "--host",
+            self.url,
+            "--tlsverify",
+            f"--tlscacert={certs / 'ca.pem'}",
+            f"--tlscert={certs / 'server-cert.pem'}",
+            f"--tlskey={certs / 'server-key.pem'}",
+        ]
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -68,10 +74,23 @@ class OwnEngine:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
         with (self.root / "dockerd.log").open("ab") as log:
             self.process = subprocess.Popen(
-                ["dockerd", *self._listen(), "--data-root", str(self.root / "data"),
-                 "--exec-root", str(self.root / "x"), "--pidfile", str(self.root / "d.pid"),
-                 "--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false"],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    "dockerd",
+                    *self._listen(),
+                    "--data-root",
+                    str(self.root / "data"),
+                    "--exec-root",
+                    str(self.root / "x"),
+                    "--pidfile",
+                    str(self.root / "d.pid"),
+                    "--bridge=none",
+                    "--iptables=false",
+                    "--ip-masq=false",
+                    "--ip-forward=false",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         deadline = time.monotonic() + 60
@@ -118,7 +137,9 @@ def _pids_mentioning(text: str) -> list[int]:
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         with contextlib.suppress(OSError):
-            if text in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
+            if text in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(
+                errors="replace"
+            ):
                 found.append(int(entry.name))
     return found
 
@@ -150,8 +171,6 @@ class EngineSet:
             engine.stop()
 
 
-
-
 def start_engines(base: Path, names: Sequence[str], busybox_tar: bytes, image: str) -> EngineSet:
     """Start an engine per name under `base`, with `image` imported into the first and copied
     to the others (one image ID everywhere). Stops what it started if one fails."""
@@ -181,14 +200,55 @@ def make_certificates(folder: Path) -> None:
     def openssl(*args: str) -> None:
         subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
 
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem",
-            "-out", "ca.pem", "-days", "2", "-subj", "/CN=imgbuild-test-ca")
-    for name, usage, subject in (("server", "serverAuth\nsubjectAltName=IP:127.0.0.1",
-                                  "/CN=127.0.0.1"), ("client", "clientAuth", "/CN=client")):
-        key, cert = ("server-key.pem", "server-cert.pem") if name == "server" else (
-            "key.pem", "cert.pem")
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca-key.pem",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=imgbuild-test-ca",
+    )
+    for name, usage, subject in (
+        ("server", "serverAuth\nsubjectAltName=IP:127.0.0.1", "/CN=127.0.0.1"),
+        ("client", "clientAuth", "/CN=client"),
+    ):
+        key, cert = (
+            ("server-key.pem", "server-cert.pem") if name == "server" else ("key.pem", "cert.pem")
+        )
         (folder / f"{name}.ext").write_text(f"extendedKeyUsage={usage}\n")
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", f"{name}.csr",
-                "-subj", subject)
-        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
-                "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", f"{name}.ext")
+        openssl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            f"{name}.csr",
+            "-subj",
+            subject,
+        )
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            f"{name}.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca-key.pem",
+            "-CAcreateserial",
+            "-out",
+            cert,
+            "-days",
+            "2",
+            "-extfile",
+            f"{name}.ext",
+        )

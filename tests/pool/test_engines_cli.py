@@ -36,6 +36,15 @@ def test_engines_lists_health_version_disk_and_images_and_exits_1_when_one_is_do
 
     assert run(["engines", "--engine", pool_engines["e2"].url]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["NAME", "URL", "STATUS", "VERSION", "JOBS", "FREE", "DISK",
-                                "IMAGES", "SIZE"]
+    assert lines[0].split() == [
+        "NAME",
+        "URL",
+        "STATUS",
+        "VERSION",
+        "JOBS",
+        "FREE",
+        "DISK",
+        "IMAGES",
+        "SIZE",
+    ]
     assert lines[1].split()[:4] == ["e1", pool_engines["e2"].url, "up", expected]

@@ -15,15 +15,21 @@ IMAGE = '[images.api]\ncontext = "api"\n'
 
 BROKEN = [
     ('[engines.hosts.a]\nurl = "http://x"\n', 2, "'http://x' is not an engine URL"),
-    ('[engines.hosts.a]\njobs = 2\n', 1, "engines.hosts.a.url: is required"),
+    ("[engines.hosts.a]\njobs = 2\n", 1, "engines.hosts.a.url: is required"),
     ('[engines.hosts.a]\nurl = "unix:///s"\njobs = 0\n', 3, "jobs: must be at least 1"),
     ('[engines.hosts.a]\nurl = "unix:///s"\njbos = 2\n', 3, "unknown key (did you mean 'jobs'?)"),
-    ('[engines.hosts.a]\nurl = "unix:///s"\ntls = { cert = "c.pem" }\n', 3,
-     "file 'c.pem' does not exist"),
+    (
+        '[engines.hosts.a]\nurl = "unix:///s"\ntls = { cert = "c.pem" }\n',
+        3,
+        "file 'c.pem' does not exist",
+    ),
     ('[engines]\ntransfer_registry = "http://x/y"\n', 2, "is not HOST[:PORT][/PREFIX]"),
-    ('[engines]\nhost = {}\n', 2, "engines.host: unknown key (did you mean 'hosts'?)"),
-    ('[engines.hosts.a]\nurl = "unix:///s"\n' + IMAGE + 'engine = "b"\n', 5,
-     "images.api.engine: names 'b', which is not an engine of [engines.hosts]"),
+    ("[engines]\nhost = {}\n", 2, "engines.host: unknown key (did you mean 'hosts'?)"),
+    (
+        '[engines.hosts.a]\nurl = "unix:///s"\n' + IMAGE + 'engine = "b"\n',
+        5,
+        "images.api.engine: names 'b', which is not an engine of [engines.hosts]",
+    ),
 ]
 
 
@@ -51,8 +57,14 @@ def test_engines_table_is_read_with_tls_and_placement(tmp_path: Path) -> None:
     config = load_config(write_project(tmp_path, text, files))
     assert config.engines == EnginesConfig(
         hosts=(
-            EngineHost("arm", "tcp://127.0.0.1:2376", 4, TlsSettings(
-                tmp_path / "ca.pem", tmp_path / "cert.pem", tmp_path / "key.pem", verify=False)),
+            EngineHost(
+                "arm",
+                "tcp://127.0.0.1:2376",
+                4,
+                TlsSettings(
+                    tmp_path / "ca.pem", tmp_path / "cert.pem", tmp_path / "key.pem", verify=False
+                ),
+            ),
             EngineHost("local", "unix:///run/docker.sock"),
         ),
         transfer_registry="127.0.0.1:5000/moves",
@@ -64,13 +76,15 @@ def test_engine_urls_replace_the_configured_pool_and_keep_a_configured_name() ->
     configured = EnginesConfig(hosts=(EngineHost("big", "tcp://127.0.0.1:2375", jobs=8),))
     pool = make_pool(configured, ["unix:///a.sock", "tcp://127.0.0.1:2375", "unix:///a.sock"])
     assert [(m.name, m.url, m.jobs) for m in pool.members] == [
-        ("e1", "unix:///a.sock", None), ("big", "tcp://127.0.0.1:2375", 8),
+        ("e1", "unix:///a.sock", None),
+        ("big", "tcp://127.0.0.1:2375", 8),
     ]
     assert [m.name for m in make_pool(configured).members] == ["big"]
     named_e1 = EnginesConfig(hosts=(EngineHost("e1", "unix:///x.sock"),))
     pool = make_pool(named_e1, ["unix:///y.sock", "unix:///x.sock"])
     assert [(m.name, m.url) for m in pool.members] == [
-        ("e2", "unix:///y.sock"), ("e1", "unix:///x.sock"),
+        ("e2", "unix:///y.sock"),
+        ("e1", "unix:///x.sock"),
     ]
 
 
@@ -86,19 +100,23 @@ def test_an_engine_url_without_a_scheme_is_a_usage_error() -> None:
         make_pool(EnginesConfig(), ["/var/run/docker.sock"])
 
 
-def candidate(name: str, *, digest: bool = False, deps: int = 0, affinity: bool = False,
-              free: float = 1) -> Candidate:
+def candidate(
+    name: str, *, digest: bool = False, deps: int = 0, affinity: bool = False, free: float = 1
+) -> Candidate:
     return Candidate(name, digest, deps, affinity, free)
 
 
-@pytest.mark.parametrize(("candidates", "expected"), [
-    ([candidate("a", free=3), candidate("b", digest=True)], "b"),
-    ([candidate("a", deps=1, affinity=True, free=3), candidate("b", deps=2)], "b"),
-    ([candidate("a", free=3), candidate("b", affinity=True)], "b"),
-    ([candidate("a", free=1), candidate("b", free=2)], "b"),
-    ([candidate("a"), candidate("b")], "a"),
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        ([candidate("a", free=3), candidate("b", digest=True)], "b"),
+        ([candidate("a", deps=1, affinity=True, free=3), candidate("b", deps=2)], "b"),
+        ([candidate("a", free=3), candidate("b", affinity=True)], "b"),
+        ([candidate("a", free=1), candidate("b", free=2)], "b"),
+        ([candidate("a"), candidate("b")], "a"),
+        ([], None),
+    ],
+)
 def test_choose_prefers_result_then_dependencies_then_previous_build_then_free_slots(
     candidates: list[Candidate], expected: str | None
 ) -> None:

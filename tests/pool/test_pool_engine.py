@@ -31,8 +31,9 @@ def classic(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IMGBUILD_BUILDER", "classic")
 
 
-def engines_table(engines: EngineSet, names: tuple[str, ...] = ("e1", "e2", "e3"),
-                  extra: str = "") -> str:
+def engines_table(
+    engines: EngineSet, names: tuple[str, ...] = ("e1", "e2", "e3"), extra: str = ""
+) -> str:
     hosts = "".join(
         f'[engines.hosts.{name}]\nurl = "{engines[name].url}"\njobs = 1\n' for name in names
     )
@@ -66,8 +67,9 @@ def chain_images(prefix: str, placement: dict[str, str] | None = None) -> str:
 def build(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
     metadata = config.parent / "metadata.json"
     metadata.unlink(missing_ok=True)
-    code = run(["-f", str(config), "build", "--progress", "plain",
-                "--metadata-file", str(metadata), *args])
+    code = run(
+        ["-f", str(config), "build", "--progress", "plain", "--metadata-file", str(metadata), *args]
+    )
     return code, json.loads(metadata.read_text())
 
 
@@ -81,7 +83,10 @@ def cat(engines: EngineSet, engine: str, image_id: str) -> str:
 
 
 def test_independent_images_spread_over_the_engines(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, builder: str,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    builder: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     names = ("one", "two", "three", "four")
@@ -102,15 +107,19 @@ def test_independent_images_spread_over_the_engines(
     assert sorted(placed.values()) == ["e1", "e1", "e2", "e2"], placed
     for name, engine in placed.items():
         other = "e2" if engine == "e1" else "e1"
-        assert image_on(pool_engines, engine, f"{unique_name}/{name}:latest").id == (
-            images[name]["image_id"]
+        assert (
+            image_on(pool_engines, engine, f"{unique_name}/{name}:latest").id
+            == (images[name]["image_id"])
         )
         assert not pool_engines[other].client().images.list(name=f"{unique_name}/{name}")
     assert "ENGINE" in out.splitlines()[-5]
 
 
 def test_a_chain_built_across_engines_gets_the_right_base(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, builder: str,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    builder: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # A stale tag of the base on e2 (another image): the move must re-point it before mid builds.
@@ -118,7 +127,8 @@ def test_a_chain_built_across_engines_gets_the_right_base(
     stale.tag(f"{unique_name}/base", "dev")
     placement = {"base": "e1", "mid": "e2", "app": "e3", "side": "e2"}
     config = write_project(
-        tmp_path, engines_table(pool_engines) + chain_images(unique_name, placement),
+        tmp_path,
+        engines_table(pool_engines) + chain_images(unique_name, placement),
         chain_files(unique_name),
     )
     code, document = build(config)
@@ -138,13 +148,17 @@ def test_a_chain_built_across_engines_gets_the_right_base(
 
 
 def test_the_pool_and_a_single_engine_give_the_same_images(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    classic: None,
 ) -> None:
     files = chain_files(unique_name)
     placement = {"base": "e1", "mid": "e2", "app": "e1", "side": "e2"}
     pooled = write_project(
-        tmp_path / "pool", engines_table(pool_engines, ("e1", "e2"))
-        + chain_images(unique_name, placement), files,
+        tmp_path / "pool",
+        engines_table(pool_engines, ("e1", "e2")) + chain_images(unique_name, placement),
+        files,
     )
     code, pool_run = build(pooled)
     assert code == 0
@@ -156,9 +170,11 @@ def test_the_pool_and_a_single_engine_give_the_same_images(
     pool_images, single_images = pool_run["images"], single_run["images"]
     for name in ("base", "mid", "app", "side"):
         assert single_images[name]["input_digest"] == pool_images[name]["input_digest"], name
-        assert single_images[name]["tags"] == pool_images[name]["tags"] == [
-            f"{unique_name}/{name}:dev"
-        ]
+        assert (
+            single_images[name]["tags"]
+            == pool_images[name]["tags"]
+            == [f"{unique_name}/{name}:dev"]
+        )
     statuses = {name: image["status"] for name, image in single_images.items()}
     assert statuses == {"base": "skipped", "mid": "skipped", "app": "skipped", "side": "built"}
     for name in ("base", "mid", "app"):
@@ -166,7 +182,10 @@ def test_the_pool_and_a_single_engine_give_the_same_images(
 
 
 def test_an_image_built_on_one_engine_is_reused_when_another_is_asked(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    classic: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     files = chain_files(unique_name)
@@ -190,23 +209,30 @@ def test_an_image_built_on_one_engine_is_reused_when_another_is_asked(
         assert image_on(pool_engines, "e2", f"{unique_name}/{name}:dev").id == image["image_id"]
     assert "[side] moved side from e1 to e2 (stream" in out
     # Unconstrained, the pool skips each image where it already is.
-    free = write_project(tmp_path / "third",
-                         engines_table(pool_engines, ("e1", "e2")) + chain_images(unique_name),
-                         files)
+    free = write_project(
+        tmp_path / "third",
+        engines_table(pool_engines, ("e1", "e2")) + chain_images(unique_name),
+        files,
+    )
     code, again = build(free)
     assert code == 0
     assert {image["status"] for image in again["images"].values()} == {"skipped"}
 
 
 def test_moves_go_through_the_transfer_registry_when_one_is_set(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
-    plain_registry: Any, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    classic: None,
+    plain_registry: Any,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     extra = f'transfer_registry = "{plain_registry.address}/{unique_name}"\n'
     placement = {"base": "e1", "mid": "e2", "app": "e2", "side": "e1"}
     config = write_project(
-        tmp_path, engines_table(pool_engines, ("e1", "e2"), extra)
-        + chain_images(unique_name, placement), chain_files(unique_name),
+        tmp_path,
+        engines_table(pool_engines, ("e1", "e2"), extra) + chain_images(unique_name, placement),
+        chain_files(unique_name),
     )
     code, document = build(config)
     out = capsys.readouterr().out
@@ -222,12 +248,16 @@ def test_moves_go_through_the_transfer_registry_when_one_is_set(
 
 
 def test_print_shows_where_each_image_builds_and_what_moves(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    classic: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     placement = {"base": "e1", "mid": "e2"}
     config = write_project(
-        tmp_path, engines_table(pool_engines, ("e1", "e2")) + chain_images(unique_name, placement),
+        tmp_path,
+        engines_table(pool_engines, ("e1", "e2")) + chain_images(unique_name, placement),
         chain_files(unique_name),
     )
     assert run(["-f", str(config), "build", "--print"]) == 0
@@ -249,13 +279,17 @@ def test_print_shows_where_each_image_builds_and_what_moves(
 
 
 def test_an_engine_down_at_the_start_is_left_out_and_reported(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    classic: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     dead = f"unix://{tmp_path}/nothing.sock"
     config = write_project(
         tmp_path,
-        f'[engines.hosts.gone]\nurl = "{dead}"\n' + engines_table(pool_engines, ("e1",))
+        f'[engines.hosts.gone]\nurl = "{dead}"\n'
+        + engines_table(pool_engines, ("e1",))
         + chain_images(unique_name),
         chain_files(unique_name),
     )
@@ -269,7 +303,10 @@ def test_an_engine_down_at_the_start_is_left_out_and_reported(
 
 
 def test_an_engine_killed_mid_build_is_marked_down_and_the_run_completes(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, builder: str,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    builder: str,
 ) -> None:
     names = ("one", "two", "three")
     config = engines_table(pool_engines) + "".join(
@@ -285,9 +322,21 @@ def test_an_engine_killed_mid_build_is_marked_down_and_the_run_completes(
     path = write_project(tmp_path, config, files)
     metadata = tmp_path / "metadata.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "json",
-         "--metadata-file", str(metadata)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "-f",
+            str(path),
+            "build",
+            "--progress",
+            "json",
+            "--metadata-file",
+            str(metadata),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     victim = None
@@ -310,20 +359,25 @@ def test_an_engine_killed_mid_build_is_marked_down_and_the_run_completes(
     assert list(images["engines_down"]) == ["e3"]
     assert "engine e3 went down" in errors and "ENGINE" in errors
     rebuilt = images["images"][victim]
-    assert image_on(pool_engines, rebuilt["engine"], f"{unique_name}/{victim}:latest").id == (
-        rebuilt["image_id"]
+    assert (
+        image_on(pool_engines, rebuilt["engine"], f"{unique_name}/{victim}:latest").id
+        == (rebuilt["image_id"])
     )
 
 
 def test_gather_brings_every_image_of_a_pool_run_to_the_first_engine(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    classic: None,
 ) -> None:
     from builder.build import open_session
     from builder.scheduler import RunOptions
 
     placement = {"base": "e2", "mid": "e3", "app": "e2", "side": "e3"}
     config = write_project(
-        tmp_path, engines_table(pool_engines) + chain_images(unique_name, placement),
+        tmp_path,
+        engines_table(pool_engines) + chain_images(unique_name, placement),
         chain_files(unique_name),
     )
     session = open_session(config)
@@ -338,7 +392,10 @@ def test_gather_brings_every_image_of_a_pool_run_to_the_first_engine(
 
 
 def test_a_dependency_only_a_dead_engine_held_is_built_again_for_its_dependent(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, classic: None,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    classic: None,
 ) -> None:
     # e3 first: base (ready at once, like gate) goes there; gate keeps e1 busy while e3 dies.
     config = (
@@ -357,9 +414,21 @@ def test_a_dependency_only_a_dead_engine_held_is_built_again_for_its_dependent(
     path = write_project(tmp_path, config, files)
     metadata = tmp_path / "metadata.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "builder", "-f", str(path), "build", "--progress", "json",
-         "--metadata-file", str(metadata)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "-f",
+            str(path),
+            "build",
+            "--progress",
+            "json",
+            "--metadata-file",
+            str(metadata),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     for line in process.stdout:
@@ -371,22 +440,31 @@ def test_a_dependency_only_a_dead_engine_held_is_built_again_for_its_dependent(
     rest, errors = process.communicate(timeout=120)
     assert process.returncode == 0, errors
     logs = [json.loads(line) for line in rest.splitlines()]
-    assert any(event["event"] == "image_log" and event["name"] == "base"
-               and "building it again" in event["text"] for event in logs), rest
+    assert any(
+        event["event"] == "image_log"
+        and event["name"] == "base"
+        and "building it again" in event["text"]
+        for event in logs
+    ), rest
     images = json.loads(metadata.read_text())["images"]
     assert {name: image["engine"] for name, image in images.items()} == dict.fromkeys(
         ["base", "gate", "app"], "e1"
     )
     app = images["app"]["image_id"]
-    output = pool_engines["e1"].client().containers.run(
-        app, ["cat", "/copied"], remove=True, network_mode="none"
+    output = (
+        pool_engines["e1"]
+        .client()
+        .containers.run(app, ["cat", "/copied"], remove=True, network_mode="none")
     )
     assert output.decode() == f"base {unique_name}\n"
     assert "engine e3 went down" in errors
 
 
 def test_an_engine_that_hangs_mid_build_is_marked_down_and_its_build_retried(
-    tmp_path: Path, pool_engines: EngineSet, unique_name: str, builder: str,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    unique_name: str,
+    builder: str,
 ) -> None:
     from builder.build import open_session
     from builder.events import EngineDown, ImageLog, ImageStarted
@@ -413,8 +491,13 @@ def test_an_engine_that_hangs_mid_build_is_marked_down_and_its_build_retried(
         events.append(event)
         if isinstance(event, ImageStarted) and event.engine == "e3":
             on_e3.append(event.name)
-        if (isinstance(event, ImageLog) and on_e3 and event.name == on_e3[0]
-                and "started-" in event.text and len(on_e3) == 1):
+        if (
+            isinstance(event, ImageLog)
+            and on_e3
+            and event.name == on_e3[0]
+            and "started-" in event.text
+            and len(on_e3) == 1
+        ):
             on_e3.append("stopped")
             os.kill(hung.process.pid, signal.SIGSTOP)  # accepts connections, answers nothing
 

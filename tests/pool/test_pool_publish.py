@@ -16,19 +16,24 @@ pytestmark = [pytest.mark.engine, pytest.mark.registry]
 
 
 def test_publish_pushes_images_built_on_other_engines_of_the_pool(
-    tmp_path: Path, pool_engines: EngineSet, plain_registry: Any, unique_name: str,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    plain_registry: Any,
+    unique_name: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("IMGBUILD_BUILDER", "classic")
-    hosts = "".join(f'[engines.hosts.{name}]\nurl = "{pool_engines[name].url}"\n'
-                    for name in ("e1", "e2", "e3"))
+    hosts = "".join(
+        f'[engines.hosts.{name}]\nurl = "{pool_engines[name].url}"\n' for name in ("e1", "e2", "e3")
+    )
     images = "".join(
         f'[images.{name}]\ncontext = "{name}"\nrepository = "{unique_name}/{name}"\n'
         f'engine = "{engine}"\n'
         for name, engine in (("api", "e2"), ("web", "e3"))
     )
     write_project(
-        tmp_path, hosts + images + f'[publish]\nregistries = ["{plain_registry.address}"]\n',
+        tmp_path,
+        hosts + images + f'[publish]\nregistries = ["{plain_registry.address}"]\n',
         {f"{name}/Dockerfile": f"FROM scratch\nCOPY {name}.txt /\n" for name in ("api", "web")}
         | {f"{name}/{name}.txt": f"{name} {unique_name}\n" for name in ("api", "web")},
     )

@@ -33,8 +33,12 @@ def tls_engine(engine_set: EngineSet) -> Iterator[OwnEngine]:
 
 
 def test_an_engine_with_tls_settings_builds_in_the_pool(
-    tmp_path: Path, pool_engines: EngineSet, tls_engine: OwnEngine, unique_name: str,
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    tls_engine: OwnEngine,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("IMGBUILD_BUILDER", raising=False)
     certs = tls_engine.root / "tls"
@@ -47,8 +51,9 @@ def test_an_engine_with_tls_settings_builds_in_the_pool(
         {"api/Dockerfile": "FROM scratch\nCOPY api.txt /\n", "api/api.txt": unique_name},
     )
     metadata = tmp_path / "metadata.json"
-    code = run(["-f", str(config), "build", "--progress", "plain", "--metadata-file",
-                str(metadata)])
+    code = run(
+        ["-f", str(config), "build", "--progress", "plain", "--metadata-file", str(metadata)]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     api = json.loads(metadata.read_text())["images"]["api"]
@@ -58,7 +63,8 @@ def test_an_engine_with_tls_settings_builds_in_the_pool(
     assert run(["-f", str(config), "engines", "--format", "json"]) == 0
     reports = json.loads(capsys.readouterr().out)["engines"]
     assert [(report["name"], report["up"]) for report in reports] == [
-        ("secure", True), ("local", True)
+        ("secure", True),
+        ("local", True),
     ]
     # The BuildKit client is given no TLS settings: asking for it is a clear usage error.
     assert run(["-f", str(config), "build", "--builder", "buildkit"]) == 2

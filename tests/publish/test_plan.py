@@ -22,18 +22,22 @@ def config_with(tmp_path: Path, extra: str = "") -> Config:
         (tmp_path / name).mkdir(exist_ok=True)
         (tmp_path / name / "Dockerfile").write_text("FROM scratch\n")
     path = tmp_path / "imgbuild.toml"
-    path.write_text('[images.api]\ncontext = "api"\nrepository = "shop/api"\n\n'
-                    '[images.web]\ncontext = "web"\n\n' + extra)
+    path.write_text(
+        '[images.api]\ncontext = "api"\nrepository = "shop/api"\n\n'
+        '[images.web]\ncontext = "web"\n\n' + extra
+    )
     return load_config(path)
 
 
 def test_refs_on_docker_hub_and_a_private_registry(tmp_path: Path) -> None:
     config = config_with(
-        tmp_path, '[publish]\nregistries = ["docker.io/acme", "registry.internal:5000/team"]\n')
+        tmp_path, '[publish]\nregistries = ["docker.io/acme", "registry.internal:5000/team"]\n'
+    )
     plan = plan_publish(config, ["api"], RELEASE, None, publish_registries(config, ()))
     refs = [target.ref for target in plan.targets]
     assert refs[:4] == [
-        "docker.io/acme/shop/api:1.2.3", "docker.io/acme/shop/api:abcdef0",
+        "docker.io/acme/shop/api:1.2.3",
+        "docker.io/acme/shop/api:abcdef0",
         "registry.internal:5000/team/shop/api:1.2.3",
         "registry.internal:5000/team/shop/api:abcdef0",
     ]
@@ -70,7 +74,8 @@ def test_no_registry_anywhere_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_repository_naming_its_registry_needs_no_registries(tmp_path: Path) -> None:
     config = config_with(tmp_path, "")
     (tmp_path / "imgbuild.toml").write_text(
-        '[images.api]\ncontext = "api"\nrepository = "127.0.0.1:5000/shop/api"\n')
+        '[images.api]\ncontext = "api"\nrepository = "127.0.0.1:5000/shop/api"\n'
+    )
     config = load_config(tmp_path / "imgbuild.toml")
     plan = plan_publish(config, [], RELEASE, None, ())
     assert plan.targets[0].ref == "127.0.0.1:5000/shop/api:1.2.3"
@@ -95,4 +100,5 @@ def test_dry_run_lines_say_why(tmp_path: Path) -> None:
     config = config_with(tmp_path)
     plan = plan_publish(config, ["api"], RELEASE, None, ["127.0.0.1:5000"])
     assert dry_run_lines(plan)[0] == (
-        "would push 127.0.0.1:5000/shop/api:1.2.3  (immutable; version: git tag v1.2.3 on HEAD)")
+        "would push 127.0.0.1:5000/shop/api:1.2.3  (immutable; version: git tag v1.2.3 on HEAD)"
+    )

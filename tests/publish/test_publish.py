@@ -52,8 +52,19 @@ class Project:
 
     def git(self, *args: str) -> str:
         return subprocess.run(
-            ["git", "-C", str(self.root), "-c", "user.name=t", "-c", "user.email=t@example.test",
-             *args], check=True, capture_output=True, text=True,
+            [
+                "git",
+                "-C",
+                str(self.root),
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.test",
+                *args,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
 
     def commit(self, message: str) -> str:
@@ -76,16 +87,22 @@ class Project:
 
 
 @pytest.fixture
-def project(tmp_path: Path, auth_registry: Any, docker_client: Any, unique_name: str,
-            monkeypatch: pytest.MonkeyPatch) -> Project:
+def project(
+    tmp_path: Path,
+    auth_registry: Any,
+    docker_client: Any,
+    unique_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Project:
     monkeypatch.setenv("IMGBUILD_PROGRESS", "plain")
     return Project(tmp_path / "repo", auth_registry, unique_name)
 
 
 def env_credentials(monkeypatch: pytest.MonkeyPatch, registry: Any, password: str) -> None:
     token = base64.b64encode(f"{registry.username}:{password}".encode()).decode()
-    monkeypatch.setenv("DOCKER_AUTH_CONFIG",
-                       json.dumps({"auths": {registry.address: {"auth": token}}}))
+    monkeypatch.setenv(
+        "DOCKER_AUTH_CONFIG", json.dumps({"auths": {registry.address: {"auth": token}}})
+    )
 
 
 def publish(
@@ -107,7 +124,10 @@ RELEASE_TAGS = ["1.2.3", "1.2", "1", "latest", "main"]
 
 
 def test_login_then_publish_serves_every_tag_with_the_reported_digest(
-    project: Project, real_keyring: Any, docker_client: Any, capsys: pytest.CaptureFixture[str],
+    project: Project,
+    real_keyring: Any,
+    docker_client: Any,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     registry = project.registry
@@ -132,14 +152,19 @@ def test_login_then_publish_serves_every_tag_with_the_reported_digest(
     assert labels["org.opencontainers.image.version"] == "1.2.3"
     assert labels["org.opencontainers.image.revision"] == project.git("rev-parse", "HEAD")
     # Every immutable ref of every image was done before the first moving one.
-    order = [line.split()[1] for line in output.splitlines()
-             if line.startswith(("pushed ", "tagged ", "skipped "))]
+    order = [
+        line.split()[1]
+        for line in output.splitlines()
+        if line.startswith(("pushed ", "tagged ", "skipped "))
+    ]
     immutable = {project.ref(image, tag) for image in ("api", "web") for tag in ("1.2.3", sha)}
     assert set(order[:4]) == immutable and len(order) == 12
 
 
 def test_second_publish_pushes_nothing(
-    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
     project.git("tag", "v1.2.3")
@@ -157,7 +182,9 @@ def test_second_publish_pushes_nothing(
 
 
 def test_prerelease_moves_no_tag(
-    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
     project.git("tag", "v1.2.3")
@@ -174,7 +201,8 @@ def test_prerelease_moves_no_tag(
     assert code == 0, output
     entry = metadata["images"]["api"]
     assert sorted(entry["pushed"]) == sorted(
-        [project.ref("api", "1.3.0-rc.1"), project.ref("api", sha)])
+        [project.ref("api", "1.3.0-rc.1"), project.ref("api", sha)]
+    )
     assert project.digests("api", moving) == before
     assert project.registry.digest(project.repository("api"), "1.3") is None
     assert project.registry.digest(project.repository("api"), "1.3.0-rc.1") == entry["digest"]
@@ -182,7 +210,9 @@ def test_prerelease_moves_no_tag(
 
 
 def test_wrong_password_fails_fast_and_prints_no_secret(
-    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     wrong = "Wrong-Pa55word-xyz"
     env_credentials(monkeypatch, project.registry, wrong)
@@ -191,39 +221,52 @@ def test_wrong_password_fails_fast_and_prints_no_secret(
     assert time.monotonic() - started < 20  # the build, then one refused request
     assert code == 1
     assert wrong not in output and wrong not in json.dumps(metadata)
-    assert (f"imgbuild: error: registry {project.registry.address} refused the credentials of "
-            f"user {project.registry.username!r} from DOCKER_AUTH_CONFIG (auths)") in output
+    assert (
+        f"imgbuild: error: registry {project.registry.address} refused the credentials of "
+        f"user {project.registry.username!r} from DOCKER_AUTH_CONFIG (auths)"
+    ) in output
     assert metadata["images"]["api"]["status"] == "failed"
     assert project.registry.digest(project.repository("api"), "1.0.0") is None
 
 
 def test_docker_config_json_works_without_a_keyring(
-    project: Project, no_keyring: None, docker_config: Path, capsys: pytest.CaptureFixture[str],
+    project: Project,
+    no_keyring: None,
+    docker_config: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     registry = project.registry
     token = base64.b64encode(f"{registry.username}:{registry.password}".encode()).decode()
     (docker_config / "config.json").write_text(
-        json.dumps({"auths": {f"http://{registry.address}": {"auth": token}}}))
+        json.dumps({"auths": {f"http://{registry.address}": {"auth": token}}})
+    )
     code, output, metadata = publish(project, capsys, "--version", "2.0.0", "web")
     assert code == 0, output
-    assert registry.digest(project.repository("web"), "2.0.0") == (
-        metadata["images"]["web"]["digest"])
+    assert (
+        registry.digest(project.repository("web"), "2.0.0") == (metadata["images"]["web"]["digest"])
+    )
     assert "api" not in metadata["images"]
 
 
 def test_docker_auth_config_works_without_a_keyring(
-    project: Project, no_keyring: None, capsys: pytest.CaptureFixture[str],
+    project: Project,
+    no_keyring: None,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
     code, output, metadata = publish(project, capsys, "--version", "2.0.0", "api")
     assert code == 0, output
-    assert project.registry.digest(project.repository("api"), "latest") == (
-        metadata["images"]["api"]["digest"])
+    assert (
+        project.registry.digest(project.repository("api"), "latest")
+        == (metadata["images"]["api"]["digest"])
+    )
 
 
 def test_registry_down_mid_publish_moves_no_tag_and_a_rerun_completes(
-    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     registry = project.registry
     env_credentials(monkeypatch, registry, registry.password)
@@ -240,17 +283,22 @@ def test_registry_down_mid_publish_moves_no_tag_and_a_rerun_completes(
     built = session.run(session.plan(), RunOptions(), lambda _: None)
     ids = {result.name: result.image_id or "" for result in built.results}
     config = session.config
-    plan = plan_publish(config, (), read_git_state(config.root), None,
-                        publish_registries(config, ()))
+    plan = plan_publish(
+        config, (), read_git_state(config.root), None, publish_registries(config, ())
+    )
 
     def stop_after_first_upload(row: Any) -> None:
         if row.status is RefStatus.PUSHED:
             registry.stop()
 
     try:
-        result = run_publish(plan, ids, session.engine,
-                             retry=RetryPolicy(attempts=2, backoff=0.05, timeout=5),
-                             on_result=stop_after_first_upload)
+        result = run_publish(
+            plan,
+            ids,
+            session.engine,
+            retry=RetryPolicy(attempts=2, backoff=0.05, timeout=5),
+            on_result=stop_after_first_upload,
+        )
     finally:
         registry.start()
 
@@ -276,7 +324,9 @@ def test_registry_down_mid_publish_moves_no_tag_and_a_rerun_completes(
 
 
 def test_promote_copies_the_manifest_in_the_registry(
-    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
     assert publish(project, capsys, "--version", "1.2.3", "api")[0] == 0
@@ -285,8 +335,9 @@ def test_promote_copies_the_manifest_in_the_registry(
     code = run(["-f", str(project.config), "promote", "api", "1.2.3", "stable"])
     output = capsys.readouterr().out
     assert code == 0
-    assert output == (f"promoted {project.ref('api', '1.2.3')} -> {project.ref('api', 'stable')}"
-                      f"  {digest}\n")
+    assert output == (
+        f"promoted {project.ref('api', '1.2.3')} -> {project.ref('api', 'stable')}  {digest}\n"
+    )
     assert project.registry.digest(project.repository("api"), "stable") == digest
 
     code = run(["-f", str(project.config), "promote", "api", "9.9.9", "stable"])
@@ -297,7 +348,9 @@ def test_promote_copies_the_manifest_in_the_registry(
 
 
 def test_dry_run_builds_and_contacts_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     class Nowhere:
         address = "127.0.0.1:9"  # discard port: nothing listens, and nothing may be written
@@ -325,13 +378,23 @@ def test_dry_run_builds_and_contacts_nothing(
 
 
 def test_one_run_publishes_to_every_registry(
-    project: Project, plain_registry: Any, capsys: pytest.CaptureFixture[str],
+    project: Project,
+    plain_registry: Any,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
     code, output, metadata = publish(
-        project, capsys, "--version", "3.0.0", "api",
-        "--registry", f"{project.registry.address}/team", "--registry", plain_registry.address)
+        project,
+        capsys,
+        "--version",
+        "3.0.0",
+        "api",
+        "--registry",
+        f"{project.registry.address}/team",
+        "--registry",
+        plain_registry.address,
+    )
     assert code == 0, output
     entry = metadata["images"]["api"]
     assert len(entry["pushed"]) == 12  # 6 tags (3.0.0, sha, 3.0, 3, latest, main) on 2 registries
@@ -341,16 +404,27 @@ def test_one_run_publishes_to_every_registry(
 
 
 def test_an_image_with_only_moving_tags_is_pushed_after_the_immutable_phase(
-    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
     code, output, metadata = publish(
-        project, capsys, "api", "--set", "tags.sha=false", "--set", "tags.branch=false",
-        "--set", 'tags.raw=["edge", "nightly"]')
+        project,
+        capsys,
+        "api",
+        "--set",
+        "tags.sha=false",
+        "--set",
+        "tags.branch=false",
+        "--set",
+        'tags.raw=["edge", "nightly"]',
+    )
     assert code == 0, output
     entry = metadata["images"]["api"]
     assert entry["pushed"] == [project.ref("api", "edge"), project.ref("api", "nightly")]
     assert project.digests("api", ["edge", "nightly"]) == dict.fromkeys(
-        ["edge", "nightly"], entry["digest"])
+        ["edge", "nightly"], entry["digest"]
+    )
     assert "pushed     " + project.ref("api", "edge") in output
     assert "tagged     " + project.ref("api", "nightly") in output

@@ -46,8 +46,12 @@ class Fake:
             def log_message(self, *_: Any) -> None:
                 pass
 
-            def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
-                      ) -> None:
+            def reply(
+                self,
+                status: int,
+                body: bytes = b"",
+                headers: dict[str, str] | None = None,
+            ) -> None:
                 self.send_response(status)
                 for key, value in (headers or {}).items():
                     self.send_header(key, value)
@@ -72,8 +76,9 @@ class Fake:
                     return
                 if not auth.startswith("Bearer tok-"):
                     realm = f"http://127.0.0.1:{fake.port}/token"
-                    self.reply(401, headers={"WWW-Authenticate":
-                                             f'Bearer realm="{realm}",service="fake"'})
+                    self.reply(
+                        401, headers={"WWW-Authenticate": f'Bearer realm="{realm}",service="fake"'}
+                    )
                     return
                 if fake.status_for_manifests is not None and "/manifests/" in self.path:
                     self.reply(fake.status_for_manifests)
@@ -86,8 +91,11 @@ class Fake:
                 if self.path.endswith("/manifests/missing"):
                     self.reply(404)
                     return
-                self.reply(200, MANIFEST, {"Content-Type": MEDIA,
-                                           "Docker-Content-Digest": "sha256:" + "d" * 64})
+                self.reply(
+                    200,
+                    MANIFEST,
+                    {"Content-Type": MEDIA, "Docker-Content-Digest": "sha256:" + "d" * 64},
+                )
 
             do_GET = do_HEAD = do_PUT = handle_any
 
@@ -130,8 +138,10 @@ def test_bearer_flow_fetches_a_token_per_scope_and_reuses_it(fake: Fake) -> None
 
 def test_wrong_password_at_the_token_server_fails_at_once(fake: Fake) -> None:
     started = time.monotonic()
-    with (RegistryClient(f"127.0.0.1:{fake.port}", creds("Wr0ng-pa55"), FAST) as client,
-          pytest.raises(RegistryAuthError) as caught):
+    with (
+        RegistryClient(f"127.0.0.1:{fake.port}", creds("Wr0ng-pa55"), FAST) as client,
+        pytest.raises(RegistryAuthError) as caught,
+    ):
         client.check_login()
     assert time.monotonic() - started < 2
     assert len(fake.log) == 2  # the challenge, one refused token request: no retry
@@ -149,16 +159,20 @@ def test_transient_5xx_is_retried_with_backoff(fake: Fake) -> None:
 
 def test_5xx_that_persists_gives_up_after_the_attempts(fake: Fake) -> None:
     fake.fail_next = [500] * 10
-    with (RegistryClient(f"127.0.0.1:{fake.port}", creds("right"), FAST) as client,
-          pytest.raises(RegistryUnavailable, match="failed GET after 3 attempts: HTTP 500")):
+    with (
+        RegistryClient(f"127.0.0.1:{fake.port}", creds("right"), FAST) as client,
+        pytest.raises(RegistryUnavailable, match="failed GET after 3 attempts: HTTP 500"),
+    ):
         client.check_login()
     assert len(fake.log) == 3
 
 
 def test_403_is_never_retried(fake: Fake) -> None:
     fake.status_for_manifests = 403
-    with (RegistryClient(f"127.0.0.1:{fake.port}", creds("right"), FAST) as client,
-          pytest.raises(RegistryAuthError, match="HTTP 403")):
+    with (
+        RegistryClient(f"127.0.0.1:{fake.port}", creds("right"), FAST) as client,
+        pytest.raises(RegistryAuthError, match="HTTP 403"),
+    ):
         client.get_manifest("team/api", "1.0.0")
     assert sum(1 for _, path, _ in fake.log if "/manifests/" in path) == 2  # challenge + one
 
@@ -170,11 +184,15 @@ def test_connection_refused_is_retried_then_reported() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     started = time.monotonic()
-    with (RegistryClient(f"127.0.0.1:{port}", None, FAST) as client,
-          pytest.raises(RegistryUnavailable) as caught):
+    with (
+        RegistryClient(f"127.0.0.1:{port}", None, FAST) as client,
+        pytest.raises(RegistryUnavailable) as caught,
+    ):
         client.check_login()
     assert time.monotonic() - started < 3
     assert f"registry 127.0.0.1:{port} failed GET after 3 attempts: ConnectionError" in str(
-        caught.value)
-    assert caught.value.hint == ("check that the registry is up; a re-run pushes only what is "
-                                 "missing")
+        caught.value
+    )
+    assert caught.value.hint == (
+        "check that the registry is up; a re-run pushes only what is missing"
+    )

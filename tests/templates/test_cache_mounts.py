@@ -87,11 +87,13 @@ def test_an_image_on_the_classic_builder_gets_no_cache_mounts_by_default(
 # On the real engine
 
 
-@pytest.mark.parametrize(
-    ("builder", "cache_mounts"), [("buildkit", "true"), ("classic", "false")]
-)
+@pytest.mark.parametrize(("builder", "cache_mounts"), [("buildkit", "true"), ("classic", "false")])
 def test_the_python_template_builds_with_either_builder(
-    builder: str, cache_mounts: str, tmp_path: Path, docker_client: Any, unique_name: str,
+    builder: str,
+    cache_mounts: str,
+    tmp_path: Path,
+    docker_client: Any,
+    unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from docker.errors import ImageNotFound
@@ -111,8 +113,9 @@ def test_the_python_template_builds_with_either_builder(
         {"svc/app.py": f"print('{unique_name}')\n"},
     )
     metadata = tmp_path / "metadata.json"
-    code = run(["-f", str(config), "build", "--progress", "plain",
-                "--metadata-file", str(metadata)])
+    code = run(
+        ["-f", str(config), "build", "--progress", "plain", "--metadata-file", str(metadata)]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     image = json.loads(metadata.read_text())["images"]["svc"]

@@ -230,7 +230,9 @@ def test_one_failing_file_means_no_file_is_written(
     assert not (tmp_path / "out").exists()
 
 
-def test_optional_files_and_executable_bits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_optional_files_and_executable_bits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     team = tmp_path / "team"
     manifest = '[[questions]]\nname = "extra"\ntype = "bool"\ndefault = false\n'
     template = write_template(
@@ -251,7 +253,9 @@ def test_secret_answers_are_never_recorded_or_shown(
     team = tmp_path / "team"
     manifest = '[[questions]]\nname = "token"\nsecret = true\nregex = "[a-z]+"\n'
     write_template(team, "t", manifest, {"x.txt.j2": "uses a token\n"})
-    bad = imgbuild(capsys, tmp_path, "new", "t", "o", "--template-dir", "team", "--set", "token=S3CRET")
+    bad = imgbuild(
+        capsys, tmp_path, "new", "t", "o", "--template-dir", "team", "--set", "token=S3CRET"
+    )
     assert bad.code == 2
     assert "S3CRET" not in bad.err
     ok = imgbuild(capsys, tmp_path, "new", "t", "o", "--template-dir", "team", "--set", "token=abc")

@@ -59,7 +59,10 @@ def test_team_template_extends_builtin_questions_files_and_blocks(
     assert 'CMD ["python3", "app.py"]' in text
     # The parent's files come along, minus what the team excludes.
     assert sorted(p.name for p in (tmp_path / "svc").iterdir()) == [
-        ".dockerignore", ".imgbuild-answers.toml", "Dockerfile", "app.py"
+        ".dockerignore",
+        ".imgbuild-answers.toml",
+        "Dockerfile",
+        "app.py",
     ]
 
 
