@@ -25,8 +25,8 @@ from pathlib import Path
 
 from builder.config import SecretSource
 from builder.digest import cache_dir
-from builder.engine import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
 from builder.errors import BuildError, UsageError
+from builder.records import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
 
 CLIENT_ENV = "IMGBUILD_DOCKER_CLI"
 _CANDIDATES = ("/usr/bin/docker", "docker")

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import re
-import signal
 import socket
 import tarfile
 import tempfile
@@ -30,11 +29,17 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
-from builder.config import SecretSource, TlsSettings
-from builder.digest import ContextSnapshot
+from builder.config import TlsSettings
 from builder.errors import BuildError, EngineError
+from builder.records import (
+    INPUT_DIGEST_LABEL,
+    BuildCancelled,
+    BuildOutput,
+    BuildRequest,
+    CancelHandle,
+    StepFailed,
+)
 
-INPUT_DIGEST_LABEL = "io.imgbuild.input-digest"
 _STEP_RE = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _SYNTHETIC_DOCKERFILE = ".imgbuild.Dockerfile"
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"
@@ -97,89 +102,6 @@ class EngineStatus:
     images_size: int  # bytes on disk for all image layers (system df)
     architecture: str
     cpus: int
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    name: str
-    dockerfile_text: str  # as sent: labels already written into it (see builder.labels)
-    context: ContextSnapshot
-    args: Mapping[str, str]
-    target: str | None
-    network: str
-    no_cache: bool = False
-    secrets: tuple[SecretSource, ...] = ()  # only the BuildKit builder can pass them
-
-
-@dataclass(frozen=True)
-class BuildOutput:
-    """One line of build output; `step` is set on a new step ("Step 3/7 : RUN ...")."""
-
-    text: str
-    step: int | None = None
-    steps: int | None = None
-
-
-@dataclass
-class CancelHandle:
-    """Lets another thread abort a running engine request."""
-
-    cancelled: threading.Event = field(default_factory=threading.Event)
-    _stop: Callable[[], None] | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def attach(self, response: Any) -> None:
-        """A streaming engine response: cancelling shuts its socket."""
-        self._on_cancel(partial(_shutdown, response))
-
-    def attach_process(self, process: Any) -> None:
-        """A client process (BuildKit): cancelling interrupts it as Ctrl-C would."""
-        self._on_cancel(partial(_interrupt, process))
-
-    def _on_cancel(self, stop: Callable[[], None]) -> None:
-        with self._lock:
-            self._stop = stop
-            if self.cancelled.is_set():
-                stop()
-
-    def cancel(self) -> None:
-        with self._lock:
-            self.cancelled.set()
-            if self._stop is not None:
-                self._stop()
-
-
-_KILL_AFTER = 10.0  # seconds a client may take to leave after SIGINT
-
-
-def _interrupt(process: Any) -> None:
-    # The client runs in its own session; SIGINT to its group cancels the solve in the engine.
-    with contextlib.suppress(OSError):
-        os.killpg(process.pid, signal.SIGINT)
-    # A client whose engine hangs never leaves on SIGINT (it waits for the engine to cancel).
-    timer = threading.Timer(_KILL_AFTER, _kill_if_running, (process,))
-    timer.daemon = True
-    timer.start()
-
-
-def _kill_if_running(process: Any) -> None:
-    if process.poll() is None:
-        with contextlib.suppress(OSError):
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-def _shutdown(response: Any) -> None:
-    """Close the socket under a streaming response; the engine then aborts the request."""
-    for path in (("raw", "_fp", "fp", "raw", "_sock"), ("raw", "_connection", "sock")):
-        target: Any = response
-        for attribute in path:
-            target = getattr(target, attribute, None)
-            if target is None:
-                break
-        if isinstance(target, socket.socket):
-            with contextlib.suppress(OSError):
-                target.shutdown(socket.SHUT_RDWR)
-            return
 
 
 @functools.cache
@@ -564,19 +486,6 @@ def _sortable_time(created: str) -> str:
     """RFC 3339 with nanoseconds ("...T10:38:28.1234Z") padded so strings sort by time."""
     whole, _, fraction = created.removesuffix("Z").partition(".")
     return f"{whole}.{fraction.ljust(9, '0')}"
-
-
-class BuildCancelled(BuildError):
-    """The build was aborted on request (Ctrl-C)."""
-
-
-class StepFailed(BuildError):
-    """A Dockerfile step failed; carries the step and the last lines of its log."""
-
-    def __init__(self, message: str, *, step: str | None, log: tuple[str, ...]) -> None:
-        super().__init__(message)
-        self.step = step
-        self.log = log
 
 
 @dataclass

@@ -20,8 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig, KeyLocator
-from builder.engine import CancelHandle, Engine, Inventory, push_image
+from builder.engine import Engine, Inventory, push_image
 from builder.errors import ConfigError, EngineError, UsageError
+from builder.records import CancelHandle
 
 DEFAULT_NAME = "default"
 TRANSFER_REPOSITORY = "imgbuild-transfer"

@@ -22,14 +22,6 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from builder import buildkit
-from builder.engine import (
-    INPUT_DIGEST_LABEL,
-    BuildCancelled,
-    BuildOutput,
-    BuildRequest,
-    CancelHandle,
-    StepFailed,
-)
 from builder.errors import ImgbuildError
 from builder.events import (
     Emit,
@@ -47,6 +39,14 @@ from builder.events import (
 from builder.labels import with_labels
 from builder.plan import MISSING, InputResolver, Plan, PlannedImage, build_labels
 from builder.pool import Candidate, ImageLost, Member, Pool, choose, describe_pool
+from builder.records import (
+    INPUT_DIGEST_LABEL,
+    BuildCancelled,
+    BuildOutput,
+    BuildRequest,
+    CancelHandle,
+    StepFailed,
+)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from builder import buildkit
 from builder.buildkit import BuildKitClient, _command, _OutputReader, find_client, resolve_builder
 from builder.config import SecretSource
 from builder.digest import ContextSnapshot
-from builder.engine import BuildOutput, BuildRequest, StepFailed
 from builder.errors import BuildError, UsageError
+from builder.records import BuildOutput, BuildRequest, StepFailed
 
 # What Debian's docker 20.10 client printed for a two-stage build whose last RUN failed.
 FAILED_BUILD = """\

@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from builder.engine import INPUT_DIGEST_LABEL, Engine, _sortable_time
+from builder.engine import Engine, _sortable_time
+from builder.records import INPUT_DIGEST_LABEL
 from tests.pool.engines import EngineSet
 
 pytestmark = pytest.mark.engine
