@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -127,6 +127,6 @@ class Config:
     def root(self) -> Path:
         return self.path.parent
 
-    def line(self, key_path: list[str]) -> int | None:
+    def line(self, key_path: Sequence[str]) -> int | None:
         """The line of a dotted key of the loaded text (else of its nearest parent)."""
         return self.locator.line(key_path)
