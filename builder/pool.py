@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig, KeyLocator
+from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
 from builder.engine import Engine, Inventory, push_image
 from builder.errors import ConfigError, EngineError, UsageError
 from builder.records import CancelHandle
@@ -404,7 +404,7 @@ def check_placements(config: Config, pool: Pool) -> None:
             raise ConfigError(
                 f"{'.'.join(key)}: {spec.engine!r} is not an engine of this pool",
                 path=config.path,
-                line=KeyLocator(config.path.read_text(encoding="utf-8")).line(key),
+                line=config.line(key),
                 hint=f"engines: {', '.join(names)}",
             )
 

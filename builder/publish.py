@@ -28,7 +28,7 @@ from enum import Enum
 from builder.config import Config
 from builder.credentials import Credentials, find_credentials, registry_key
 from builder.engine import Engine, PushAuth, PushFailed, push_image
-from builder.errors import ConfigError, ImgbuildError, Interrupted, RegistryError, UsageError
+from builder.errors import ImgbuildError, Interrupted, RegistryError, UsageError
 from builder.gitinfo import GitState
 from builder.refs import is_valid_repository, is_valid_tag, split_registry
 from builder.registry import Manifest, RegistryClient, RetryPolicy
@@ -142,24 +142,8 @@ class PublishResult:
 
 
 def publish_registries(config: Config, override: Sequence[str]) -> tuple[str, ...]:
-    """`--registry` values, else `[publish] registries`; checked like the rest of the config."""
-    if override:
-        return tuple(override)
-    unknown = [key for key in config.publish if key != "registries"]
-    if unknown:
-        raise ConfigError(
-            f"publish.{unknown[0]}: unknown key",
-            path=config.path,
-            hint='[publish] takes registries = ["HOST[:PORT][/NAMESPACE]", ...]',
-        )
-    value = config.publish.get("registries", [])
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ConfigError(
-            "publish.registries: must be a list of registry addresses",
-            path=config.path,
-            hint='e.g. registries = ["registry.example:5000/team"]',
-        )
-    return tuple(value)
+    """`--registry` values, else `[publish] registries` (checked when the config loaded)."""
+    return tuple(override) or config.publish.registries
 
 
 def plan_publish(

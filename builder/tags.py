@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from builder.config import Config, ImageSpec, KeyLocator
-from builder.errors import ConfigError, UsageError
+from builder.config import Config, ImageSpec, TagRules
+from builder.errors import UsageError
 from builder.gitinfo import GitState
-from builder.refs import is_valid_tag, sanitize_tag
+from builder.refs import sanitize_tag
 
 
 class TagKind(Enum):
@@ -53,22 +53,6 @@ class Tag:
     @property
     def immutable(self) -> bool:
         return self.kind.immutable
-
-
-@dataclass(frozen=True)
-class TagRules:
-    sha: bool = True
-    sha_length: int = 7
-    branch: bool = True
-    version: bool = True
-    minor: bool = True
-    major: bool = True
-    latest: bool = True
-    raw: tuple[str, ...] = ()
-
-
-_BOOL_RULES = ("sha", "branch", "version", "minor", "major", "latest")
-_RULE_KEYS = (*_BOOL_RULES, "sha_length", "raw")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,41 +151,8 @@ def image_version(
 
 
 def tag_rules(config: Config, spec: ImageSpec) -> TagRules:
-    """`[tags]` overridden by the image's `tag_rules`; a bad value is a ConfigError at its line."""
-    merged: dict[str, Any] = {}
-    layers = ((["tags"], config.tags), (["images", spec.name, "tag_rules"], spec.tag_rules or {}))
-    for where, table in layers:
-        for key, value in table.items():
-            _check_rule(config, [*where, key], key, value)
-            merged[key] = value
-    raw = merged.pop("raw", ())
-    return TagRules(raw=tuple(raw), **merged)
-
-
-def _check_rule(config: Config, key_path: list[str], key: str, value: Any) -> None:
-    problem: str | None = None
-    hint: str | None = None
-    if key not in _RULE_KEYS:
-        problem, hint = "unknown tag rule", f"known rules: {', '.join(_RULE_KEYS)}"
-    elif key in _BOOL_RULES and not isinstance(value, bool):
-        problem, hint = "must be true or false", None
-    elif key == "sha_length" and (
-        not isinstance(value, int) or isinstance(value, bool) or not 4 <= value <= 40
-    ):
-        problem, hint = "must be a whole number from 4 to 40", None
-    elif key == "raw":
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            problem, hint = "must be a list of strings", None
-        elif bad := [item for item in value if not is_valid_tag(item)]:
-            problem = f"{bad[0]!r} is not a valid tag"
-            hint = "use letters, digits, '_', '.', '-' (at most 128, not starting with . or -)"
-    if problem is None:
-        return
-    try:
-        line = KeyLocator(config.path.read_text(encoding="utf-8")).line(key_path)
-    except OSError:
-        line = None
-    raise ConfigError(f"{'.'.join(key_path)}: {problem}", path=config.path, line=line, hint=hint)
+    """`[tags]` overridden by the image's `tag_rules` (both checked when the config loaded)."""
+    return spec.tag_rules if spec.tag_rules is not None else config.tags
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import load_config
+from builder.config import TagRules, load_config
 from builder.errors import ConfigError, UsageError
 from builder.gitinfo import GitState, browsable_url, read_git_state
 from builder.tags import (
     TagKind,
-    TagRules,
     compute_tags,
     image_tags,
     image_version,
@@ -195,17 +194,15 @@ context = "api"
 sha = "yes"
 """,
     )
-    config = load_config(path)
     with pytest.raises(ConfigError) as caught:
-        tag_rules(config, config.images["api"])
+        load_config(path)
     assert str(caught.value) == f"{path}:6: tags.sha: must be true or false"
 
 
 def test_unknown_tag_rule_lists_the_known_ones(tmp_path: Path) -> None:
     path = write_config(tmp_path, '[images.api]\ncontext = "api"\ntag_rules = { semver = true }\n')
-    config = load_config(path)
     with pytest.raises(ConfigError, match=r"images\.api\.tag_rules\.semver: unknown tag rule"):
-        tag_rules(config, config.images["api"])
+        load_config(path)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -44,11 +44,13 @@ def engines(ctx: click.Context, engines: tuple[str, ...], output_format: str) ->
 
     explicit = config_file(ctx)
     try:
-        settings = load_config(find_config(explicit=explicit), check_paths=False).engines
+        path = find_config(explicit=explicit)
     except ConfigError:
         if explicit is not None:
             raise
-        settings = EnginesConfig()  # outside a project: the --engine URLs, or DOCKER_HOST
+        path = None  # outside a project: the --engine URLs, or DOCKER_HOST
+    # A config that is there but broken is an error, not a reason to use DOCKER_HOST instead.
+    settings = load_config(path, check_paths=False).engines if path else EnginesConfig()
     pool = make_pool(settings, [url for value in engines for url in value.split()])
     reports = engine_reports(pool)
     if output_format == "json":

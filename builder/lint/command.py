@@ -88,8 +88,7 @@ def run_lint(
     settings = resolve_settings(
         start=Path.cwd(),
         hadolint_config=hadolint_config,
-        lint_table=config.lint if config else None,
-        config_path=config.path if config else None,
+        toml=config.lint if config else None,
         command_line=command_line,
     )
     from builder.lint import targets as target_module

@@ -8,7 +8,7 @@ problem is a `UsageError` naming the file and the key.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ def hadolint_settings(document: Any, path: Path, text: str = "") -> PartialSetti
     """The settings of a parsed `.hadolint.yaml` document."""
     if document is None:
         return PartialSettings()
-    reader = _Reader(path, text)
+    reader = _Reader(path, _yaml_locator(text))
     if not isinstance(document, dict):
         raise reader.problem((), "must be a mapping of settings")
     reader.known_keys(document, _HADOLINT_KEYS)
@@ -139,6 +139,22 @@ def hadolint_settings(document: Any, path: Path, text: str = "") -> PartialSetti
         )
     reader.common(document, values, dashed=True)
     return PartialSettings(values)
+
+
+def _yaml_locator(text: str) -> Callable[[tuple[str, ...]], int | None]:
+    """The line of a key of a YAML settings file."""
+    lines = text.splitlines()
+
+    def locate(key: tuple[str, ...]) -> int | None:
+        # Good enough for flat settings files: the first line that starts with the innermost key.
+        for name in reversed(key):
+            pattern = re.compile(rf"^\s*-?\s*[\"']?{re.escape(name)}[\"']?\s*:")
+            for number, line in enumerate(lines, start=1):
+                if pattern.match(line):
+                    return number
+        return None
+
+    return locate
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,39 +172,55 @@ _TOML_KEYS = (
 )
 
 
-def read_toml_lint(table: Mapping[str, Any], path: Path) -> PartialSettings:
-    """The `[lint]` table of imgbuild.toml (already parsed by `builder.config`)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    reader = _Reader(path, text, prefix=("lint",))
-    reader.known_keys(table, _TOML_KEYS)
+def toml_lint_settings(
+    table: Mapping[str, Any],
+    path: Path,
+    locate: Callable[[tuple[str, ...]], int | None],
+    report: Callable[[UsageError], None],
+) -> PartialSettings:
+    """The `[lint]` table of imgbuild.toml, read when the config loads.
+
+    Every key is checked on its own and each bad one is given to `report`, so the config can
+    list all its problems at once; `locate` gives the line of a key of the table.
+    """
+    reader = _Reader(path, locate, prefix=("lint",))
     values: dict[str, Any] = {}
-    if "ignore" in table:
-        values["ignored"] = reader.codes(table["ignore"], ("ignore",))
-    if "severity" in table:
-        severity = table["severity"]
-        if not isinstance(severity, dict):
+    for key in table:
+        try:
+            reader.known_keys({key: None}, _TOML_KEYS)
+            _toml_setting(reader, key, table[key], values)
+        except UsageError as error:
+            report(error)
+    return PartialSettings(values)
+
+
+def _toml_setting(reader: _Reader, key: str, value: Any, values: dict[str, Any]) -> None:
+    if key == "ignore":
+        values["ignored"] = reader.codes(value, ("ignore",))
+    elif key == "severity":
+        if not isinstance(value, dict):
             raise reader.problem(("severity",), 'must be a table of CODE = "level"')
         values["severity"] = {
             reader.code(code, ("severity", code)): reader.level(level, ("severity", code))
-            for code, level in severity.items()
+            for code, level in value.items()
         }
-    if "trusted_registries" in table:
-        values["trusted_registries"] = tuple(
-            reader.strings(table["trusted_registries"], ("trusted_registries",))
-        )
-    reader.common(table, values, dashed=False)
-    return PartialSettings(values)
+    elif key == "trusted_registries":
+        values["trusted_registries"] = tuple(reader.strings(value, ("trusted_registries",)))
+    else:
+        reader.common({key: value}, values, dashed=False)
 
 
 class _Reader:
     """Type checks for one settings source, with the key's line in every message."""
 
-    def __init__(self, path: Path, text: str, prefix: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        path: Path,
+        locate: Callable[[tuple[str, ...]], int | None],
+        prefix: tuple[str, ...] = (),
+    ) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.locate = locate
         self.prefix = prefix
 
     def problem(self, key: tuple[str, ...], message: str, hint: str | None = None) -> UsageError:
@@ -196,18 +228,9 @@ class _Reader:
         return UsageError(
             f"{dotted}: {message}" if dotted else message,
             path=self.path,
-            line=self._line(key),
+            line=self.locate(key),
             hint=hint,
         )
-
-    def _line(self, key: tuple[str, ...]) -> int | None:
-        # Good enough for flat settings files: the first line that starts with the innermost key.
-        for name in reversed(key):
-            pattern = re.compile(rf"^\s*-?\s*[\"']?{re.escape(name)}[\"']?\s*[:=]")
-            for number, line in enumerate(self.lines, start=1):
-                if pattern.match(line):
-                    return number
-        return None
 
     def known_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
         import difflib
@@ -296,17 +319,19 @@ def resolve_settings(
     *,
     start: Path,
     hadolint_config: Path | None = None,
-    lint_table: Mapping[str, Any] | None = None,
-    config_path: Path | None = None,
+    toml: PartialSettings | None = None,
     command_line: PartialSettings | None = None,
 ) -> LintSettings:
-    """Defaults < .hadolint.yaml (named, else found from `start`) < [lint] < command line."""
+    """Defaults < .hadolint.yaml (named, else found from `start`) < [lint] < command line.
+
+    `toml` is `[lint]` of imgbuild.toml, read when the config loaded (`Config.lint`).
+    """
     settings = LintSettings()
     hadolint_path = hadolint_config or find_hadolint_config(start)
     if hadolint_path is not None:
         settings = settings.merged(read_hadolint_config(hadolint_path))
-    if lint_table and config_path is not None:
-        settings = settings.merged(read_toml_lint(lint_table, config_path))
+    if toml is not None:
+        settings = settings.merged(toml)
     if command_line is not None:
         settings = settings.merged(command_line)
     return settings

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import builder
-from builder.config import Config, KeyLocator
+from builder.config import (
+    Config,
+    load_templates_section,
+    missing_template_folder,
+    template_folder,
+)
 from builder.errors import ConfigError, TemplateError
 from builder.templates.manifest import MANIFEST_NAME, Manifest, inherit, load_manifest
 
@@ -80,36 +84,21 @@ def search_roots(
 
 
 def config_roots(config: Config) -> list[TemplateRoot]:
-    """`[templates] paths = [...]`, relative to the config file."""
-    unknown = sorted(set(config.templates) - {"paths"})
-    paths = config.templates.get("paths", [])
-    if unknown or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-        key = ["templates", unknown[0]] if unknown else ["templates", "paths"]
-        raise ConfigError(
-            f"{'.'.join(key)}: " + ("unknown key" if unknown else "must be a list of folders"),
-            path=config.path,
-            line=_config_line(config, key),
-            hint='write [templates] paths = ["team-templates"] (relative to the config)',
-        )
+    """`[templates] paths = [...]`, relative to the config file (checked when it loaded)."""
     roots = []
-    for raw in paths:
-        path = (config.root / Path(raw).expanduser()).resolve()
-        if not path.is_dir():
+    for raw in config.templates.paths:
+        # A config loaded without its paths checked (lint) may name a folder that is not there.
+        missing = missing_template_folder(config.root, raw)
+        if missing is not None:
+            message, hint = missing
             raise ConfigError(
-                f"templates.paths: folder {raw!r} does not exist ({path})",
+                f"templates.paths: {message}",
                 path=config.path,
-                line=_config_line(config, ["templates", "paths"]),
-                hint="paths are relative to the config file",
+                line=config.line(["templates", "paths"]),
+                hint=hint,
             )
-        roots.append(TemplateRoot(path, str(config.path)))
+        roots.append(TemplateRoot(template_folder(config.root, raw), str(config.path)))
     return roots
-
-
-def _config_line(config: Config, key: Sequence[str]) -> int | None:
-    try:
-        return KeyLocator(config.path.read_text(encoding="utf-8")).line(key)
-    except OSError:
-        return None
 
 
 def _existing(path: Path, origin: str) -> TemplateRoot:
@@ -178,11 +167,4 @@ def roots_for_config_file(path: Path) -> list[TemplateRoot]:
     Scaffolding reads only this table: a config with a half-written image must not stop
     `imgbuild new` from adding another.
     """
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"cannot read the config: {error}", path=path) from error
-    templates = document.get("templates", {})
-    if not isinstance(templates, dict):
-        raise ConfigError("templates must be a table", path=path, hint="[templates] paths = [...]")
-    return config_roots(Config(path=path, images={}, templates=templates))
+    return config_roots(load_templates_section(path))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.config import Config, ImageSpec, KeyLocator
+from builder.config import Config, ImageSpec
 from builder.errors import TemplateError
 from builder.templates.discovery import config_roots, find_template, search_roots
 from builder.templates.environment import compile_file, make_environment, render
@@ -31,10 +31,8 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
             path=config.path,
             hint=f"it builds {spec.dockerfile}; only images with template = ... are rendered",
         )
-    locator = _locator(config.path)
-    chosen_at = ["images", spec.name, "template"]
     chosen = f"images.{spec.name}.template in {config.path}"
-    line = locator.line(chosen_at) if locator else None
+    line = config.line(["images", spec.name, "template"])
     if line is not None:
         chosen += f":{line}"
     try:
@@ -63,7 +61,7 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
         raise TemplateError(
             f"images.{spec.name}.vars: {error.message}",
             path=config.path,
-            line=locator.line(key) if locator else None,
+            line=config.line(key),
             hint=f"set it in vars = {{ {error.question} = ... }}" if error.missing else error.hint,
         ) from error
     path = template.directory / template.manifest.dockerfile
@@ -83,10 +81,3 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
             error.message, path=error.path, line=error.line, hint=f"{hint}chosen by {chosen}"
         ) from error
     return RenderedDockerfile(text=text, template_path=path, template=spec.template)
-
-
-def _locator(path: Path) -> KeyLocator | None:
-    try:
-        return KeyLocator(path.read_text(encoding="utf-8"))
-    except OSError:
-        return None

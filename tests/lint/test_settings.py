@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.config import load_config
 from builder.errors import UsageError
 from builder.lint.model import Severity
 from builder.lint.settings import (
@@ -13,7 +14,6 @@ from builder.lint.settings import (
     find_hadolint_config,
     parse_severity_option,
     read_hadolint_config,
-    read_toml_lint,
     resolve_settings,
 )
 
@@ -56,8 +56,10 @@ def test_hadolint_yml_is_found_in_a_parent(tmp_path: Path) -> None:
 def test_ignored_merge_and_command_line_wins(tmp_path: Path) -> None:
     (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3008]\nfailure-threshold: error\n")
     toml = tmp_path / "imgbuild.toml"
-    toml.write_text('[lint]\nignore = ["DL3009"]\nseverity = { DL3007 = "info" }\n')
-    table = {"ignore": ["DL3009"], "severity": {"DL3007": "info"}}
+    toml.write_text(
+        '[images.api]\ncontext = "."\n[lint]\nignore = ["DL3009"]\nseverity = { DL3007 = "info" }\n'
+    )
+    lint = load_config(toml, check_paths=False).lint
     command_line = PartialSettings(
         {
             "ignored": frozenset({"DL3010"}),
@@ -65,9 +67,7 @@ def test_ignored_merge_and_command_line_wins(tmp_path: Path) -> None:
             "failure_threshold": Severity.STYLE,
         }
     )
-    settings = resolve_settings(
-        start=tmp_path, lint_table=table, config_path=toml, command_line=command_line
-    )
+    settings = resolve_settings(start=tmp_path, toml=lint, command_line=command_line)
     assert settings.ignored == {"DL3008", "DL3009", "DL3010"}
     assert settings.severity == {"DL3007": Severity.ERROR}
     assert settings.failure_threshold is Severity.STYLE
@@ -103,22 +103,20 @@ def test_bad_hadolint_yaml_names_file_line_and_key(tmp_path: Path, text: str, me
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"ignored": ["DL3008"]}, "lint.ignored: unknown setting (did you mean 'ignore'?)"),
-        ({"severity": {"DL3008": "loud"}}, "lint.severity.DL3008: 'loud' is not a severity"),
-        ({"severity": ["DL3008"]}, "lint.severity: must be a table"),
-        ({"failure_threshold": 3}, "lint.failure_threshold: 3 is not a threshold"),
-        ({"no_fail": "yes"}, "lint.no_fail: must be true or false"),
+        ('ignored = ["DL3008"]', "lint.ignored: unknown setting (did you mean 'ignore'?)"),
+        ('severity = { DL3008 = "loud" }', "lint.severity.DL3008: 'loud' is not a severity"),
+        ('severity = ["DL3008"]', "lint.severity: must be a table"),
+        ("failure_threshold = 3", "lint.failure_threshold: 3 is not a threshold"),
+        ('no_fail = "yes"', "lint.no_fail: must be true or false"),
     ],
 )
-def test_bad_lint_table_names_the_key(
-    tmp_path: Path, table: dict[str, object], message: str
-) -> None:
+def test_bad_lint_table_names_the_key(tmp_path: Path, table: str, message: str) -> None:
     toml = tmp_path / "imgbuild.toml"
-    toml.write_text("[lint]\nignored = 1\nseverity = 2\nfailure_threshold = 3\nno_fail = 4\n")
+    toml.write_text(f'[images.api]\ncontext = "."\n\n[lint]\n{table}\n')
     with pytest.raises(UsageError) as raised:
-        read_toml_lint(table, toml)
+        load_config(toml, check_paths=False)
     assert message in str(raised.value)
-    assert str(raised.value).startswith(f"{toml}:")
+    assert str(raised.value).startswith(f"{toml}:5: ")
 
 
 def test_severity_option() -> None:

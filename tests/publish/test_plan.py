@@ -82,12 +82,12 @@ def test_a_repository_naming_its_registry_needs_no_registries(tmp_path: Path) ->
 
 
 def test_bad_publish_table_is_a_config_error(tmp_path: Path) -> None:
-    config = config_with(tmp_path, '[publish]\nregistries = "127.0.0.1:5000"\n')
-    with pytest.raises(ConfigError, match=r"publish\.registries: must be a list"):
-        publish_registries(config, ())
-    config = config_with(tmp_path, '[publish]\nregistry = ["127.0.0.1:5000"]\n')
-    with pytest.raises(ConfigError, match=r"publish\.registry: unknown key"):
-        publish_registries(config, ())
+    with pytest.raises(ConfigError, match=r"publish\.registries: must be a list") as caught:
+        config_with(tmp_path, '[publish]\nregistries = "127.0.0.1:5000"\n')
+    assert caught.value.line == 9  # found at load, with its line
+    with pytest.raises(ConfigError, match=r"publish\.registry: unknown key") as caught:
+        config_with(tmp_path, '[publish]\nregistry = ["127.0.0.1:5000"]\n')
+    assert caught.value.line == 9
 
 
 def test_an_image_without_any_tag_is_a_usage_error(tmp_path: Path) -> None:

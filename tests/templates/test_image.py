@@ -110,7 +110,11 @@ def test_invalid_var_is_validated_like_an_answer(tmp_path: Path) -> None:
 
 def test_bad_templates_table_is_a_config_error(tmp_path: Path) -> None:
     path = _project(tmp_path, CONFIG.replace('paths = ["tpl"]', 'paths = ["nowhere"]'))
-    config = load_config(path)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)  # checked at load, before any work
+    assert (caught.value.path, caught.value.line) == (path, 3)
+    assert "folder 'nowhere' does not exist" in str(caught.value)
+    config = load_config(path, check_paths=False)  # as lint loads it: checked when rendering
     with pytest.raises(ConfigError) as caught:
         render_image_dockerfile(config.images["web"], config)
     assert (caught.value.path, caught.value.line) == (path, 3)
