@@ -19,7 +19,6 @@ is missing. Transient errors are retried with backoff by the registry client and
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +30,8 @@ from builder.engine import Engine, PushAuth, PushFailed, push_image
 from builder.errors import ConfigError, ImgbuildError, Interrupted, RegistryError, UsageError
 from builder.gitinfo import GitState
 from builder.refs import is_valid_repository, is_valid_tag, split_registry
-from builder.registry import Manifest, RegistryClient, RetryPolicy
+from builder.registry import Manifest, RegistryClient
+from builder.retry import RetryPolicy, with_retries
 from builder.tags import Tag, image_tags
 
 _READERS = 8  # manifest reads in flight at once: small requests, mostly waiting on the network
@@ -344,19 +344,19 @@ def _push_with_retries(
     engine: Engine, target: Target, credentials: Credentials | None, retry: RetryPolicy
 ) -> str:
     auth = PushAuth(credentials.username, credentials.secret) if credentials else None
-    for delay in [*retry.delays(), None]:
-        try:
-            return push_image(engine, target.name, target.tag.name, auth)
-        except PushFailed as error:
-            if not error.transient and credentials is not None and _refused(error):
-                raise PushFailed(
-                    f"{error} (user {credentials.username!r} from {credentials.origin})",
-                    transient=False,
-                ) from None
-            if not error.transient or delay is None:
-                raise
-        time.sleep(delay)
-    raise AssertionError("unreachable: the last attempt raises")
+    try:
+        return with_retries(
+            lambda: push_image(engine, target.name, target.tag.name, auth),
+            retry,
+            lambda error: isinstance(error, PushFailed) and error.transient,
+        )
+    except PushFailed as error:
+        if not error.transient and credentials is not None and _refused(error):
+            raise PushFailed(
+                f"{error} (user {credentials.username!r} from {credentials.origin})",
+                transient=False,
+            ) from None
+        raise
 
 
 def _refused(error: PushFailed) -> bool:

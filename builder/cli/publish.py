@@ -96,8 +96,8 @@ def publish(
     from builder.gitinfo import read_git_state
     from builder.progress import choose_renderer
     from builder.publish import dry_run_lines, plan_publish, publish_registries, run_publish
-    from builder.registry import RetryPolicy
     from builder.report import print_summary, write_json_atomically
+    from builder.retry import RetryPolicy
     from builder.scheduler import RunOptions
 
     split = tuple(part for value in registries for part in value.split())
