@@ -127,7 +127,7 @@ def run(argv: list[str] | None = None) -> int:
             f"unexpected error: {type(error).__name__}: {error} (set IMGBUILD_DEBUG=1 "
             "for a traceback and report it)"
         )
-        return int(ExitCode.FAILURE)
+        return int(ExitCode.INTERNAL)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
 
 
