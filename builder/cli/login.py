@@ -6,27 +6,13 @@ import sys
 
 import click
 
+from builder.cli.options import options
 from builder.errors import CredentialsError, UsageError
 
 
 @click.command()
 @click.argument("registry", required=False)
-@click.option(
-    "-u",
-    "--username",
-    envvar="IMGBUILD_USERNAME",
-    help="The registry user (env IMGBUILD_USERNAME).",
-)
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password or token from standard input (the only way to give it).",
-)
-@click.option(
-    "--status",
-    is_flag=True,
-    help="Show, per registry, which source its credentials come from (never the secret).",
-)
+@options("username", "password_stdin", "login.status")
 def login(registry: str | None, username: str | None, password_stdin: bool, status: bool) -> int:
     """Check credentials against REGISTRY, then store them in the system keyring.
 

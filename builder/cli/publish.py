@@ -7,71 +7,23 @@ from pathlib import Path
 
 import click
 
-from builder.cli.options import config_file, set_option
+from builder.cli.options import config_file, options, split_values
 from builder.errors import ExitCode
-
-_REGISTRY_HELP = (
-    "A registry to publish to, HOST[:PORT][/NAMESPACE] (repeatable; env "
-    "IMGBUILD_REGISTRIES, space-separated); default: [publish] registries."
-)
 
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option(
-    "--registry", "registries", multiple=True, envvar="IMGBUILD_REGISTRIES", help=_REGISTRY_HELP
-)
-@click.option(
-    "--version",
+@options(
+    "registries",
     "version",
-    envvar="IMGBUILD_VERSION",
-    help="The semver version to tag (env IMGBUILD_VERSION); default: a git tag on HEAD.",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print every ref that would be pushed and why; build and contact nothing.",
-)
-@click.option(
-    "--metadata-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="IMGBUILD_METADATA_FILE",
-    help="Write per image: status, registry digest, pushed/skipped/failed refs "
-    "(env IMGBUILD_METADATA_FILE).",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    envvar="IMGBUILD_JOBS",
-    help="Images built at once (env IMGBUILD_JOBS; default: the CPU count).",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=1),
-    default=4,
-    show_default=True,
-    envvar="IMGBUILD_PUSH_RETRIES",
-    help="Attempts per request on transient errors, with backoff (env IMGBUILD_PUSH_RETRIES).",
-)
-@click.option(
-    "--progress",
-    type=click.Choice(["auto", "tty", "plain", "json"]),
-    default="auto",
-    envvar="IMGBUILD_PROGRESS",
-    show_default=True,
-    help="How the build shows progress (env IMGBUILD_PROGRESS).",
-)
-@click.option(
-    "--engine",
+    "dry_run",
+    "metadata_file",
+    "jobs",
+    "retries",
+    "progress",
     "engines",
-    multiple=True,
-    metavar="URL",
-    envvar="IMGBUILD_ENGINES",
-    help="A Docker Engine to build on (repeatable: a pool; env IMGBUILD_ENGINES); "
-    "images are pushed from the first.",
+    "overrides",
 )
-@set_option
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -100,7 +52,7 @@ def publish(
     from builder.retry import RetryPolicy
     from builder.scheduler import RunOptions
 
-    split = tuple(part for value in registries for part in value.split())
+    split = tuple(split_values(registries))
     if dry_run:
         config, _ = load_graph(config_file(ctx), overrides=overrides, images=images)
         plan = plan_publish(
@@ -112,7 +64,7 @@ def publish(
         config_file(ctx),
         overrides=overrides,
         images=images,
-        engine_urls=[url for value in engines for url in value.split()],
+        engine_urls=split_values(engines),
     )
     config = session.config
     # Planned before building, so a bad rule or registry is reported before any work.
@@ -154,10 +106,7 @@ def publish(
 @click.argument("image")
 @click.argument("from_tag")
 @click.argument("to_tag")
-@click.option(
-    "--registry", "registries", multiple=True, envvar="IMGBUILD_REGISTRIES", help=_REGISTRY_HELP
-)
-@set_option
+@options("registries", "overrides")
 @click.pass_context
 def promote(
     ctx: click.Context,
@@ -173,7 +122,7 @@ def promote(
     from builder.publish import publish_registries
 
     config = load_config(find_config(explicit=config_file(ctx)), overrides)
-    split = tuple(part for value in registries for part in value.split())
+    split = tuple(split_values(registries))
     for done in promote_image(config, image, from_tag, to_tag, publish_registries(config, split)):
         click.echo(f"promoted {done.source} -> {done.target}  {done.digest}")
     return int(ExitCode.OK)
