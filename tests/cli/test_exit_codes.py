@@ -32,24 +32,34 @@ def break_graph_output(monkeypatch: pytest.MonkeyPatch, error: BaseException) ->
     monkeypatch.setitem(graph_output.FORMATS, "text", fail)
 
 
+def test_the_codes() -> None:
+    assert {code.name: int(code) for code in ExitCode} == {
+        "OK": 0,
+        "FAILURE": 1,
+        "USAGE": 2,
+        "INTERNAL": 3,
+        "INTERRUPTED": 130,
+    }
+
+
 def test_ok_is_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["graph"]) == ExitCode.OK == 0
+    assert run(["graph"]) == 0
     assert "api" in capsys.readouterr().out
 
 
 def test_work_that_failed_is_1(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "api" / "Dockerfile").write_text("FROM debian:latest\n")
-    assert run(["lint", "api/Dockerfile"]) == ExitCode.FAILURE == 1
+    assert run(["lint", "api/Dockerfile"]) == 1
     assert "DL3007" in capsys.readouterr().out
 
 
 def test_bad_usage_is_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["build", "--jobs", "0"]) == ExitCode.USAGE == 2
+    assert run(["build", "--jobs", "0"]) == 2
     assert "--jobs" in capsys.readouterr().err
 
 
 def test_bad_input_is_2_in_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["graph", "nosuchimage"]) == ExitCode.USAGE == 2
+    assert run(["graph", "nosuchimage"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("imgbuild: error: ") and "nosuchimage" in err
 
@@ -58,7 +68,7 @@ def test_an_unexpected_error_is_3_in_one_line_with_the_debug_hint(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     break_graph_output(monkeypatch, RuntimeError("a bug"))
-    assert run(["graph"]) == ExitCode.INTERNAL == 3
+    assert run(["graph"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("imgbuild: error: unexpected error: RuntimeError: a bug")
@@ -79,5 +89,5 @@ def test_ctrl_c_is_130(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     break_graph_output(monkeypatch, KeyboardInterrupt())
-    assert run(["graph"]) == ExitCode.INTERRUPTED == 130
+    assert run(["graph"]) == 130
     assert capsys.readouterr().err.strip() == "imgbuild: error: interrupted"
