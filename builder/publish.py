@@ -250,10 +250,6 @@ def run_publish(
     clients: dict[str, RegistryClient] = {}
     credentials: dict[str, Credentials | None] = {}
 
-    def record(result: RefResult) -> None:
-        results[result.target] = result
-        on_result(result)
-
     def finish(error: ImgbuildError | None) -> PublishResult:
         for client in clients.values():
             client.close()
@@ -264,58 +260,71 @@ def run_publish(
         return PublishResult(ordered, plan.images, error)
 
     try:
-        for target in plan.targets:
-            key = target.registry
-            if key not in clients:
-                lookup = find_credentials(key)
-                credentials[key] = lookup.credentials
-                clients[key] = RegistryClient(key, lookup.credentials, retry, lookup.notes)
-                clients[key].check_login()
-        repositories: dict[tuple[str, str], _Repository] = {}
-        for target in plan.targets:
-            repositories.setdefault(
-                (target.image, target.name), _Repository(clients[target.registry])
-            )
-        # Reading what every ref is now is most of a no-op publish: ask in parallel.
-        with ThreadPoolExecutor(max_workers=_READERS) as pool:
-            current = list(
-                pool.map(
-                    lambda target: repositories[(target.image, target.name)].client.get_manifest(
-                        target.repository, target.tag.name
-                    ),
-                    plan.targets,
-                )
-            )
-        for target, now in zip(plan.targets, current, strict=True):
-            place = repositories[(target.image, target.name)]
-            place.current[target.tag.name] = now
-            if (
-                place.manifest is None
-                and now is not None
-                and now.config_digest == image_ids[target.image]
-            ):
-                place.manifest = now
+        _sign_in(plan, retry, clients, credentials)
+        repositories = _read_current(plan, image_ids, clients)
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]
+            image_id = image_ids[target.image]
             try:
-                record(
-                    _publish_one(
-                        target,
-                        place,
-                        image_ids[target.image],
-                        engine,
-                        credentials[target.registry],
-                        retry,
-                    )
+                result = _publish_one(
+                    target, place, image_id, engine, credentials[target.registry], retry
                 )
             except ImgbuildError as error:
-                record(RefResult(target, RefStatus.FAILED, detail=str(error)))
+                results[target] = RefResult(target, RefStatus.FAILED, detail=str(error))
+                on_result(results[target])
                 return finish(error)
+            results[target] = result
+            on_result(result)
     except ImgbuildError as error:
         return finish(error)
     except KeyboardInterrupt:
         return finish(Interrupted("interrupted; nothing after the last finished ref was pushed"))
     return finish(None)
+
+
+def _sign_in(
+    plan: PublishPlan,
+    retry: RetryPolicy,
+    clients: dict[str, RegistryClient],
+    credentials: dict[str, Credentials | None],
+) -> None:
+    """A client per registry, its credentials checked: a 401 stops before anything is pushed."""
+    for target in plan.targets:
+        key = target.registry
+        if key not in clients:
+            lookup = find_credentials(key)
+            credentials[key] = lookup.credentials
+            clients[key] = RegistryClient(key, lookup.credentials, retry, lookup.notes)
+            clients[key].check_login()
+
+
+def _read_current(
+    plan: PublishPlan, image_ids: Mapping[str, str], clients: Mapping[str, RegistryClient]
+) -> dict[tuple[str, str], _Repository]:
+    """What every ref points at now, per image and repository."""
+    repositories: dict[tuple[str, str], _Repository] = {}
+    for target in plan.targets:
+        repositories.setdefault((target.image, target.name), _Repository(clients[target.registry]))
+    # Reading what every ref is now is most of a no-op publish: ask in parallel.
+    with ThreadPoolExecutor(max_workers=_READERS) as pool:
+        current = list(
+            pool.map(
+                lambda target: repositories[(target.image, target.name)].client.get_manifest(
+                    target.repository, target.tag.name
+                ),
+                plan.targets,
+            )
+        )
+    for target, now in zip(plan.targets, current, strict=True):
+        place = repositories[(target.image, target.name)]
+        place.current[target.tag.name] = now
+        if (
+            place.manifest is None
+            and now is not None
+            and now.config_digest == image_ids[target.image]
+        ):
+            place.manifest = now
+    return repositories
 
 
 def _publish_one(
