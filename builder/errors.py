@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1  # the work failed: a build step, a push, a lint finding over the threshold
     USAGE = 2  # bad input: config, arguments, an unreadable file
+    INTERNAL = 3  # an unexpected error: a bug of imgbuild, reported with the IMGBUILD_DEBUG hint
     INTERRUPTED = 130
 
 

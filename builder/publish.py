@@ -19,7 +19,6 @@ is missing. Transient errors are retried with backoff by the registry client and
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +30,8 @@ from builder.engine import Engine, PushAuth, PushFailed, push_image
 from builder.errors import ImgbuildError, Interrupted, RegistryError, UsageError
 from builder.gitinfo import GitState
 from builder.refs import is_valid_repository, is_valid_tag, split_registry
-from builder.registry import Manifest, RegistryClient, RetryPolicy
+from builder.registry import Manifest, RegistryClient
+from builder.retry import RetryPolicy, with_retries
 from builder.tags import Tag, image_tags
 
 _READERS = 8  # manifest reads in flight at once: small requests, mostly waiting on the network
@@ -234,10 +234,6 @@ def run_publish(
     clients: dict[str, RegistryClient] = {}
     credentials: dict[str, Credentials | None] = {}
 
-    def record(result: RefResult) -> None:
-        results[result.target] = result
-        on_result(result)
-
     def finish(error: ImgbuildError | None) -> PublishResult:
         for client in clients.values():
             client.close()
@@ -248,58 +244,71 @@ def run_publish(
         return PublishResult(ordered, plan.images, error)
 
     try:
-        for target in plan.targets:
-            key = target.registry
-            if key not in clients:
-                lookup = find_credentials(key)
-                credentials[key] = lookup.credentials
-                clients[key] = RegistryClient(key, lookup.credentials, retry, lookup.notes)
-                clients[key].check_login()
-        repositories: dict[tuple[str, str], _Repository] = {}
-        for target in plan.targets:
-            repositories.setdefault(
-                (target.image, target.name), _Repository(clients[target.registry])
-            )
-        # Reading what every ref is now is most of a no-op publish: ask in parallel.
-        with ThreadPoolExecutor(max_workers=_READERS) as pool:
-            current = list(
-                pool.map(
-                    lambda target: repositories[(target.image, target.name)].client.get_manifest(
-                        target.repository, target.tag.name
-                    ),
-                    plan.targets,
-                )
-            )
-        for target, now in zip(plan.targets, current, strict=True):
-            place = repositories[(target.image, target.name)]
-            place.current[target.tag.name] = now
-            if (
-                place.manifest is None
-                and now is not None
-                and now.config_digest == image_ids[target.image]
-            ):
-                place.manifest = now
+        _sign_in(plan, retry, clients, credentials)
+        repositories = _read_current(plan, image_ids, clients)
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]
+            image_id = image_ids[target.image]
             try:
-                record(
-                    _publish_one(
-                        target,
-                        place,
-                        image_ids[target.image],
-                        engine,
-                        credentials[target.registry],
-                        retry,
-                    )
+                result = _publish_one(
+                    target, place, image_id, engine, credentials[target.registry], retry
                 )
             except ImgbuildError as error:
-                record(RefResult(target, RefStatus.FAILED, detail=str(error)))
+                results[target] = RefResult(target, RefStatus.FAILED, detail=str(error))
+                on_result(results[target])
                 return finish(error)
+            results[target] = result
+            on_result(result)
     except ImgbuildError as error:
         return finish(error)
     except KeyboardInterrupt:
         return finish(Interrupted("interrupted; nothing after the last finished ref was pushed"))
     return finish(None)
+
+
+def _sign_in(
+    plan: PublishPlan,
+    retry: RetryPolicy,
+    clients: dict[str, RegistryClient],
+    credentials: dict[str, Credentials | None],
+) -> None:
+    """A client per registry, its credentials checked: a 401 stops before anything is pushed."""
+    for target in plan.targets:
+        key = target.registry
+        if key not in clients:
+            lookup = find_credentials(key)
+            credentials[key] = lookup.credentials
+            clients[key] = RegistryClient(key, lookup.credentials, retry, lookup.notes)
+            clients[key].check_login()
+
+
+def _read_current(
+    plan: PublishPlan, image_ids: Mapping[str, str], clients: Mapping[str, RegistryClient]
+) -> dict[tuple[str, str], _Repository]:
+    """What every ref points at now, per image and repository."""
+    repositories: dict[tuple[str, str], _Repository] = {}
+    for target in plan.targets:
+        repositories.setdefault((target.image, target.name), _Repository(clients[target.registry]))
+    # Reading what every ref is now is most of a no-op publish: ask in parallel.
+    with ThreadPoolExecutor(max_workers=_READERS) as pool:
+        current = list(
+            pool.map(
+                lambda target: repositories[(target.image, target.name)].client.get_manifest(
+                    target.repository, target.tag.name
+                ),
+                plan.targets,
+            )
+        )
+    for target, now in zip(plan.targets, current, strict=True):
+        place = repositories[(target.image, target.name)]
+        place.current[target.tag.name] = now
+        if (
+            place.manifest is None
+            and now is not None
+            and now.config_digest == image_ids[target.image]
+        ):
+            place.manifest = now
+    return repositories
 
 
 def _publish_one(
@@ -328,19 +337,19 @@ def _push_with_retries(
     engine: Engine, target: Target, credentials: Credentials | None, retry: RetryPolicy
 ) -> str:
     auth = PushAuth(credentials.username, credentials.secret) if credentials else None
-    for delay in [*retry.delays(), None]:
-        try:
-            return push_image(engine, target.name, target.tag.name, auth)
-        except PushFailed as error:
-            if not error.transient and credentials is not None and _refused(error):
-                raise PushFailed(
-                    f"{error} (user {credentials.username!r} from {credentials.origin})",
-                    transient=False,
-                ) from None
-            if not error.transient or delay is None:
-                raise
-        time.sleep(delay)
-    raise AssertionError("unreachable: the last attempt raises")
+    try:
+        return with_retries(
+            lambda: push_image(engine, target.name, target.tag.name, auth),
+            retry,
+            lambda error: isinstance(error, PushFailed) and error.transient,
+        )
+    except PushFailed as error:
+        if not error.transient and credentials is not None and _refused(error):
+            raise PushFailed(
+                f"{error} (user {credentials.username!r} from {credentials.origin})",
+                transient=False,
+            ) from None
+        raise
 
 
 def _refused(error: PushFailed) -> bool:

@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +24,7 @@ import requests
 
 from builder.credentials import Credentials, registry_host, registry_key
 from builder.errors import RegistryError
+from builder.retry import RetryPolicy, with_retries
 
 MANIFEST_TYPES = (
     "application/vnd.oci.image.index.v1+json",
@@ -43,14 +43,8 @@ class RegistryUnavailable(RegistryError):
     """The registry could not be reached or kept failing after every retry."""
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 4
-    backoff: float = 0.5  # seconds before the first retry; doubles each time
-    timeout: float = 30.0  # per request
-
-    def delays(self) -> list[float]:
-        return [self.backoff * 2**n for n in range(max(self.attempts - 1, 0))]
+class _Transient(Exception):
+    """One attempt failed in a way a retry may fix; the text says how."""
 
 
 @dataclass(frozen=True)
@@ -237,8 +231,8 @@ class RegistryClient:
     ) -> requests.Response:
         """One request, retried with backoff while the failure looks transient."""
         target = url if url.startswith(("http://", "https://")) else self.base + url
-        last = ""
-        for delay in [*self.retry.delays(), None]:
+
+        def attempt() -> requests.Response:
             try:
                 response = self._session.request(
                     method,
@@ -249,18 +243,18 @@ class RegistryClient:
                     **kwargs,
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
-                last = f"{type(error).__name__}: {_short(error)}"
-            else:
-                if response.status_code not in _TRANSIENT_STATUS:
-                    return response
-                last = f"HTTP {response.status_code}"
-            if delay is None:
-                break
-            time.sleep(delay)
-        raise RegistryUnavailable(
-            f"registry {self.key} failed {method} after {self.retry.attempts} attempts: {last}",
-            hint="check that the registry is up; a re-run pushes only what is missing",
-        )
+                raise _Transient(f"{type(error).__name__}: {_short(error)}") from None
+            if response.status_code in _TRANSIENT_STATUS:
+                raise _Transient(f"HTTP {response.status_code}")
+            return response
+
+        try:
+            return with_retries(attempt, self.retry, lambda error: isinstance(error, _Transient))
+        except _Transient as last:
+            raise RegistryUnavailable(
+                f"registry {self.key} failed {method} after {self.retry.attempts} attempts: {last}",
+                hint="check that the registry is up; a re-run pushes only what is missing",
+            ) from None
 
     def _auth_error(self, status: int, action: str) -> RegistryAuthError:
         if self.credentials is None:

@@ -1,6 +1,7 @@
-"""Credential sources without a keyring: DOCKER_AUTH_CONFIG, Docker's config.json, helpers.
+"""Credential sources: DOCKER_AUTH_CONFIG, a (fake) keyring, Docker's config.json, helpers.
 
-The keyring itself is exercised for real in tests/publish/test_login.py.
+The real keyring is exercised in tests/publish/test_login.py; here an in-memory backend stands
+in for it, so the lookup order is checked by the unit-only run too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from builder.credentials import (
@@ -23,6 +25,7 @@ from builder.credentials import (
     configured_registries,
     find_credentials,
     keyring_problem,
+    keyring_store,
     registry_key,
 )
 from builder.errors import UsageError
@@ -36,6 +39,34 @@ def no_keyring() -> Iterator[None]:
     keyring.set_keyring(fail.Keyring())
     try:
         yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend in a dict: what a Secret Service would hold, without D-Bus."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring has no annotations here
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.entries[(service, username)]
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
     finally:
         keyring.set_keyring(previous)
 
@@ -228,3 +259,34 @@ def test_bad_docker_auth_config_never_quotes_the_value(tmp_path: Path, no_keyrin
         )
     assert "sup3rsecret" not in str(caught.value)
     assert "DOCKER_AUTH_CONFIG is not valid JSON" in str(caught.value)
+
+
+def test_lookup_order_env_then_keyring_then_docker_config(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    key = "127.0.0.1:5000"
+
+    def config(user: str) -> str:
+        return json.dumps({"auths": {key: {"auth": auth(user, "x")}}})
+
+    env = env_with(tmp_path)
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "config.json").write_text(config("from-file"))
+    found = find_credentials(key, env).credentials
+    assert found is not None
+    assert (found.source, found.username) == (CredentialSource.DOCKER_CONFIG, "from-file")
+
+    keyring_store(key, "from-keyring", "y")
+    assert memory_keyring.entries  # the store went to the fake backend, not a real keyring
+    found = find_credentials(key, env).credentials
+    assert found is not None
+    assert (found.source, found.username, found.secret) == (
+        CredentialSource.KEYRING,
+        "from-keyring",
+        "y",
+    )
+
+    env["DOCKER_AUTH_CONFIG"] = config("from-env")
+    found = find_credentials(key, env).credentials
+    assert found is not None
+    assert (found.source, found.username) == (CredentialSource.ENV, "from-env")

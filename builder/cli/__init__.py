@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from builder import __version__
+from builder.cli.options import option
 from builder.errors import ExitCode, ImgbuildError
 
 # Command name -> "module:attribute". The one table of every command.
@@ -82,14 +83,7 @@ def _module_exists(cmd_name: str) -> bool:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="imgbuild")
-@click.option(
-    "-f",
-    "--file",
-    "config_file",
-    envvar="IMGBUILD_CONFIG",
-    type=click.Path(dir_okay=False),
-    help="The imgbuild.toml to use (env IMGBUILD_CONFIG); default: found in . or a parent.",
-)
+@option("config_file")
 @click.pass_context
 def cli(ctx: click.Context, config_file: str | None) -> None:
     """imgbuild: build, lint, scaffold and publish a graph of container images."""
@@ -127,7 +121,7 @@ def run(argv: list[str] | None = None) -> int:
             f"unexpected error: {type(error).__name__}: {error} (set IMGBUILD_DEBUG=1 "
             "for a traceback and report it)"
         )
-        return int(ExitCode.FAILURE)
+        return int(ExitCode.INTERNAL)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
 
 

@@ -7,64 +7,24 @@ from pathlib import Path
 
 import click
 
-from builder.cli.options import build_arg_option, config_file, parse_pairs, set_option
+from builder.cli.options import config_file, options, parse_pairs, split_values
 from builder.errors import ExitCode
 
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    envvar="IMGBUILD_JOBS",
-    help="Images built at once (env IMGBUILD_JOBS; default: the CPU count).",
-)
-@click.option(
-    "--keep-going",
-    is_flag=True,
-    envvar="IMGBUILD_KEEP_GOING",
-    help="After a failure, build everything that does not depend on it (env IMGBUILD_KEEP_GOING).",
-)
-@click.option("--no-cache", is_flag=True, help="Build every image, even when nothing changed.")
-@click.option(
-    "--builder",
-    type=click.Choice(["auto", "classic", "buildkit"]),
-    envvar="IMGBUILD_BUILDER",
-    help="Builder for every image, over the config's (env IMGBUILD_BUILDER; "
-    "default: each image's builder, auto).",
-)
-@click.option(
-    "--print",
+@options(
+    "jobs",
+    "keep_going",
+    "no_cache",
+    "builder",
     "print_plan",
-    is_flag=True,
-    help="Print the resolved plan (order, args, tags, skips) and build nothing.",
-)
-@click.option(
-    "--progress",
-    type=click.Choice(["auto", "tty", "plain", "json"]),
-    default="auto",
-    envvar="IMGBUILD_PROGRESS",
-    show_default=True,
-    help="Live view, plain lines or JSON events (env IMGBUILD_PROGRESS).",
-)
-@click.option(
-    "--metadata-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="IMGBUILD_METADATA_FILE",
-    help="Write each image's status, ID, tags and digest as JSON (env IMGBUILD_METADATA_FILE).",
-)
-@click.option(
-    "--engine",
+    "progress",
+    "metadata_file",
     "engines",
-    multiple=True,
-    metavar="URL",
-    envvar="IMGBUILD_ENGINES",
-    help="A Docker Engine to build on (repeatable: a pool named e1, e2, ...; env "
-    "IMGBUILD_ENGINES, space-separated); default: [engines] or DOCKER_HOST.",
+    "overrides",
+    "build_args",
 )
-@set_option
-@build_arg_option
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -92,7 +52,7 @@ def build(
         overrides=overrides,
         build_args=parse_pairs(build_args, "--build-arg"),
         images=images,
-        engine_urls=[url for value in engines for url in value.split()],
+        engine_urls=split_values(engines),
     )
     plan = session.plan(no_cache=no_cache, builder=builder)
     if print_plan:

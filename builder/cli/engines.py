@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from builder.cli.options import config_file
+from builder.cli.options import config_file, options, split_values
 from builder.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -14,23 +14,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option(
-    "--engine",
-    "engines",
-    multiple=True,
-    metavar="URL",
-    envvar="IMGBUILD_ENGINES",
-    help="An engine to list (repeatable; env IMGBUILD_ENGINES, space-separated); "
-    "default: [engines] of the config, or DOCKER_HOST.",
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A table, or JSON for other tools.",
-)
+@options("engines", "engines.format")
 @click.pass_context
 def engines(ctx: click.Context, engines: tuple[str, ...], output_format: str) -> int:
     """List the engines builds go to: health (and why one is down), version, free disk,
@@ -51,7 +35,7 @@ def engines(ctx: click.Context, engines: tuple[str, ...], output_format: str) ->
         path = None  # outside a project: the --engine URLs, or DOCKER_HOST
     # A config that is there but broken is an error, not a reason to use DOCKER_HOST instead.
     settings = load_config(path, check_paths=False).engines if path else EnginesConfig()
-    pool = make_pool(settings, [url for value in engines for url in value.split()])
+    pool = make_pool(settings, split_values(engines))
     reports = engine_reports(pool)
     if output_format == "json":
         click.echo(json.dumps({"engines": [asdict(report) for report in reports]}, indent=2))

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import click
 
-from builder.cli.options import build_arg_option, config_file, parse_pairs, set_option
+from builder.cli.options import config_file, options, parse_pairs
 
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "dot", "mermaid", "json"]),
-    default="text",
-    show_default=True,
-    envvar="IMGBUILD_GRAPH_FORMAT",
-    help="Output format (env IMGBUILD_GRAPH_FORMAT).",
-)
-@set_option
-@build_arg_option
+@options("graph.format", "overrides", "build_args")
 @click.pass_context
 def graph(
     ctx: click.Context,

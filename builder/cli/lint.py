@@ -1,113 +1,45 @@
-"""`imgbuild lint`: options in, `builder.lint` called, exit code out.
+"""`imgbuild lint`: options in, `builder.lint.session` called, the report and exit code out.
 
 Heavy work and imports happen inside the command, so linting one file starts fast.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-_FORMATS = ("text", "json", "sarif", "github", "checkstyle")
-_THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")
+from builder.cli.options import config_file, options
+from builder.errors import ExitCode
+
+if TYPE_CHECKING:
+    from builder.lint.runner import LintReport
+    from builder.lint.session import LintSession
+    from builder.lint.settings import LintSettings, PartialSettings
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(_FORMATS),
-    default="text",
-    show_default=True,
-    envvar="IMGBUILD_LINT_FORMAT",
-    help="Output format (env IMGBUILD_LINT_FORMAT).",
+@options(
+    "lint.format",
+    "lint.failure_threshold",
+    "lint.ignore",
+    "lint.severity",
+    "lint.trusted_registries",
+    "lint.strict_labels",
+    "lint.disable_ignore_pragma",
+    "lint.no_fail",
+    "lint.config",
+    "lint.fix",
+    "lint.diff",
+    "lint.list_rules",
+    "lint.explain",
 )
-@click.option(
-    "--failure-threshold",
-    type=click.Choice(_THRESHOLDS),
-    envvar="IMGBUILD_LINT_FAILURE_THRESHOLD",
-    help="Exit 1 only for findings at or above this level; default info "
-    "(env IMGBUILD_LINT_FAILURE_THRESHOLD).",
-)
-@click.option(
-    "--ignore",
-    "ignore",
-    multiple=True,
-    metavar="CODE",
-    envvar="IMGBUILD_LINT_IGNORE",
-    help="Skip a rule; repeatable, added to the config's (env IMGBUILD_LINT_IGNORE, "
-    "space-separated).",
-)
-@click.option(
-    "--severity",
-    "severity",
-    multiple=True,
-    metavar="CODE=LEVEL",
-    envvar="IMGBUILD_LINT_SEVERITY",
-    help="Report a rule at another level (error, warning, info, style, ignore); repeatable "
-    "(env IMGBUILD_LINT_SEVERITY, space-separated).",
-)
-@click.option(
-    "--trusted-registry",
-    "trusted_registries",
-    multiple=True,
-    metavar="REGISTRY",
-    envvar="IMGBUILD_LINT_TRUSTED_REGISTRIES",
-    help="Allow FROM images only from these registries (DL3026); repeatable "
-    "(env IMGBUILD_LINT_TRUSTED_REGISTRIES, space-separated).",
-)
-@click.option(
-    "--strict-labels/--no-strict-labels",
-    default=None,
-    envvar="IMGBUILD_LINT_STRICT_LABELS",
-    help="Report labels not in the label schema (env IMGBUILD_LINT_STRICT_LABELS).",
-)
-@click.option(
-    "--disable-ignore-pragma/--enable-ignore-pragma",
-    default=None,
-    envvar="IMGBUILD_LINT_DISABLE_IGNORE_PRAGMA",
-    help="Disregard `# hadolint ignore=` / `# imgbuild ignore=` comments "
-    "(env IMGBUILD_LINT_DISABLE_IGNORE_PRAGMA).",
-)
-@click.option(
-    "--no-fail/--fail",
-    "no_fail",
-    default=None,
-    envvar="IMGBUILD_LINT_NO_FAIL",
-    help="Exit 0 even when findings are over the threshold (env IMGBUILD_LINT_NO_FAIL).",
-)
-@click.option(
-    "-c",
-    "--config",
-    "hadolint_config",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="IMGBUILD_LINT_CONFIG",
-    help="A .hadolint.yaml to use; default: found in . or a parent (env IMGBUILD_LINT_CONFIG).",
-)
-@click.option(
-    "--fix",
-    is_flag=True,
-    envvar="IMGBUILD_LINT_FIX",
-    help="Rewrite files in place with the mechanical fixes (env IMGBUILD_LINT_FIX).",
-)
-@click.option(
-    "--diff",
-    is_flag=True,
-    envvar="IMGBUILD_LINT_DIFF",
-    help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any "
-    "(env IMGBUILD_LINT_DIFF).",
-)
-@click.option(
-    "--list-rules",
-    is_flag=True,
-    help="List every rule: code, default severity, whether it can fix, summary.",
-)
-@click.option("--explain", metavar="CODE", help="Explain a rule, with a bad and a good example.")
 @click.pass_context
-def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **options: Any) -> int:
+def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **values: Any) -> int:
     """Lint Dockerfiles with hadolint-compatible (DL) and imgbuild (IB) rules.
 
     PATHS are files, or directories searched for Dockerfile, Dockerfile.*, *.Dockerfile,
@@ -115,12 +47,128 @@ def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **options: An
     imgbuild.toml, else the current directory. Exit 0: nothing at or above the failure
     threshold; 1: something is; 2: bad usage or an unreadable file.
     """
-    from builder.lint import command
-
-    if options.pop("list_rules"):
-        return command.list_rules(fmt)
-    explain = options.pop("explain")
+    if values.pop("list_rules"):
+        return _list_rules(fmt)
+    explain = values.pop("explain")
     if explain:
-        return command.explain(explain)
-    config_file = (ctx.obj or {}).get("config_file")
-    return command.run_lint(paths, fmt, config_file=config_file, **options)
+        return _explain(explain)
+    from builder.lint.session import open_session
+
+    session = open_session(
+        paths,
+        _command_line(**{key: values.pop(key) for key in _SETTINGS}),
+        config_file=config_file(ctx),
+        hadolint_config=values.pop("hadolint_config"),
+    )
+    if values["fix"] or values["diff"]:
+        return _fix(session, fmt, write=not values["diff"])
+    return _finish(session.lint(), fmt, session.settings)
+
+
+_SETTINGS = (
+    "failure_threshold",
+    "ignore",
+    "severity",
+    "trusted_registries",
+    "strict_labels",
+    "disable_ignore_pragma",
+    "no_fail",
+)
+
+
+def _list_rules(fmt: str) -> int:
+    from builder.lint.registry import load_rules
+
+    rules = load_rules()
+    if fmt == "json":
+        rows = [
+            {
+                "code": rule.code,
+                "severity": rule.severity.value,
+                "summary": rule.summary,
+                "fixable": rule.fixable,
+            }
+            for rule in rules
+        ]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        for rule in rules:
+            fix = "fix" if rule.fixable else "-"
+            click.echo(f"{rule.code:<7} {rule.severity.value:<8} {fix:<4} {rule.summary}")
+    return int(ExitCode.OK)
+
+
+def _explain(code: str) -> int:
+    from builder.lint.registry import load_rule
+
+    rule = load_rule(code.strip().upper())
+    fixable = "fixable with --fix" if rule.fixable else "not fixable"
+    click.echo(f"{rule.code} ({rule.severity.value}, {fixable}): {rule.summary}\n")
+    click.echo(rule.explanation.strip())
+    return int(ExitCode.OK)
+
+
+def _command_line(
+    failure_threshold: str | None,
+    ignore: Sequence[str],
+    severity: Sequence[str],
+    trusted_registries: Sequence[str],
+    strict_labels: bool | None,
+    disable_ignore_pragma: bool | None,
+    no_fail: bool | None,
+) -> PartialSettings:
+    """The options that override imgbuild.toml's [lint] and .hadolint.yaml."""
+    from builder.lint.settings import PartialSettings, parse_severity_option, parse_threshold
+
+    values: dict[str, object] = {
+        "ignored": frozenset(code.strip() for code in ignore if code.strip()),
+        "severity": dict(parse_severity_option(text) for text in severity),
+    }
+    if failure_threshold is not None:
+        values["failure_threshold"] = parse_threshold(failure_threshold)
+    if trusted_registries:
+        values["trusted_registries"] = tuple(trusted_registries)
+    for key, flag in (
+        ("strict_labels", strict_labels),
+        ("disable_ignore_pragma", disable_ignore_pragma),
+        ("no_fail", no_fail),
+    ):
+        if flag is not None:
+            values[key] = flag
+    return PartialSettings(values)
+
+
+def _finish(report: LintReport, fmt: str, settings: LintSettings) -> int:
+    from builder.lint.formats import render
+
+    output = render(report, fmt)
+    if output:
+        click.echo(output, nl=False)
+    _unreadable(report)
+    if report.unreadable:
+        return int(ExitCode.USAGE)
+    if not settings.no_fail and report.fails(settings.failure_threshold):
+        return int(ExitCode.FAILURE)
+    return int(ExitCode.OK)
+
+
+def _unreadable(report: LintReport) -> None:
+    for file in report.unreadable:
+        click.echo(f"imgbuild: error: {file.target.display}: {file.error}", err=True)
+
+
+def _fix(session: LintSession, fmt: str, *, write: bool) -> int:
+    from builder.lint.fixes import unified_diff
+
+    result = session.fix(write=write)
+    if not write:
+        for change in result.changes:
+            click.echo(unified_diff(change.before, change.after, change.display), nl=False)
+        _unreadable(result.report)
+        if result.report.unreadable:
+            return int(ExitCode.USAGE)
+        return int(ExitCode.FAILURE if result.changes else ExitCode.OK)
+    changed = len(result.changes)
+    noun = "file" if changed == 1 else "files"
+    click.echo(f"imgbuild: fixed {result.fixed} problem(s) in {changed} {noun}", err=True)
+    return _finish(result.report, fmt, session.settings)

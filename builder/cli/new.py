@@ -10,13 +10,13 @@ import json
 import os
 import sys
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from builder.cli.options import parse_pairs
+from builder.cli.options import options, parse_pairs
 from builder.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -25,54 +25,13 @@ if TYPE_CHECKING:
     from builder.templates.questions import Prompter
     from builder.templates.scaffold import FileChange
 
-
-def _answer_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option(
-            "--set",
-            "sets",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="Answer a question (repeatable).",
-        ),
-        click.option(
-            "--answers",
-            "answers_file",
-            type=click.Path(dir_okay=False, exists=True),
-            help="A TOML or JSON file of answers.",
-        ),
-        click.option(
-            "--no-input",
-            is_flag=True,
-            help="Never prompt: use answers and defaults, fail on a question with neither.",
-        ),
-        click.option("--force", is_flag=True, help="Overwrite files that differ (listed)."),
-        click.option(
-            "--template-dir",
-            "template_dirs",
-            multiple=True,
-            type=click.Path(file_okay=False),
-            help="A folder of templates searched before the built-ins (repeatable; also "
-            "IMGBUILD_TEMPLATE_PATH, a list separated by the OS path separator).",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+_ANSWER_OPTIONS = ("answers", "answers_file", "no_input", "force", "template_dirs")
 
 
 @click.command("new")
 @click.argument("template", required=False)
 @click.argument("dest", required=False, type=click.Path(file_okay=False))
-@click.option("--list", "list_only", is_flag=True, help="List every template and its questions.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="Output of --list.",
-)
-@_answer_options
+@options("new.list", "new.format", *_ANSWER_OPTIONS)
 @click.pass_context
 def new(
     ctx: click.Context,
@@ -123,8 +82,7 @@ def new(
 
 @click.command("update")
 @click.argument("dest", type=click.Path(file_okay=False, exists=True))
-@click.option("--dry-run", is_flag=True, help="Show the diff, write nothing.")
-@_answer_options
+@options("update.dry_run", *_ANSWER_OPTIONS)
 @click.pass_context
 def update(
     ctx: click.Context,

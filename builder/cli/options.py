@@ -1,8 +1,18 @@
-"""Options several commands share, declared once."""
+"""Every option of every command, declared once with its environment variable.
+
+`OPTIONS` is the one table: an option's flags, its environment variable, its help and its click
+settings. Commands take options from it by name (`@option("jobs")`), so an option several
+commands share (`-j`, `--engine`, `--set`, ...) is spelled, typed and documented in one place,
+and `--help` shows each one's environment variable (click's `show_envvar`). A pipeline can set
+everything through the environment; repeatable options take a space-separated list there
+(`--template-dir`: the OS path separator). `REPORT_OPTIONS` are the few without one, and why.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -11,25 +21,305 @@ from builder.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_PROGRESS = ("auto", "tty", "plain", "json")
+_LINT_FORMATS = ("text", "json", "sarif", "github", "checkstyle")
+_THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")
 
-def set_option(function: F) -> F:
+
+@dataclass(frozen=True)
+class Option:
+    flags: tuple[str, ...]  # the option's names, then the parameter name
+    envvar: str
+    help: str
+    settings: Mapping[str, Any] = field(default_factory=dict)  # type, multiple, is_flag, ...
+
+
+def _flag(*flags: str, envvar: str, help: str) -> Option:
+    return Option(flags, envvar, help, {"is_flag": True})
+
+
+def _tristate(flags: str, name: str, envvar: str, help: str) -> Option:
+    """A --x/--no-x pair whose absence (None) means "as the config says"."""
+    return Option((flags, name), envvar, help, {"default": None})
+
+
+OPTIONS: dict[str, Option] = {
+    # The group's own option.
+    "config_file": Option(
+        ("-f", "--file", "config_file"),
+        "IMGBUILD_CONFIG",
+        "The imgbuild.toml to use; default: found in . or a parent.",
+        {"type": click.Path(dir_okay=False)},
+    ),
+    # Shared by several commands.
+    "jobs": Option(
+        ("-j", "--jobs", "jobs"),
+        "IMGBUILD_JOBS",
+        "Images built at once; default: the CPU count.",
+        {"type": click.IntRange(min=1)},
+    ),
+    "engines": Option(
+        ("--engine", "engines"),
+        "IMGBUILD_ENGINES",
+        "A Docker Engine URL (repeatable: a pool named e1, e2, ...); default: [engines] of the "
+        "config, or DOCKER_HOST.",
+        {"multiple": True, "metavar": "URL"},
+    ),
+    "registries": Option(
+        ("--registry", "registries"),
+        "IMGBUILD_REGISTRIES",
+        "A registry to publish to, HOST[:PORT][/NAMESPACE] (repeatable); default: [publish] "
+        "registries.",
+        {"multiple": True},
+    ),
+    "progress": Option(
+        ("--progress", "progress"),
+        "IMGBUILD_PROGRESS",
+        "How the build shows progress: a live view, plain lines or JSON events.",
+        {"type": click.Choice(_PROGRESS), "default": "auto", "show_default": True},
+    ),
+    "metadata_file": Option(
+        ("--metadata-file", "metadata_file"),
+        "IMGBUILD_METADATA_FILE",
+        "Write the outcome as JSON: per image its status, ID, tags and digest (build), or its "
+        "registry digest and pushed/skipped/failed refs (publish).",
+        {"type": click.Path(dir_okay=False, path_type=Path)},
+    ),
+    "overrides": Option(
+        ("--set", "overrides"),
+        "IMGBUILD_SET",
+        "Override a config value, e.g. --set images.api.args.PORT=9090 (repeatable).",
+        {"multiple": True, "metavar": "KEY=VALUE"},
+    ),
+    "build_args": Option(
+        ("--build-arg", "build_args"),
+        "IMGBUILD_BUILD_ARGS",
+        "A build arg for every image, over the config's args (repeatable).",
+        {"multiple": True, "metavar": "NAME=VALUE"},
+    ),
+    "version": Option(
+        ("--version", "version"),
+        "IMGBUILD_VERSION",
+        "The semver version to tag; default: a git tag on HEAD.",
+    ),
+    # build
+    "keep_going": _flag(
+        "--keep-going",
+        envvar="IMGBUILD_KEEP_GOING",
+        help="After a failure, build everything that does not depend on it.",
+    ),
+    "no_cache": _flag(
+        "--no-cache",
+        envvar="IMGBUILD_NO_CACHE",
+        help="Build every image, even when nothing changed.",
+    ),
+    "builder": Option(
+        ("--builder", "builder"),
+        "IMGBUILD_BUILDER",
+        "Builder for every image, over the config's; default: each image's builder, auto.",
+        {"type": click.Choice(["auto", "classic", "buildkit"])},
+    ),
+    "print_plan": _flag(
+        "--print",
+        "print_plan",
+        envvar="IMGBUILD_PRINT",
+        help="Print the resolved plan (order, args, tags, skips) and build nothing.",
+    ),
+    # publish
+    "dry_run": _flag(
+        "--dry-run",
+        envvar="IMGBUILD_PUBLISH_DRY_RUN",
+        help="Print every ref that would be pushed and why; build and contact nothing.",
+    ),
+    "retries": Option(
+        ("--retries", "retries"),
+        "IMGBUILD_PUSH_RETRIES",
+        "Attempts per request on transient errors, with backoff.",
+        {"type": click.IntRange(min=1), "default": 4, "show_default": True},
+    ),
+    # graph, tags, engines
+    "graph.format": Option(
+        ("--format", "output_format"),
+        "IMGBUILD_GRAPH_FORMAT",
+        "Output format.",
+        {
+            "type": click.Choice(["text", "dot", "mermaid", "json"]),
+            "default": "text",
+            "show_default": True,
+        },
+    ),
+    "tags.json": _flag(
+        "--json", "as_json", envvar="IMGBUILD_TAGS_JSON", help="Print JSON: {IMAGE: [{tag, ...}]}."
+    ),
+    "engines.format": Option(
+        ("--format", "output_format"),
+        "IMGBUILD_ENGINES_FORMAT",
+        "A table, or JSON for other tools.",
+        {"type": click.Choice(["text", "json"]), "default": "text", "show_default": True},
+    ),
+    # lint
+    "lint.format": Option(
+        ("--format", "fmt"),
+        "IMGBUILD_LINT_FORMAT",
+        "Output format.",
+        {"type": click.Choice(_LINT_FORMATS), "default": "text", "show_default": True},
+    ),
+    "lint.failure_threshold": Option(
+        ("--failure-threshold", "failure_threshold"),
+        "IMGBUILD_LINT_FAILURE_THRESHOLD",
+        "Exit 1 only for findings at or above this level; default info.",
+        {"type": click.Choice(_THRESHOLDS)},
+    ),
+    "lint.ignore": Option(
+        ("--ignore", "ignore"),
+        "IMGBUILD_LINT_IGNORE",
+        "Skip a rule; repeatable, added to the config's.",
+        {"multiple": True, "metavar": "CODE"},
+    ),
+    "lint.severity": Option(
+        ("--severity", "severity"),
+        "IMGBUILD_LINT_SEVERITY",
+        "Report a rule at another level (error, warning, info, style, ignore); repeatable.",
+        {"multiple": True, "metavar": "CODE=LEVEL"},
+    ),
+    "lint.trusted_registries": Option(
+        ("--trusted-registry", "trusted_registries"),
+        "IMGBUILD_LINT_TRUSTED_REGISTRIES",
+        "Allow FROM images only from these registries (DL3026); repeatable.",
+        {"multiple": True, "metavar": "REGISTRY"},
+    ),
+    "lint.strict_labels": _tristate(
+        "--strict-labels/--no-strict-labels",
+        "strict_labels",
+        "IMGBUILD_LINT_STRICT_LABELS",
+        "Report labels not in the label schema.",
+    ),
+    "lint.disable_ignore_pragma": _tristate(
+        "--disable-ignore-pragma/--enable-ignore-pragma",
+        "disable_ignore_pragma",
+        "IMGBUILD_LINT_DISABLE_IGNORE_PRAGMA",
+        "Disregard `# hadolint ignore=` / `# imgbuild ignore=` comments.",
+    ),
+    "lint.no_fail": _tristate(
+        "--no-fail/--fail",
+        "no_fail",
+        "IMGBUILD_LINT_NO_FAIL",
+        "Exit 0 even when findings are over the threshold.",
+    ),
+    "lint.config": Option(
+        ("-c", "--config", "hadolint_config"),
+        "IMGBUILD_LINT_CONFIG",
+        "A .hadolint.yaml to use; default: found in . or a parent.",
+        {"type": click.Path(dir_okay=False, path_type=Path)},
+    ),
+    "lint.fix": _flag(
+        "--fix",
+        envvar="IMGBUILD_LINT_FIX",
+        help="Rewrite files in place with the mechanical fixes.",
+    ),
+    "lint.diff": _flag(
+        "--diff",
+        envvar="IMGBUILD_LINT_DIFF",
+        help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.",
+    ),
+    # new, update
+    "new.format": Option(
+        ("--format", "output_format"),
+        "IMGBUILD_NEW_FORMAT",
+        "Output of --list.",
+        {"type": click.Choice(["text", "json"]), "default": "text"},
+    ),
+    "answers": Option(
+        ("--set", "sets"),
+        "IMGBUILD_ANSWERS",
+        "Answer a question (repeatable).",
+        {"multiple": True, "metavar": "KEY=VALUE"},
+    ),
+    "answers_file": Option(
+        ("--answers", "answers_file"),
+        "IMGBUILD_ANSWERS_FILE",
+        "A TOML or JSON file of answers.",
+        {"type": click.Path(dir_okay=False, exists=True)},
+    ),
+    "no_input": _flag(
+        "--no-input",
+        envvar="IMGBUILD_NO_INPUT",
+        help="Never prompt: use answers and defaults, fail on a question with neither.",
+    ),
+    "force": _flag(
+        "--force", envvar="IMGBUILD_FORCE", help="Overwrite files that differ (listed)."
+    ),
+    "template_dirs": Option(
+        ("--template-dir", "template_dirs"),
+        "IMGBUILD_TEMPLATE_DIRS",
+        "A folder of templates searched before the project's and the built-ins (repeatable; "
+        "IMGBUILD_TEMPLATE_PATH adds folders searched after the project's).",
+        {"multiple": True, "type": click.Path(file_okay=False)},
+    ),
+    "update.dry_run": _flag(
+        "--dry-run", envvar="IMGBUILD_UPDATE_DRY_RUN", help="Show the diff, write nothing."
+    ),
+    # login
+    "username": Option(("-u", "--username", "username"), "IMGBUILD_USERNAME", "The registry user."),
+    "password_stdin": _flag(
+        "--password-stdin",
+        envvar="IMGBUILD_PASSWORD_STDIN",
+        help="Read the password or token from standard input (the only way to give it).",
+    ),
+}
+
+# Options that print a reference instead of doing the command's work: set in the environment,
+# they would silently turn every later run of the command into that report.
+REPORT_OPTIONS: dict[str, Option] = {
+    "lint.list_rules": Option(
+        ("--list-rules", "list_rules"),
+        "",
+        "List every rule: code, default severity, whether it can fix, summary.",
+        {"is_flag": True},
+    ),
+    "lint.explain": Option(
+        ("--explain", "explain"),
+        "",
+        "Explain a rule, with a bad and a good example.",
+        {"metavar": "CODE"},
+    ),
+    "new.list": Option(
+        ("--list", "list_only"), "", "List every template and its questions.", {"is_flag": True}
+    ),
+    "login.status": Option(
+        ("--status", "status"),
+        "",
+        "Show, per registry, which source its credentials come from (never the secret).",
+        {"is_flag": True},
+    ),
+}
+
+
+def option(name: str) -> Callable[[F], F]:
+    """The click option `name` of the table."""
+    if name in REPORT_OPTIONS:
+        spec = REPORT_OPTIONS[name]
+        return click.option(*spec.flags, help=spec.help, **spec.settings)
+    spec = OPTIONS[name]
     return click.option(
-        "--set",
-        "overrides",
-        multiple=True,
-        metavar="KEY=VALUE",
-        help="Override a config value, e.g. --set images.api.args.PORT=9090 (repeatable).",
-    )(function)
+        *spec.flags, envvar=spec.envvar, show_envvar=True, help=spec.help, **spec.settings
+    )
 
 
-def build_arg_option(function: F) -> F:
-    return click.option(
-        "--build-arg",
-        "build_args",
-        multiple=True,
-        metavar="NAME=VALUE",
-        help="A build arg for every image, over the config's args (repeatable).",
-    )(function)
+def options(*names: str) -> Callable[[F], F]:
+    """Several options of the table, in the order given (as `--help` lists them)."""
+
+    def decorate(function: F) -> F:
+        for name in reversed(names):
+            function = option(name)(function)
+        return function
+
+    return decorate
+
+
+def split_values(values: Sequence[str]) -> list[str]:
+    """Repeated values, each of which may hold several separated by spaces (`--engine "a b"`)."""
+    return [part for value in values for part in value.split()]
 
 
 def parse_pairs(

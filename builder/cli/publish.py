@@ -4,74 +4,30 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from builder.cli.options import config_file, set_option
+from builder.cli.options import config_file, options, split_values
 from builder.errors import ExitCode
 
-_REGISTRY_HELP = (
-    "A registry to publish to, HOST[:PORT][/NAMESPACE] (repeatable; env "
-    "IMGBUILD_REGISTRIES, space-separated); default: [publish] registries."
-)
+if TYPE_CHECKING:
+    from builder.publish import RefResult
 
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option(
-    "--registry", "registries", multiple=True, envvar="IMGBUILD_REGISTRIES", help=_REGISTRY_HELP
-)
-@click.option(
-    "--version",
+@options(
+    "registries",
     "version",
-    envvar="IMGBUILD_VERSION",
-    help="The semver version to tag (env IMGBUILD_VERSION); default: a git tag on HEAD.",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print every ref that would be pushed and why; build and contact nothing.",
-)
-@click.option(
-    "--metadata-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="IMGBUILD_METADATA_FILE",
-    help="Write per image: status, registry digest, pushed/skipped/failed refs "
-    "(env IMGBUILD_METADATA_FILE).",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    envvar="IMGBUILD_JOBS",
-    help="Images built at once (env IMGBUILD_JOBS; default: the CPU count).",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=1),
-    default=4,
-    show_default=True,
-    envvar="IMGBUILD_PUSH_RETRIES",
-    help="Attempts per request on transient errors, with backoff (env IMGBUILD_PUSH_RETRIES).",
-)
-@click.option(
-    "--progress",
-    type=click.Choice(["auto", "tty", "plain", "json"]),
-    default="auto",
-    envvar="IMGBUILD_PROGRESS",
-    show_default=True,
-    help="How the build shows progress (env IMGBUILD_PROGRESS).",
-)
-@click.option(
-    "--engine",
+    "dry_run",
+    "metadata_file",
+    "jobs",
+    "retries",
+    "progress",
     "engines",
-    multiple=True,
-    metavar="URL",
-    envvar="IMGBUILD_ENGINES",
-    help="A Docker Engine to build on (repeatable: a pool; env IMGBUILD_ENGINES); "
-    "images are pushed from the first.",
+    "overrides",
 )
-@set_option
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -92,72 +48,49 @@ def publish(
     branch) only once every immutable one is in place. Refs already pointing at the image are
     skipped; a re-run after a failure pushes only what is missing.
     """
-    from builder.build import default_jobs, load_graph, open_session
-    from builder.gitinfo import read_git_state
     from builder.progress import choose_renderer
-    from builder.publish import dry_run_lines, plan_publish, publish_registries, run_publish
-    from builder.registry import RetryPolicy
-    from builder.report import print_summary, write_json_atomically
-    from builder.scheduler import RunOptions
+    from builder.release import PublishRequest, plan_release, publish_project
 
-    split = tuple(part for value in registries for part in value.split())
-    if dry_run:
-        config, _ = load_graph(config_file(ctx), overrides=overrides, images=images)
-        plan = plan_publish(
-            config, images, read_git_state(config.root), version, publish_registries(config, split)
-        )
-        click.echo("\n".join(dry_run_lines(plan)))
-        return int(ExitCode.OK)
-    session = open_session(
-        config_file(ctx),
-        overrides=overrides,
+    request = PublishRequest(
+        config_file=config_file(ctx),
         images=images,
-        engine_urls=[url for value in engines for url in value.split()],
+        registries=tuple(split_values(registries)),
+        version=version,
+        overrides=overrides,
+        engine_urls=tuple(split_values(engines)),
+        jobs=jobs,
+        retries=retries,
+        metadata_file=metadata_file,
     )
-    config = session.config
-    # Planned before building, so a bad rule or registry is reported before any work.
-    plan = plan_publish(
-        config, images, session.git_state, version, publish_registries(config, split)
-    )
-    built = session.run(
-        session.plan(version=version),
-        RunOptions(jobs=jobs or default_jobs()),
-        choose_renderer(progress),
-    )
-    if built.failed or built.interrupted:
-        print_summary(built.results, sys.stderr)
-        click.echo("imgbuild: error: the build failed; nothing was pushed", err=True)
-        return int(ExitCode.INTERRUPTED if built.interrupted else ExitCode.FAILURE)
-    session.gather(built)  # a pool built them on several engines; push from the first
-    image_ids = {name: built.result(name).image_id or "" for name in plan.images}
-    result = run_publish(
-        plan,
-        image_ids,
-        session.engine,
-        retry=RetryPolicy(attempts=retries),
-        on_result=lambda row: click.echo(
-            f"{row.status.value:<10} {row.target.ref}"
-            f"{'  ' + row.digest if row.digest else ''}"
-            f"  ({row.detail})"
-        ),
-    )
-    if metadata_file is not None:
-        write_json_atomically(metadata_file, result.metadata())
-    if result.error is None:
-        click.echo(result.summary())
+    if dry_run:
+        from builder.publish import dry_run_lines
+
+        click.echo("\n".join(dry_run_lines(plan_release(request))))
         return int(ExitCode.OK)
-    click.echo("\n".join(result.table()), err=True)
-    raise result.error
+    release = publish_project(request, choose_renderer(progress), _show)
+    if release.published is None:
+        from builder.report import print_summary
+
+        print_summary(release.built.results, sys.stderr)
+        click.echo("imgbuild: error: the build failed; nothing was pushed", err=True)
+        return int(ExitCode.INTERRUPTED if release.built.interrupted else ExitCode.FAILURE)
+    if release.published.error is None:
+        click.echo(release.published.summary())
+        return int(ExitCode.OK)
+    click.echo("\n".join(release.published.table()), err=True)
+    raise release.published.error
+
+
+def _show(row: RefResult) -> None:
+    digest = f"  {row.digest}" if row.digest else ""
+    click.echo(f"{row.status.value:<10} {row.target.ref}{digest}  ({row.detail})")
 
 
 @click.command()
 @click.argument("image")
 @click.argument("from_tag")
 @click.argument("to_tag")
-@click.option(
-    "--registry", "registries", multiple=True, envvar="IMGBUILD_REGISTRIES", help=_REGISTRY_HELP
-)
-@set_option
+@options("registries", "overrides")
 @click.pass_context
 def promote(
     ctx: click.Context,
@@ -168,12 +101,11 @@ def promote(
     overrides: tuple[str, ...],
 ) -> int:
     """Point IMAGE's TO_TAG at what FROM_TAG is, in every registry: no pull, no rebuild."""
-    from builder.config import find_config, load_config
-    from builder.publish import promote as promote_image
-    from builder.publish import publish_registries
+    from builder.release import promote_image
 
-    config = load_config(find_config(explicit=config_file(ctx)), overrides)
-    split = tuple(part for value in registries for part in value.split())
-    for done in promote_image(config, image, from_tag, to_tag, publish_registries(config, split)):
-        click.echo(f"promoted {done.source} -> {done.target}  {done.digest}")
+    done = promote_image(
+        config_file(ctx), overrides, image, (from_tag, to_tag), tuple(split_values(registries))
+    )
+    for promotion in done:
+        click.echo(f"promoted {promotion.source} -> {promotion.target}  {promotion.digest}")
     return int(ExitCode.OK)

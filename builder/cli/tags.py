@@ -6,19 +6,12 @@ import json
 
 import click
 
-from builder.cli.options import config_file, set_option
+from builder.cli.options import config_file, options
 
 
 @click.command()
 @click.argument("images", nargs=-1)
-@click.option(
-    "--version",
-    "version",
-    envvar="IMGBUILD_VERSION",
-    help="The semver version to tag (env IMGBUILD_VERSION); default: a git tag on HEAD.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: {IMAGE: [{tag, kind, ...}]}.")
-@set_option
+@options("version", "tags.json", "overrides")
 @click.pass_context
 def tags(
     ctx: click.Context,

@@ -21,7 +21,7 @@ from builder.build import open_session
 from builder.cli import run
 from builder.gitinfo import read_git_state
 from builder.publish import RefStatus, plan_publish, publish_registries, run_publish
-from builder.registry import RetryPolicy
+from builder.retry import RetryPolicy
 from builder.scheduler import RunOptions
 
 pytestmark = [pytest.mark.engine, pytest.mark.registry]

@@ -21,8 +21,8 @@ from builder.registry import (
     RegistryAuthError,
     RegistryClient,
     RegistryUnavailable,
-    RetryPolicy,
 )
+from builder.retry import RetryPolicy
 
 MANIFEST = json.dumps({"schemaVersion": 2, "config": {"digest": "sha256:" + "c" * 64}}).encode()
 MEDIA = "application/vnd.docker.distribution.manifest.v2+json"

@@ -1,0 +1,134 @@
+"""Lint a project: settings and targets resolved, then lint or fix them. Prints nothing.
+
+`open_session` resolves the settings (command line over imgbuild.toml's [lint] over
+.hadolint.yaml) and the targets (the paths given, else the images of imgbuild.toml, else the
+current directory); `LintSession.lint()` returns the report, `LintSession.fix()` the fixes and
+the report after them. `builder.cli.lint` turns these into output and an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.errors import ConfigError, UsageError
+from builder.lint.model import LintContext
+from builder.lint.runner import FileReport, Linter, LintReport, LintTarget
+from builder.lint.settings import LintSettings, PartialSettings, resolve_settings
+
+if TYPE_CHECKING:
+    from builder.config import Config
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """One file the fixes changed: its text before and after."""
+
+    display: str
+    before: str
+    after: str
+    applied: int  # problems fixed in it
+
+
+@dataclass(frozen=True)
+class FixReport:
+    changes: tuple[FileFix, ...]
+    report: LintReport  # the findings left after the fixes
+
+    @property
+    def fixed(self) -> int:
+        return sum(change.applied for change in self.changes)
+
+
+@dataclass(frozen=True)
+class LintSession:
+    settings: LintSettings
+    linter: Linter
+    targets: tuple[LintTarget, ...]
+
+    def lint(self) -> LintReport:
+        return LintReport(tuple(self.linter.lint_target(target) for target in self.targets))
+
+    def fix(self, *, write: bool) -> FixReport:
+        """Apply the mechanical fixes; with `write`, replace the files (atomically)."""
+        from builder.lint.fixes import fix_text
+
+        files: list[FileReport] = []
+        changes: list[FileFix] = []
+        for target in self.targets:
+            report = self.linter.lint_target(target)
+            if report.error is not None or target.path is None or target.render is not None:
+                files.append(report)
+                continue
+            context = replace(self.linter.base_context, path=target.path)
+            result = fix_text(self.linter, report.text, target.display, context)
+            if result.text != report.text:
+                changes.append(FileFix(target.display, report.text, result.text, result.applied))
+                if write:
+                    _write(target.path, result.text)
+            files.append(FileReport(target, result.text, result.findings))
+        return FixReport(tuple(changes), LintReport(tuple(files)))
+
+
+def open_session(
+    paths: Sequence[Path],
+    command_line: PartialSettings,
+    *,
+    config_file: str | None = None,
+    hadolint_config: Path | None = None,
+) -> LintSession:
+    config = _config(config_file)
+    if hadolint_config is not None and not hadolint_config.is_file():
+        raise UsageError("lint config not found", path=hadolint_config)
+    settings = resolve_settings(
+        start=Path.cwd(),
+        hadolint_config=hadolint_config,
+        toml=config.lint if config else None,
+        command_line=command_line,
+    )
+    from builder.lint import targets as target_module
+
+    if paths:
+        targets = target_module.path_targets(paths)
+    elif config is not None:
+        targets = target_module.config_targets(config)
+    else:
+        targets = target_module.path_targets([Path(".")])
+    base = LintContext(
+        trusted_registries=settings.trusted_registries,
+        label_schema=settings.label_schema,
+        strict_labels=settings.strict_labels,
+        graph_tags=target_module.graph_tags(config) if config else {},
+    )
+    return LintSession(settings, Linter(settings, base), tuple(targets))
+
+
+def _config(config_file: str | None) -> Config | None:
+    from builder.config import find_config, load_config
+
+    try:
+        path = find_config(explicit=config_file)
+    except ConfigError:
+        if config_file is not None:
+            raise
+        return None
+    return load_config(path, check_paths=False)
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace the file atomically, keeping its permissions."""
+    import tempfile
+
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,111 @@
+"""The flow under `imgbuild publish` and `promote`: build, gather, push, record. Prints nothing.
+
+`publish_project` plans the refs before building (a bad tag rule or registry is reported
+before any work), builds what changed, gathers a pool's images on the first engine, pushes, and
+writes the metadata file. The caller shows the build through `emit`, each ref through
+`on_result`, and turns the returned `Release` into output and an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.publish import Promotion, PublishPlan, PublishResult, RefResult
+from builder.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from builder.events import Emit
+    from builder.scheduler import RunResult
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    """What to publish: the command line of `imgbuild publish`, as typed values."""
+
+    config_file: str | None = None
+    images: tuple[str, ...] = ()
+    registries: tuple[str, ...] = ()  # over [publish] registries when given
+    version: str | None = None
+    overrides: tuple[str, ...] = ()
+    engine_urls: tuple[str, ...] = ()
+    jobs: int | None = None  # default: the CPU count
+    retries: int = 4
+    metadata_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    built: RunResult
+    published: PublishResult | None = None  # None: the build failed and nothing was pushed
+
+
+def plan_release(request: PublishRequest) -> PublishPlan:
+    """Every ref a publish would push and why; builds and contacts nothing (`--dry-run`)."""
+    from builder.build import load_graph
+    from builder.gitinfo import read_git_state
+    from builder.publish import plan_publish, publish_registries
+
+    config, _ = load_graph(request.config_file, overrides=request.overrides, images=request.images)
+    registries = publish_registries(config, request.registries)
+    return plan_publish(
+        config, request.images, read_git_state(config.root), request.version, registries
+    )
+
+
+def publish_project(
+    request: PublishRequest,
+    emit: Emit,
+    on_result: Callable[[RefResult], None] = lambda _: None,
+) -> Release:
+    from builder.build import default_jobs, open_session
+    from builder.publish import plan_publish, publish_registries, run_publish
+    from builder.report import write_json_atomically
+    from builder.scheduler import RunOptions
+
+    session = open_session(
+        request.config_file,
+        overrides=request.overrides,
+        images=request.images,
+        engine_urls=request.engine_urls,
+    )
+    config = session.config
+    # Planned before building, so a bad rule or registry is reported before any work.
+    registries = publish_registries(config, request.registries)
+    plan = plan_publish(config, request.images, session.git_state, request.version, registries)
+    built = session.run(
+        session.plan(version=request.version),
+        RunOptions(jobs=request.jobs or default_jobs()),
+        emit,
+    )
+    if built.failed or built.interrupted:
+        return Release(built)
+    session.gather(built)  # a pool built them on several engines; push from the first
+    image_ids = {name: built.result(name).image_id or "" for name in plan.images}
+    published = run_publish(
+        plan,
+        image_ids,
+        session.engine,
+        retry=RetryPolicy(attempts=request.retries),
+        on_result=on_result,
+    )
+    if request.metadata_file is not None:
+        write_json_atomically(request.metadata_file, published.metadata())
+    return Release(built, published)
+
+
+def promote_image(
+    config_file: str | None,
+    overrides: Sequence[str],
+    image: str,
+    tags: tuple[str, str],
+    registries: Sequence[str],
+) -> list[Promotion]:
+    """Point IMAGE's tags[1] at what tags[0] is, in every registry."""
+    from builder.config import find_config, load_config
+    from builder.publish import promote, publish_registries
+
+    config = load_config(find_config(explicit=config_file), overrides)
+    return promote(config, image, *tags, publish_registries(config, registries))
