@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -264,16 +265,24 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
         stderr=subprocess.STDOUT,
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        start_new_session=True,  # its own process group, for the `finally` below
     )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if "[slow] started" in line:
-            break
-    assert running_sleeps(), "the build step did not start"
-    process.send_signal(signal.SIGINT)
-    output = process.communicate(timeout=30)[0]
-    assert process.returncode == 130, output
-    assert "interrupted" in output and "Traceback" not in output
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "[slow] started" in line:
+                break
+        assert running_sleeps(), "the build step did not start"
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=30)[0]
+        assert process.returncode == 130, output
+        assert "interrupted" in output and "Traceback" not in output
+    finally:
+        # When an assertion above fails, imgbuild or the docker client it started may still run:
+        # end the whole group so a failed run leaves nothing behind for the next test.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
     deadline = time.monotonic() + 10
     while (running_sleeps() or docker_client.containers.list(all=True)) and (
         time.monotonic() < deadline
