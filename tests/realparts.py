@@ -61,6 +61,25 @@ def dev_module(name: str) -> ModuleType:
         unavailable(f"{name} is not installed (a dev dependency: pip install -e '.[dev]')")
 
 
+def kill_process_groups_mentioning(text: str) -> None:
+    """SIGKILL the process group of every process whose command line contains `text`.
+
+    A test's clean-up after a failure: a CLI run as a child may have started programs in
+    sessions of their own (imgbuild runs the BuildKit client so), which killing the CLI alone
+    leaves running. The test's own process group is never killed.
+    """
+    own_group = os.getpgrp()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() not in cmdline.read_bytes():
+                continue
+            group = os.getpgid(int(cmdline.parent.name))
+            if group != own_group:
+                os.killpg(group, signal.SIGKILL)
+        except OSError:  # the process ended meanwhile
+            continue
+
+
 def busybox_rootfs(busybox: Path) -> bytes:
     """A tar of a root filesystem: /bin/busybox, a link per applet, a root and a nobody user."""
     applets = subprocess.run(

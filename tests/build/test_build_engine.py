@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from realparts import kill_process_groups_mentioning
 
 from builder.cli import run
 from tests.build.helpers import write_project
@@ -265,7 +265,7 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
         stderr=subprocess.STDOUT,
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        start_new_session=True,  # its own process group, for the `finally` below
+        start_new_session=True,  # not the test's process group, which the `finally` spares
     )
     try:
         assert process.stdout is not None
@@ -278,10 +278,9 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
         assert process.returncode == 130, output
         assert "interrupted" in output and "Traceback" not in output
     finally:
-        # When an assertion above fails, imgbuild or the docker client it started may still run:
-        # end the whole group so a failed run leaves nothing behind for the next test.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        # When an assertion above fails, imgbuild and the docker client it started (in a session
+        # of its own) may still run: end both, so a failed run leaves nothing behind.
+        kill_process_groups_mentioning(str(tmp_path))
         process.wait()
     deadline = time.monotonic() + 10
     while (running_sleeps() or docker_client.containers.list(all=True)) and (
