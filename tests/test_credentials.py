@@ -36,7 +36,7 @@ from builder.refs import split_registry
 def no_keyring() -> Iterator[None]:
     """A machine without any keyring backend, like a CI runner."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # keyring's backends are unannotated
     try:
         yield
     finally:

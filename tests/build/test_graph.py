@@ -7,7 +7,7 @@ import pytest
 from builder.build import with_build_args
 from builder.config import load_config
 from builder.errors import GraphError
-from builder.graph import build_graph
+from builder.graph import Graph, build_graph
 from tests.build.helpers import write_project
 
 CONFIG = """
@@ -43,7 +43,7 @@ FILES = {
 }
 
 
-def graph_for(tmp_path: Path, config: str = CONFIG, files: dict[str, str] = FILES):  # type: ignore[no-untyped-def]
+def graph_for(tmp_path: Path, config: str = CONFIG, files: dict[str, str] = FILES) -> Graph:
     return build_graph(load_config(write_project(tmp_path, config, files)))
 
 

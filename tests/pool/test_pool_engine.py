@@ -484,6 +484,7 @@ def test_an_engine_that_hangs_mid_build_is_marked_down_and_its_build_retried(
     session = open_session(write_project(tmp_path, config, files))
     hung = pool_engines["e3"]
     assert hung.process is not None
+    hung_pid = hung.process.pid
     events: list[Any] = []
     on_e3: list[str] = []
 
@@ -499,12 +500,12 @@ def test_an_engine_that_hangs_mid_build_is_marked_down_and_its_build_retried(
             and len(on_e3) == 1
         ):
             on_e3.append("stopped")
-            os.kill(hung.process.pid, signal.SIGSTOP)  # accepts connections, answers nothing
+            os.kill(hung_pid, signal.SIGSTOP)  # accepts connections, answers nothing
 
     try:
         result = session.run(session.plan(builder=builder), RunOptions(health_interval=1), emit)
     finally:
-        os.kill(hung.process.pid, signal.SIGCONT)
+        os.kill(hung_pid, signal.SIGCONT)
     assert on_e3[1:] == ["stopped"], on_e3
     assert not result.failed, result.results
     assert list(result.engines_down) == ["e3"]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from realparts import free_port
+from realparts import executable, free_port
 
 from builder.cli import run
 from tests.build.helpers import write_project
@@ -20,8 +20,7 @@ pytestmark = pytest.mark.engine
 
 @pytest.fixture(scope="module")
 def tls_engine(engine_set: EngineSet) -> Iterator[OwnEngine]:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
+    executable("openssl", "apt openssl")
     base = Path(tempfile.mkdtemp(prefix="ibt-", dir="/tmp"))
     engine = OwnEngine("secure", base / "s", tls_port=free_port())
     try:

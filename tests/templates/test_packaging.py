@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
+from realparts import dev_module
 
 from builder.templates.discovery import builtin_root
 
@@ -19,7 +19,7 @@ def test_editable_install_finds_the_repo_templates() -> None:
 
 
 def test_wheel_holds_every_builtin_template_file(tmp_path: Path) -> None:
-    pytest.importorskip("hatchling", reason="hatchling (dev dependency) builds the wheel")
+    dev_module("hatchling")  # builds the wheel
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
         cwd=REPO,
