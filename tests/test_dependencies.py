@@ -20,9 +20,12 @@ import builder
 
 PROJECT: dict[str, Any] = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
 # Top-level modules of this repository, imported by name from the folders on sys.path.
-LOCAL = {"builder", "tests"} | {
-    path.stem for folder in ("tests", "benchmarks") for path in (REPO_ROOT / folder).glob("*.py")
-}
+# pytest puts each test folder without an __init__.py on sys.path too (tokenauth, helpers).
+LOCAL = (
+    {"builder", "tests"}
+    | {path.stem for path in (REPO_ROOT / "tests").rglob("*.py")}
+    | {path.stem for path in (REPO_ROOT / "benchmarks").glob("*.py")}
+)
 
 
 def _declared(requirements: list[str]) -> set[str]:
