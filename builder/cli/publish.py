@@ -93,11 +93,12 @@ def publish(
     skipped; a re-run after a failure pushes only what is missing.
     """
     from builder.build import default_jobs, load_graph, open_session
+    from builder.cli.progress import choose_renderer
+    from builder.cli.summary import print_summary
     from builder.gitinfo import read_git_state
-    from builder.progress import choose_renderer
     from builder.publish import dry_run_lines, plan_publish, publish_registries, run_publish
     from builder.registry import RetryPolicy
-    from builder.report import print_summary, write_json_atomically
+    from builder.report import write_json_atomically
     from builder.scheduler import RunOptions
 
     split = tuple(part for value in registries for part in value.split())
