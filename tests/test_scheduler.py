@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent import futures
 from pathlib import Path
 from typing import Any
 
@@ -209,14 +210,13 @@ def test_ctrl_c_cancels_running_builds_and_starts_nothing_more(
         raise BuildCancelled("cancelled")
 
     engine.on_build = until_cancelled
-    real_wait = scheduler.wait
     calls = iter([True])
 
     def interrupted_wait(*args: Any, **kwargs: Any) -> Any:
         if next(calls, False):
             started.wait(10)
             raise KeyboardInterrupt
-        return real_wait(*args, **kwargs)
+        return futures.wait(*args, **kwargs)
 
     monkeypatch.setattr(scheduler, "wait", interrupted_wait)
     result, events = run(graph_of(tmp_path, CHAIN), fake_pool(engine), RunOptions(jobs=2))
