@@ -1,4 +1,4 @@
-"""A pool of Docker engines: which engine holds what, which are up, and where an image goes.
+"""A pool of Docker engines: which engine holds what, which are up, and moving images between them.
 
 One engine (no `[engines]`, no --engine) is a pool of one, named "default": the scheduler and
 the plan have a single code path. Engine names are the `[engines.hosts]` keys, or e1, e2, ...
