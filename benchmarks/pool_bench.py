@@ -6,8 +6,9 @@
    against one real engine: the plan alone and a no-op run (all 1,000 skipped: no request to the
    engine per image), split into phases. Everything but the engine's work is imgbuild's.
 3. The scheduler at the issue's scale: the same 1,000 images over 50 simulated engines whose
-   builds, moves and tags take no time (`SimulatedEngine`), so what is measured is placement,
-   digests, moves bookkeeping and events: imgbuild's overhead per image at 50 engines.
+   builds, moves and tags take no time, so what is measured is placement,
+   digests, moves bookkeeping and events: imgbuild's overhead per image at 50 engines
+   (`tests.fakes.FakeEngine` stands in for each engine).
 
 Needs root and dockerd (it starts two engines of its own under /tmp/ibpb-*, stopped by pid at
 the end), Debian's busybox-static, and Debian's docker client for BuildKit.
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import os
 import pstats
 import shutil
@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from realparts import BUSYBOX_IMAGE, busybox_rootfs  # noqa: E402
 
 from builder.config import EngineHost, EnginesConfig  # noqa: E402
-from builder.engine import EngineInfo, Inventory  # noqa: E402
+from tests.fakes import FakeEngine  # noqa: E402
 from tests.pool.engines import EngineSet, start_engines  # noqa: E402
 
 IMGBUILD = [sys.executable, "-m", "builder"]
@@ -123,7 +122,8 @@ def synthetic_project(root: Path, count: int, engines: str = "") -> Path:
 def phases(config: Path, engine_url: str, profile: Path | None = None) -> dict[str, float]:
     """imgbuild's own time in a no-op build, in process, phase by phase."""
     from builder.build import load_graph
-    from builder.plan import InputResolver, make_plan
+    from builder.inputs import InputResolver
+    from builder.plan import make_plan
     from builder.pool import make_pool
     from builder.scheduler import RunOptions, run_plan
 
@@ -184,56 +184,10 @@ def thousand_images(engines: EngineSet, root: Path, count: int) -> dict[str, flo
 # -- 3. 1,000 images over 50 simulated engines --------------------------------------------------
 
 
-class SimulatedEngine:
-    """An Engine whose work takes no time: builds return a new ID, moves and tags are records.
-
-    Only what the pool and the scheduler call is here; it stands in for `builder.engine.Engine`
-    so the scheduler's own cost at 50 engines can be measured on one machine.
-    """
-
-    api_version = "1.41"
-
-    def __init__(self, host: EngineHost, base_id: str) -> None:
-        self.url = host.url
-        self.tls = None
-        self._ids = {base_id}
-        self._tags = {BUSYBOX_IMAGE: base_id}
-
-    def info(self) -> EngineInfo:
-        return EngineInfo(self.url, "20.10", self.api_version)
-
-    def inventory(self) -> Inventory:
-        return Inventory({}, dict(self._tags), frozenset(self._ids), 0)
-
-    def image_id(self, ref: str) -> str | None:
-        return self._tags.get(ref) or (ref if ref in self._ids else None)
-
-    def tag(self, image_id: str, refs: tuple[str, ...]) -> None:
-        self._tags.update(dict.fromkeys(refs, image_id))
-
-    def untag(self, ref: str) -> None:
-        self._tags.pop(ref, None)
-
-    def ping(self, timeout: float = 5.0) -> str | None:
-        return None
-
-    def save(self, image_id: str) -> Iterator[bytes]:
-        yield image_id.encode()
-
-    def load(self, data: Iterator[bytes], handle: Any = None) -> str:
-        image_id = b"".join(data).decode()
-        self._ids.add(image_id)
-        return image_id
-
-    def build(self, request: Any, on_output: Callable[[Any], None], handle: Any = None) -> str:
-        image_id = "sha256:" + hashlib.sha256(request.dockerfile_text.encode()).hexdigest()
-        self._ids.add(image_id)
-        return image_id
-
-
 def fifty_engines(root: Path, count: int, engine_count: int = 50) -> dict[str, float]:
     from builder.build import load_graph
-    from builder.plan import InputResolver, make_plan
+    from builder.inputs import InputResolver
+    from builder.plan import make_plan
     from builder.pool import make_pool
     from builder.scheduler import RunOptions, run_plan
 
@@ -246,10 +200,9 @@ def fifty_engines(root: Path, count: int, engine_count: int = 50) -> dict[str, f
     figures: dict[str, float] = {}
     started = time.perf_counter()
     _, graph = load_graph(config)
-    # SimulatedEngine has Engine's methods, not its type: there is no engine Protocol yet.
     pool = make_pool(
         EnginesConfig(hosts=hosts),
-        make_engine=lambda host: SimulatedEngine(host, base_id),  # type: ignore[arg-type,return-value]
+        make_engine=lambda host: FakeEngine(host.url, images={BUSYBOX_IMAGE: base_id}),
     )
     pool.connect()
     resolver = InputResolver(pool)

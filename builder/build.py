@@ -13,7 +13,8 @@ from builder.config import Config, find_config, load_config
 from builder.engine import Engine
 from builder.events import Emit
 from builder.graph import Graph, build_graph
-from builder.plan import InputResolver, Plan, make_plan
+from builder.inputs import InputResolver
+from builder.plan import Plan, make_plan
 from builder.pool import Pool, check_placements, make_pool
 from builder.scheduler import RunOptions, RunResult, run_plan
 
@@ -126,6 +127,9 @@ def open_session(
     pool = make_pool(config.engines, engine_urls)
     check_placements(config, pool)
     pool.connect()
+    engine = pool.primary
+    # make_pool without a factory makes SDK engines; publishing pushes through that adapter.
+    assert isinstance(engine, Engine)
     return Session(
-        config=config, graph=graph, engine=pool.primary, resolver=InputResolver(pool), pool=pool
+        config=config, graph=graph, engine=engine, resolver=InputResolver(pool), pool=pool
     )

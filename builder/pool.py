@@ -1,4 +1,4 @@
-"""A pool of Docker engines: which engine holds what, which are up, and where an image goes.
+"""A pool of Docker engines: which engine holds what, which are up, and moving images between them.
 
 One engine (no `[engines]`, no --engine) is a pool of one, named "default": the scheduler and
 the plan have a single code path. Engine names are the `[engines.hosts]` keys, or e1, e2, ...
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from builder.builders import ContainerEngine
 from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
 from builder.engine import Engine, Inventory, push_image
 from builder.errors import ConfigError, EngineError, UsageError
@@ -35,7 +36,7 @@ class ImageLost(EngineError):
 @dataclass(frozen=True)
 class Member:
     name: str
-    engine: Engine
+    engine: ContainerEngine
     jobs: int | None = None  # builds at once; None: the run's -j
 
     @property
@@ -82,7 +83,7 @@ class Pool:
     # -- members and health ------------------------------------------------------------------
 
     @property
-    def primary(self) -> Engine:
+    def primary(self) -> ContainerEngine:
         return self.members[0].engine
 
     @property
@@ -283,6 +284,9 @@ class Pool:
                 raise EngineError(f"moving {image_id} to {target} gave {loaded}")
             target_engine.tag(image_id, tuple(refs))
             return Move(image_id, source, target, "stream")
+        if not isinstance(source_engine, Engine):
+            # Pushing is not an operation of `ContainerEngine` (yet): only the SDK adapter can.
+            raise EngineError(f"moving {image_id} through a registry needs a Docker engine")
         ref = transfer_ref(self.transfer_registry, image_id)
         repository, _, tag = ref.rpartition(":")
         source_engine.tag(image_id, (ref,))
@@ -317,39 +321,6 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
-# -- choosing an engine ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """What placement knows of one engine for one image."""
-
-    name: str
-    holds_digest: bool
-    dependencies_held: int  # dependencies and bases already there
-    affinity: bool  # it built this image before (holds a tag of its repository)
-    free: float  # free slots (or, when planning, minus the share of work given to it)
-
-
-def choose(candidates: Sequence[Candidate]) -> str | None:
-    """The best engine: one that holds the result (a skip there), then the one holding most of
-    its dependencies (fewest moves), then the one that built it before (its layer cache), then
-    the least busy; ties go to the first in pool order."""
-    if not candidates:
-        return None
-    best = max(
-        enumerate(candidates),
-        key=lambda item: (
-            item[1].holds_digest,
-            item[1].dependencies_held,
-            item[1].affinity,
-            item[1].free,
-            -item[0],
-        ),
-    )
-    return best[1].name
-
-
 # -- building a pool from the config and the command line ------------------------------------
 
 
@@ -357,7 +328,7 @@ def make_pool(
     config: EnginesConfig,
     urls: Sequence[str] = (),
     *,
-    make_engine: Callable[[EngineHost], Engine] | None = None,
+    make_engine: Callable[[EngineHost], ContainerEngine] | None = None,
 ) -> Pool:
     """The run's pool: --engine URLs only when given (with the config's settings for any URL it
     names), else the config's hosts, else the one engine DOCKER_HOST names."""

@@ -42,9 +42,10 @@ def build(
 ) -> int:
     """Build IMAGES (default: all) in dependency order, skipping what has not changed."""
     from builder.build import default_jobs, open_session
+    from builder.cli.progress import choose_renderer
+    from builder.cli.summary import print_summary
     from builder.plan_output import plan_json, plan_lines
-    from builder.progress import choose_renderer
-    from builder.report import metadata, print_summary, write_json_atomically
+    from builder.report import metadata, write_json_atomically
     from builder.scheduler import RunOptions
 
     session = open_session(

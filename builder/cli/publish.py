@@ -48,7 +48,7 @@ def publish(
     branch) only once every immutable one is in place. Refs already pointing at the image are
     skipped; a re-run after a failure pushes only what is missing.
     """
-    from builder.progress import choose_renderer
+    from builder.cli.progress import choose_renderer
     from builder.release import PublishRequest, plan_release, publish_project
 
     request = PublishRequest(
@@ -69,7 +69,7 @@ def publish(
         return int(ExitCode.OK)
     release = publish_project(request, choose_renderer(progress), _show)
     if release.published is None:
-        from builder.report import print_summary
+        from builder.cli.summary import print_summary
 
         print_summary(release.built.results, sys.stderr)
         click.echo("imgbuild: error: the build failed; nothing was pushed", err=True)

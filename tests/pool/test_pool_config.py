@@ -8,7 +8,8 @@ import pytest
 
 from builder.config import EngineHost, EnginesConfig, TlsSettings, load_config
 from builder.errors import ConfigError, UsageError
-from builder.pool import DEFAULT_NAME, Candidate, choose, make_pool
+from builder.placement import Candidate, choose
+from builder.pool import DEFAULT_NAME, make_pool
 from tests.build.helpers import write_project
 
 IMAGE = '[images.api]\ncontext = "api"\n'

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 from realparts import Registry, unavailable
-from tokenauth import TokenServer, start_denying_registry
 
 import builder.publish
 from builder.cli import run
+from tests.publish.tokenauth import TokenServer, start_denying_registry
 
 pytestmark = [pytest.mark.engine, pytest.mark.registry]
 

@@ -1,0 +1,76 @@
+"""The end of a run on the terminal: the summary table, then each failure's step and log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import IO
+
+from builder.cli.progress import short_id
+from builder.events import ImageResult, Status
+
+
+def summary_lines(
+    results: Sequence[ImageResult],
+    *,
+    engines: bool = False,
+    engines_down: Mapping[str, str] | None = None,
+) -> list[str]:
+    """A plain table: image, status, time, image ID, tags; then each failure's step and log.
+
+    `engines` (a pool of several) adds the ENGINE column and a line per engine that went down.
+    """
+    rows = [
+        (
+            "IMAGE",
+            "STATUS",
+            "BUILDER",
+            *(("ENGINE",) if engines else ()),
+            "TIME",
+            "IMAGE ID",
+            "TAGS OR REASON",
+        )
+    ]
+    for result in results:
+        seconds = f"{result.seconds:.1f}s" if result.status is not Status.NOT_STARTED else "-"
+        tags = ", ".join(result.refs) if result.refs else (result.reason or result.error or "")
+        engine_cell: tuple[str, ...] = (result.engine or "-",) if engines else ()
+        rows.append(
+            (
+                result.name,
+                result.status.value,
+                result.builder or "-",
+                *engine_cell,
+                seconds,
+                short_id(result.image_id),
+                tags,
+            )
+        )
+    columns = len(rows[0]) - 1
+    widths = [max(len(row[column]) for row in rows) for column in range(columns)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True))
+        + "  "
+        + row[-1]
+        for row in rows
+    ]
+    for engine, reason in (engines_down or {}).items():
+        lines.append(f"engine {engine} went down: {reason}")
+    for result in results:
+        if result.status is not Status.FAILED:
+            continue
+        where = f" at {result.failed_step}" if result.failed_step else ""
+        lines.append(f"{result.name} failed{where}: {result.error}")
+        lines.extend(f"  | {line}" for line in result.log_tail)
+    return [line.rstrip() for line in lines]
+
+
+def print_summary(
+    results: Sequence[ImageResult],
+    stream: IO[str],
+    *,
+    engines: bool = False,
+    engines_down: Mapping[str, str] | None = None,
+) -> None:
+    lines = summary_lines(results, engines=engines, engines_down=engines_down)
+    stream.write("\n".join(lines) + "\n")
+    stream.flush()

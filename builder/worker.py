@@ -1,0 +1,211 @@
+"""The image worker: one image on one engine, from its inputs to its tags.
+
+It resolves the image's input digest, skips it when an image built from those inputs exists
+(moving that image here when it is on another engine), else moves what the build needs here,
+builds with the plan's builder and applies all of the image's tags in one go, only after a
+successful build, so an interrupt never leaves half of them. It never raises: every outcome is
+a result, a `Lost` (the engine stopped answering: retry elsewhere) or an `Orphaned` (a
+dependency's only copies went down with their engine: build it again).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+
+from builder.builders import BUILDERS
+from builder.errors import ImgbuildError
+from builder.events import Emit, ImageLog, ImageResult, ImageStarted, ImageStep, Status
+from builder.graph import Graph
+from builder.inputs import InputResolver, build_labels
+from builder.labels import with_labels
+from builder.moves import Mover
+from builder.plan import PlannedImage
+from builder.pool import ImageLost, Member, Pool
+from builder.records import (
+    INPUT_DIGEST_LABEL,
+    BuildCancelled,
+    BuildOutput,
+    BuildRequest,
+    CancelHandle,
+    StepFailed,
+)
+
+
+@dataclass(frozen=True)
+class Lost:
+    """The engine stopped answering while the image was on it: retry it elsewhere."""
+
+    engine: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Orphaned:
+    """A dependency's image was only on engines that went down: build both again."""
+
+    reason: str
+
+
+Outcome = ImageResult | Lost | Orphaned
+
+
+@dataclass
+class _Attempt:
+    """One image on one engine: what every result of the attempt is made from."""
+
+    planned: PlannedImage
+    member: Member
+    handle: CancelHandle
+    started: float
+    digest: str | None = None  # once known, so a failure after it still reports it
+
+    def result(
+        self,
+        status: Status,
+        image_id: str | None = None,
+        *,
+        error: str | None = None,
+        step: str | None = None,
+        log: tuple[str, ...] = (),
+        reason: str | None = None,
+    ) -> ImageResult:
+        finished = time.time()
+        return ImageResult(
+            name=self.planned.name,
+            status=status,
+            refs=self.planned.refs if status.ok else (),
+            image_id=image_id,
+            input_digest=self.digest,
+            seconds=round(finished - self.started, 3),
+            started_at=self.started,
+            finished_at=finished,
+            error=error,
+            failed_step=step,
+            log_tail=log[-10:],
+            reason=reason,
+            builder=self.planned.builder,
+            engine=self.member.name,
+        )
+
+
+@dataclass
+class ImageWorker:
+    """Builds images of one run; `results` is the run's own (shared, updated as they finish)."""
+
+    graph: Graph
+    pool: Pool
+    resolver: InputResolver
+    results: Mapping[str, ImageResult]
+    emit: Emit
+    no_cache: bool = False
+
+    def __post_init__(self) -> None:
+        self.mover = Mover(self.pool, self.graph, self.resolver, self.results, self.emit)
+
+    def __call__(self, planned: PlannedImage, member: Member, handle: CancelHandle) -> Outcome:
+        """Skip or build `planned` on `member`, then tag. Never raises."""
+        attempt = _Attempt(planned, member, handle, time.time())
+        try:
+            self.emit(ImageStarted(planned.name, member.name if self.pool.is_pool else None))
+            return self._build(attempt)
+        except BuildCancelled:
+            if not self.pool.is_up(member.name):  # cancelled because its engine hangs
+                return Lost(member.name, self.pool.down.get(member.name, "down"))
+            return attempt.result(Status.FAILED, error="interrupted")
+        except ImageLost as error:
+            return Orphaned(error.message)
+        except ImgbuildError as error:
+            lost = self._lost(member, handle)
+            if lost is not None:
+                return lost
+            if isinstance(error, StepFailed):
+                return attempt.result(
+                    Status.FAILED, error=error.message, step=error.step, log=error.log
+                )
+            return attempt.result(Status.FAILED, error=str(error))
+        except Exception as error:  # whatever broke, the run goes on and reports it
+            text = f"unexpected error: {type(error).__name__}: {error}"
+            return attempt.result(Status.FAILED, error=text)
+
+    def _build(self, attempt: _Attempt) -> ImageResult:
+        planned, member, handle = attempt.planned, attempt.member, attempt.handle
+        node = self.graph.nodes[planned.name]
+        self.mover.ensure_bases(planned.name, node.external_bases, member, handle)
+        ids = {dep: self.results[dep].image_id for dep in planned.dependencies}
+        digest = attempt.digest = self.resolver.digest(node, ids)
+        existing = None if self.no_cache else self._existing(planned, digest, member, handle)
+        if existing is not None:
+            return attempt.result(Status.SKIPPED, existing, reason="inputs unchanged")
+        self.mover.move_dependencies(planned.name, planned.dependencies, member, handle)
+        build = BUILDERS[planned.builder]
+        on_output = partial(self._output, planned.name)
+        image_id = build(self._request(planned, digest), member.engine, on_output, handle)
+        if handle.cancelled.is_set():
+            return attempt.result(Status.FAILED, error="interrupted before tagging")
+        member.engine.tag(image_id, planned.refs)
+        self.pool.record(member.name, image_id, digest=digest, refs=planned.refs)
+        return attempt.result(Status.BUILT, image_id)
+
+    def _lost(self, member: Member, handle: CancelHandle) -> Lost | None:
+        """After a failure: is it the engine (it no longer answers) rather than the build?
+
+        A BuildKit build whose engine died ends like a failed step (the client exits non-zero),
+        so the engine is asked, not the exception. With no other engine left, it stays an
+        ordinary failure.
+        """
+        if not self.pool.is_up(member.name):
+            return Lost(member.name, self.pool.down.get(member.name, "down"))
+        if handle.cancelled.is_set() or len(self.pool.up()) < 2:
+            return None
+        reason = member.engine.ping()
+        return None if reason is None else Lost(member.name, reason)
+
+    def _existing(
+        self, planned: PlannedImage, digest: str, member: Member, handle: CancelHandle
+    ) -> str | None:
+        """The image built from these inputs, brought to `member` and tagged, or None."""
+        quick = self.pool.quick_match(digest, planned.refs)
+        if quick is not None:
+            return quick  # every ref already points at it
+        found = self.pool.with_digest(digest)
+        if not found:
+            return None
+        image_id = found.get(member.name) or next(iter(found.values()))
+        if member.name in found:
+            missing = [
+                ref
+                for ref in planned.refs
+                if not self.pool.tag_points_at(member.name, ref, image_id)
+            ]
+            if not missing:
+                return image_id
+            if member.engine.image_id(image_id) is None:  # removed since the engine was listed
+                self.pool.forget(member.name, image_id)
+                return self._existing(planned, digest, member, handle)
+        # On another engine only: copying it is cheaper than building it again.
+        self.mover.move(planned.name, planned.name, image_id, member, planned.refs, handle)
+        return image_id
+
+    def _request(self, planned: PlannedImage, digest: str) -> BuildRequest:
+        node = self.graph.nodes[planned.name]
+        spec = node.spec
+        labels = {**build_labels(spec), **planned.extra_labels, INPUT_DIGEST_LABEL: digest}
+        return BuildRequest(
+            name=planned.name,
+            dockerfile_text=with_labels(node.dockerfile, node.dockerfile_text, labels, spec.target),
+            context=self.resolver.snapshot(node),
+            args=spec.args,
+            target=spec.target,
+            network=spec.network,
+            no_cache=self.no_cache,
+            secrets=spec.secrets,
+        )
+
+    def _output(self, name: str, output: BuildOutput) -> None:
+        if output.step is not None and output.steps is not None:
+            self.emit(ImageStep(name, output.step, output.steps, output.text))
+        else:
+            self.emit(ImageLog(name, output.text))

@@ -1,1 +1,0 @@
-../publish/tokenauth.py
