@@ -55,24 +55,13 @@ def _cuts(text: str) -> list[tuple[int, str]]:
     quote = ""
     position = 0
     at_word_start = True
-    # `case x in a|b) ...;; esac`: the `|` between patterns is not a pipe
-    open_cases = 0
-    awaiting_in = False
-    in_pattern = False
+    case = _CaseState()
     while position < len(text):
         char = text[position]
         if at_word_start and not quote:
-            word = _KEYWORD_RE.match(text, position)
-            keyword = word.group(1) if word else ""
-            if keyword == "in" and awaiting_in:
-                awaiting_in, in_pattern = False, True
-            elif keyword and _at_command_start(text, position):
-                if keyword == "case":
-                    open_cases, awaiting_in = open_cases + 1, True
-                elif keyword == "esac" and open_cases:
-                    open_cases, in_pattern = open_cases - 1, False
-        if in_pattern and not quote and char in "|)":
-            in_pattern = char == "|"
+            case.see_word(text, position)
+        if case.in_pattern and not quote and char in "|)":
+            case.in_pattern = char == "|"
             if char == ")":
                 cuts.append((position, ")"))
             position += 1
@@ -99,28 +88,57 @@ def _cuts(text: str) -> list[tuple[int, str]]:
             continue
         if char in "'\"":
             quote = char
-        elif char == "#" and at_word_start:
-            newline = text.find("\n", position)
-            position = len(text) if newline < 0 else newline
-            continue
-        elif char == "|":
-            if text.startswith("||", position):
-                cuts.append((position, "||"))
-                position += 2
-                at_word_start = True
-                continue
+        elif char == "|" and not text.startswith("||", position):
             cuts.append((position, "|"))
-        elif char in ";\n(){}" or (char == "&" and _is_control_ampersand(text, position)):
-            operator = "&&" if text.startswith("&&", position) else char
-            if open_cases and text.startswith((";;", ";&"), position):
-                in_pattern = True
-            cuts.append((position, operator))
-            position += len(operator)
-            at_word_start = True
-            continue
+        else:
+            after = _control(text, position, at_word_start, case, cuts)
+            if after is not None:
+                position, at_word_start = after, True
+                continue
         at_word_start = char in " \t|&;\n()"
         position += 1
     return cuts
+
+
+@dataclass
+class _CaseState:
+    """Where a scan is in `case x in a|b) ...;; esac`: the `|` between patterns is no pipe."""
+
+    open: int = 0
+    awaiting_in: bool = False
+    in_pattern: bool = False
+
+    def see_word(self, text: str, position: int) -> None:
+        word = _KEYWORD_RE.match(text, position)
+        keyword = word.group(1) if word else ""
+        if keyword == "in" and self.awaiting_in:
+            self.awaiting_in, self.in_pattern = False, True
+        elif keyword and _at_command_start(text, position):
+            if keyword == "case":
+                self.open, self.awaiting_in = self.open + 1, True
+            elif keyword == "esac" and self.open:
+                self.open, self.in_pattern = self.open - 1, False
+
+
+def _control(
+    text: str, position: int, at_word_start: bool, case: _CaseState, cuts: list[tuple[int, str]]
+) -> int | None:
+    """At an unquoted character: past the comment or the control operator (`||`, `&&`, `;`,
+    a newline, a bracket) that starts there, recorded in `cuts`; None for any other."""
+    char = text[position]
+    if char == "#" and at_word_start:
+        newline = text.find("\n", position)
+        return len(text) if newline < 0 else newline
+    if text.startswith("||", position):
+        cuts.append((position, "||"))
+        return position + 2
+    if char in ";\n(){}" or (char == "&" and _is_control_ampersand(text, position)):
+        operator = "&&" if text.startswith("&&", position) else char
+        if case.open and text.startswith((";;", ";&"), position):
+            case.in_pattern = True
+        cuts.append((position, operator))
+        return position + len(operator)
+    return None
 
 
 def _closing(text: str, start: int, opener: str) -> int:

@@ -218,31 +218,42 @@ def _lex(script: str) -> list[str | _Word]:
             tokens.append(operator)
             position += len(operator)
         elif char in "<>":
-            if char == "<" and script.startswith("<(", position):
-                end, inner = _matching(script, position + 1, "(", ")")
-                word.nested.append(inner)
-                word.text += _VARIABLE
-                word.raw += script[position:end]
-                word.literal = False
-                word.started = True
-                position = end
+            if script.startswith("<(", position):
+                position = _read_process_substitution(script, position, word)
                 continue
             if word.started and word.literal and word.text.isdigit():
-                word = _Word()
+                word = _Word()  # the file descriptor of `2>`: part of the redirection
             end_word()
-            match = re.match(r"<<<|<<-|<<|<>|<&|>>|>&|>\||<|>", script[position:])
-            operator = match.group(0) if match else char
-            position += len(operator)
-            if operator in ("<<", "<<-"):
-                position, delimiter = _read_delimiter(script, position)
-                if delimiter:
-                    heredocs.append((delimiter, operator == "<<-"))
-            else:
-                position = _skip_redirect_target(script, position)
+            position = _skip_redirection(script, position, heredocs)
         else:
             position = _read_word_part(script, position, word)
     end_word()
     return tokens
+
+
+def _read_process_substitution(script: str, position: int, word: _Word) -> int:
+    """`<(...)` at `position` joins `word` as an expansion; returns the position after it."""
+    end, inner = _matching(script, position + 1, "(", ")")
+    word.nested.append(inner)
+    word.text += _VARIABLE
+    word.raw += script[position:end]
+    word.literal = False
+    word.started = True
+    return end
+
+
+def _skip_redirection(script: str, position: int, heredocs: list[tuple[str, bool]]) -> int:
+    """Past the redirection at `position` and its target; a heredoc's delimiter is noted in
+    `heredocs` (its body is skipped at the end of the line)."""
+    match = re.match(r"<<<|<<-|<<|<>|<&|>>|>&|>\||<|>", script[position:])
+    operator = match.group(0) if match else script[position]
+    position += len(operator)
+    if operator not in ("<<", "<<-"):
+        return _skip_redirect_target(script, position)
+    position, delimiter = _read_delimiter(script, position)
+    if delimiter:
+        heredocs.append((delimiter, operator == "<<-"))
+    return position
 
 
 def _read_word_part(script: str, position: int, word: _Word) -> int:
