@@ -27,6 +27,7 @@ from builder.config import SecretSource
 from builder.digest import cache_dir
 from builder.errors import BuildError, UsageError
 from builder.records import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
+from builder.versions import version_tuple
 
 CLIENT_ENV = "IMGBUILD_DOCKER_CLI"
 _CANDIDATES = ("/usr/bin/docker", "docker")
@@ -54,9 +55,7 @@ def find_client() -> BuildKitClient | None:
         version = _client_version(path)
         if version is None:
             continue
-        leading = re.match(r"\d+", version, re.ASCII)
-        major = int(leading.group()) if leading else 0
-        if major < 23:
+        if version_tuple(version) < (23,):
             return BuildKitClient(path, version, needs_buildx=False)
         if _has_buildx(path):
             return BuildKitClient(path, version, needs_buildx=True)
@@ -128,7 +127,7 @@ def _client_env(engine_url: str | None) -> dict[str, str]:
 def resolve_builder(requested: str, engine_api_version: str) -> tuple[str, str]:
     """The builder to use for a request of classic, buildkit or auto, and why."""
     client = find_client()
-    engine_ok = _version_tuple(engine_api_version) >= (1, 39)
+    engine_ok = version_tuple(engine_api_version) >= (1, 39)
     if requested == "classic":
         return "classic", "asked for"
     if requested == "buildkit":
@@ -144,10 +143,6 @@ def resolve_builder(requested: str, engine_api_version: str) -> tuple[str, str]:
         return "buildkit", f"auto: {client.path} {client.version} drives the engine's BuildKit"
     reason = "no docker client that drives BuildKit" if client is None else "engine too old"
     return "classic", f"auto: {reason}"
-
-
-def _version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:2]) or (0,)
 
 
 def build(

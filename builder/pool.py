@@ -23,6 +23,7 @@ from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig, Ke
 from builder.engine import Engine, Inventory, push_image
 from builder.errors import ConfigError, EngineError, UsageError
 from builder.records import CancelHandle
+from builder.versions import version_tuple
 
 DEFAULT_NAME = "default"
 TRANSFER_REPOSITORY = "imgbuild-transfer"
@@ -139,7 +140,7 @@ class Pool:
     def api_version(self) -> str:
         """The oldest API version of the engines that answer (what every build must fit)."""
         versions = [member.engine.info().api_version for member in self.up()]
-        return min(versions, key=_version_key)
+        return min(versions, key=version_tuple)
 
     # -- what each engine holds -----------------------------------------------------------------
 
@@ -311,10 +312,6 @@ def _state(inventory: Inventory) -> _State:
         tags=dict(inventory.tags),
         repositories={ref.rpartition(":")[0] for ref in inventory.tags},
     )
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
 # -- choosing an engine ------------------------------------------------------------------------
