@@ -34,7 +34,8 @@ _CANDIDATES = ("/usr/bin/docker", "docker")
 # "#7 [stage-1 3/4] RUN make" or "#7 [3/4] RUN make"
 _STEP_RE = re.compile(r"^#(\d+) \[(?:([^\]]*?) )?(\d+)/(\d+)\] (.*)$")
 _VERTEX_RE = re.compile(r"^#(\d+) (.*)$")
-_NOISE_RE = re.compile(r"^(sha256:[0-9a-f]{64}|DONE [0-9.]+s|CACHED)$")
+# "#7 ..." is the printer leaving vertex 7 for another one; it comes back with its header again.
+_NOISE_RE = re.compile(r"^(sha256:[0-9a-f]{64}|DONE [0-9.]+s|CACHED|\.\.\.)$")
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def build(
             raise BuildCancelled("cancelled")
         if code != 0:
             raise StepFailed(
-                reader.error or f"docker build exited with {code}",
+                reader.reason(code),
                 step=reader.failed_step,
                 log=tuple(reader.failed_log()),
             )
@@ -239,6 +240,7 @@ class _OutputReader:
         self.error: str | None = None
         self.failed_step: str | None = None
         self._failed_vertex: str | None = None
+        self._last_message: str | None = None  # the client's own last line, outside any vertex
 
     def read(self, line: str) -> None:
         if not line.strip():
@@ -246,6 +248,8 @@ class _OutputReader:
         step = _STEP_RE.match(line)
         if step:
             vertex, stage, number, total, text = step.groups()
+            if vertex in self.steps:
+                return  # the printer came back to a vertex after "#N ...": the same step
             where = f" [{stage}]" if stage else ""
             label = f"Step {number}/{total}{where} : {text}"
             self.steps[vertex] = label
@@ -268,7 +272,18 @@ class _OutputReader:
             return
         if line.startswith("error:") or line.startswith("ERROR:"):
             self.error = self.error or line.split(":", 1)[1].strip()
+        if not line.startswith(("---", " > ")):  # the box around a failed step's name
+            self._last_message = line.strip()
         self.on_output(BuildOutput(line))
+
+    def reason(self, code: int) -> str:
+        """Why the build failed: the failing vertex's error, else what the client said last.
+
+        A client of 20.10 prints a Dockerfile the engine cannot parse as one bare line
+        ("failed to solve with frontend dockerfile.v0: ... dockerfile parse error line 3: ..."),
+        with no vertex and no "error:" prefix.
+        """
+        return self.error or self._last_message or f"docker build exited with {code}"
 
     def failed_log(self) -> list[str]:
         if self._failed_vertex is None:
