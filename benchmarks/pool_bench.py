@@ -37,7 +37,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from realparts import BUSYBOX_IMAGE, busybox_rootfs  # noqa: E402
 
 from builder.config import EngineHost, EnginesConfig  # noqa: E402
-from builder.engine import EngineInfo, Inventory  # noqa: E402
+from builder.engine.operations import EngineInfo, Inventory  # noqa: E402
 from tests.pool.engines import EngineSet, start_engines  # noqa: E402
 
 IMGBUILD = [sys.executable, "-m", "builder"]
@@ -187,8 +187,9 @@ def thousand_images(engines: EngineSet, root: Path, count: int) -> dict[str, flo
 class SimulatedEngine:
     """An Engine whose work takes no time: builds return a new ID, moves and tags are records.
 
-    Only what the pool and the scheduler call is here; it stands in for `builder.engine.Engine`
-    so the scheduler's own cost at 50 engines can be measured on one machine.
+    Only what the pool and the scheduler call is here; it stands in for
+    `builder.engine.operations.Engine` so the scheduler's own cost at 50 engines can be measured
+    on one machine.
     """
 
     api_version = "1.41"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.config import Config, find_config, load_config
-from builder.engine import Engine
+from builder.engine.operations import Engine
 from builder.events import Emit
 from builder.graph import Graph, build_graph
 from builder.plan import InputResolver, Plan, make_plan

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig, KeyLocator
-from builder.engine import Engine, Inventory, push_image
+from builder.engine.operations import Engine, Inventory
 from builder.errors import ConfigError, EngineError, UsageError
 from builder.records import CancelHandle
 from builder.versions import version_tuple
@@ -288,7 +288,7 @@ class Pool:
         repository, _, tag = ref.rpartition(":")
         source_engine.tag(image_id, (ref,))
         try:
-            push_image(source_engine, repository, tag, None)
+            source_engine.push(repository, tag, None)
         finally:
             source_engine.untag(ref)
         pulled = target_engine.pull(ref, handle)

@@ -27,7 +27,7 @@ from enum import Enum
 
 from builder.config import Config
 from builder.credentials import Credentials, find_credentials, registry_key
-from builder.engine import Engine, PushAuth, PushFailed, push_image
+from builder.engine.operations import Engine, PushAuth, PushFailed
 from builder.errors import ConfigError, ImgbuildError, Interrupted, RegistryError, UsageError
 from builder.gitinfo import GitState
 from builder.refs import is_valid_repository, is_valid_tag, split_registry
@@ -346,7 +346,7 @@ def _push_with_retries(
     auth = PushAuth(credentials.username, credentials.secret) if credentials else None
     for delay in [*retry.delays(), None]:
         try:
-            return push_image(engine, target.name, target.tag.name, auth)
+            return engine.push(target.name, target.tag.name, auth)
         except PushFailed as error:
             if not error.transient and credentials is not None and _refused(error):
                 raise PushFailed(
