@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +26,7 @@ from pathlib import Path
 from builder.config import SecretSource
 from builder.digest import cache_dir
 from builder.errors import BuildError, UsageError
+from builder.graph import ImageNode
 from builder.records import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
 from builder.versions import version_tuple
 
@@ -144,6 +145,52 @@ def resolve_builder(requested: str, engine_api_version: str) -> tuple[str, str]:
         return "buildkit", f"auto: {client.path} {client.version} drives the engine's BuildKit"
     reason = "no docker client that drives BuildKit" if client is None else "engine too old"
     return "classic", f"auto: {reason}"
+
+
+# The first Docker Engine whose built-in Dockerfile frontend parses heredocs without a
+# `# syntax=` line: 23.0, which vendors BuildKit 0.10.6, the first BuildKit whose parser has them
+# unconditionally (0.9 built them only with the `dfheredoc` tag, for the labs frontend). 20.10
+# vendors a 0.8 BuildKit and reads a heredoc's body as instructions ("unknown instruction").
+HEREDOC_ENGINE = (23, 0)
+_SYNTAX_DIRECTIVE = re.compile(r"^\s*#\s*syntax\s*=", re.IGNORECASE)
+_ANY_DIRECTIVE = re.compile(r"^\s*#\s*\w+\s*=")
+
+
+def check_buildkit_can_parse(node: ImageNode, engine_versions: Iterable[str]) -> None:
+    """Fail before any work when the engine's BuildKit cannot parse the Dockerfile's heredocs.
+
+    BuildKit parses the whole Dockerfile whatever the target, so every stage counts. In a pool
+    the oldest engine decides, as any engine may get the build. A `# syntax=` line names the
+    frontend that parses the file instead (the engine pulls it), and an engine whose version
+    does not read as one is given the benefit of the doubt.
+    """
+    known = [version for version in engine_versions if version_tuple(version)]
+    oldest = min(known, key=version_tuple, default=None)
+    if oldest is None or version_tuple(oldest) >= HEREDOC_ENGINE:
+        return
+    if _has_syntax_directive(node.dockerfile_text):
+        return
+    for instruction in node.dockerfile.instructions:
+        if instruction.heredocs:
+            raise UsageError(
+                f"a {instruction.keyword} heredoc needs BuildKit on Docker Engine "
+                f"{'.'.join(map(str, HEREDOC_ENGINE))} or newer, and image {node.spec.name} "
+                f"builds on Docker Engine {oldest}, whose Dockerfile frontend predates heredocs",
+                path=node.dockerfile_origin,
+                line=instruction.line,
+                hint="write it as a plain RUN (or COPY a file), or start the Dockerfile with "
+                "# syntax=docker/dockerfile:1 where the engine can pull that frontend",
+            )
+
+
+def _has_syntax_directive(text: str) -> bool:
+    """Parser directives are the comments `# key=value` before anything else in the file."""
+    for line in text.splitlines():
+        if _SYNTAX_DIRECTIVE.match(line):
+            return True
+        if not _ANY_DIRECTIVE.match(line):
+            return False
+    return False
 
 
 def build(

@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
-from builder.buildkit import resolve_builder
+from builder.buildkit import check_buildkit_can_parse, resolve_builder
 from builder.config import ImageSpec
 from builder.digest import ContextSnapshot, StatCache, input_digest, snapshot_context
 from builder.dockerignore import DockerIgnore
@@ -219,6 +219,8 @@ def make_plan(
         chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version, tls=tls)
         if chosen == "classic":
             _check_classic_can_build(node, why)
+        else:
+            check_buildkit_can_parse(node, [m.engine.info().version for m in pool.up()])
         dependencies = graph.dependencies(name)
         known_ids = {
             dep: planned[dep].existing_image

@@ -1,13 +1,17 @@
-"""What a BuildKit build on the real engine reports: each step once, and a failure's cause."""
+"""What a BuildKit build on the real engine reports: each step once, a failure's cause, and a
+heredoc its engine cannot parse, before any build."""
 
 from __future__ import annotations
 
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from builder.buildkit import HEREDOC_ENGINE
+from builder.versions import version_tuple
 from tests.build.helpers import write_project
 from tests.build.test_buildkit_engine import build, buildkit_client, image_config
 
@@ -59,3 +63,35 @@ def test_a_failure_s_reason_is_the_cause_the_client_printed(
     assert "exited with" not in images["app"]["error"]
     summary = output[output.rindex("app") :]
     assert "unknown instruction: HELLO" in summary
+
+
+def test_a_heredoc_the_engine_cannot_parse_fails_at_plan_time_and_nothing_is_built(
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = write_project(
+        tmp_path,
+        image_config(unique_name, "plain") + image_config(unique_name, "app"),
+        {
+            "plain/Dockerfile": f"FROM {busybox_image}\nRUN echo {unique_name} > /plain\n",
+            "app/Dockerfile": f"FROM {busybox_image}\nRUN <<EOF\necho {unique_name} > /app\nEOF\n",
+        },
+    )
+    code, images, output = build(config, capsys, "--builder", "buildkit")
+    if version_tuple(docker_client.version()["Version"]) >= HEREDOC_ENGINE:
+        assert code == 0, output  # an engine whose BuildKit parses heredocs builds it
+        return
+    import docker.errors
+
+    assert code == 2, output
+    dockerfile = tmp_path / "app" / "Dockerfile"
+    assert (
+        f"imgbuild: error: {dockerfile}:2: a RUN heredoc needs BuildKit on Docker Engine" in output
+    )
+    assert images == {}
+    for name in ("plain", "app"):
+        with pytest.raises(docker.errors.ImageNotFound):
+            docker_client.images.get(f"{unique_name}/{name}:latest")
