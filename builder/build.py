@@ -9,8 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.builders import ContainerEngine
 from builder.config import Config, find_config, load_config
-from builder.engine import Engine
 from builder.events import Emit
 from builder.graph import Graph, build_graph
 from builder.inputs import InputResolver
@@ -31,7 +31,7 @@ class Session:
 
     config: Config
     graph: Graph
-    engine: Engine
+    engine: ContainerEngine
     resolver: InputResolver
     pool: Pool
 
@@ -127,9 +127,6 @@ def open_session(
     pool = make_pool(config.engines, engine_urls)
     check_placements(config, pool)
     pool.connect()
-    engine = pool.primary
-    # make_pool without a factory makes SDK engines; publishing pushes through that adapter.
-    assert isinstance(engine, Engine)
     return Session(
-        config=config, graph=graph, engine=engine, resolver=InputResolver(pool), pool=pool
+        config=config, graph=graph, engine=pool.primary, resolver=InputResolver(pool), pool=pool
     )

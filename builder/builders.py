@@ -13,7 +13,7 @@ from typing import Protocol
 
 from builder import buildkit
 from builder.config import TlsSettings
-from builder.engine import EngineInfo, EngineStatus, Inventory, TaggedImage
+from builder.engine.operations import EngineInfo, EngineStatus, Inventory, PushAuth, TaggedImage
 from builder.records import BuildOutput, BuildRequest, CancelHandle
 
 OnOutput = Callable[[BuildOutput], None]
@@ -53,6 +53,8 @@ class ContainerEngine(Protocol):
     def build(
         self, request: BuildRequest, on_output: OnOutput, handle: CancelHandle | None = None
     ) -> str: ...
+
+    def push(self, repository: str, tag: str, auth: PushAuth | None) -> str: ...
 
 
 class Builder(Protocol):

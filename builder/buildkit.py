@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,14 +26,17 @@ from pathlib import Path
 from builder.config import SecretSource
 from builder.digest import cache_dir
 from builder.errors import BuildError, UsageError
+from builder.graph import ImageNode
 from builder.records import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
+from builder.versions import version_tuple
 
 CLIENT_ENV = "IMGBUILD_DOCKER_CLI"
 _CANDIDATES = ("/usr/bin/docker", "docker")
 # "#7 [stage-1 3/4] RUN make" or "#7 [3/4] RUN make"
 _STEP_RE = re.compile(r"^#(\d+) \[(?:([^\]]*?) )?(\d+)/(\d+)\] (.*)$")
 _VERTEX_RE = re.compile(r"^#(\d+) (.*)$")
-_NOISE_RE = re.compile(r"^(sha256:[0-9a-f]{64}|DONE [0-9.]+s|CACHED)$")
+# "#7 ..." is the printer leaving vertex 7 for another one; it comes back with its header again.
+_NOISE_RE = re.compile(r"^(sha256:[0-9a-f]{64}|DONE [0-9.]+s|CACHED|\.\.\.)$")
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,7 @@ def find_client() -> BuildKitClient | None:
         version = _client_version(path)
         if version is None:
             continue
-        leading = re.match(r"\d+", version, re.ASCII)
-        major = int(leading.group()) if leading else 0
-        if major < 23:
+        if version_tuple(version) < (23,):
             return BuildKitClient(path, version, needs_buildx=False)
         if _has_buildx(path):
             return BuildKitClient(path, version, needs_buildx=True)
@@ -128,7 +129,7 @@ def _client_env(engine_url: str | None) -> dict[str, str]:
 def resolve_builder(requested: str, engine_api_version: str) -> tuple[str, str]:
     """The builder to use for a request of classic, buildkit or auto, and why."""
     client = find_client()
-    engine_ok = _version_tuple(engine_api_version) >= (1, 39)
+    engine_ok = version_tuple(engine_api_version) >= (1, 39)
     if requested == "classic":
         return "classic", "asked for"
     if requested == "buildkit":
@@ -146,8 +147,50 @@ def resolve_builder(requested: str, engine_api_version: str) -> tuple[str, str]:
     return "classic", f"auto: {reason}"
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:2]) or (0,)
+# The first Docker Engine whose built-in Dockerfile frontend parses heredocs without a
+# `# syntax=` line: 23.0, which vendors BuildKit 0.10.6, the first BuildKit whose parser has them
+# unconditionally (0.9 built them only with the `dfheredoc` tag, for the labs frontend). 20.10
+# vendors a 0.8 BuildKit and reads a heredoc's body as instructions ("unknown instruction").
+HEREDOC_ENGINE = (23, 0)
+_SYNTAX_DIRECTIVE = re.compile(r"^\s*#\s*syntax\s*=", re.IGNORECASE)
+_ANY_DIRECTIVE = re.compile(r"^\s*#\s*\w+\s*=")
+
+
+def check_buildkit_can_parse(node: ImageNode, engine_versions: Iterable[str]) -> None:
+    """Fail before any work when the engine's BuildKit cannot parse the Dockerfile's heredocs.
+
+    BuildKit parses the whole Dockerfile whatever the target, so every stage counts. In a pool
+    the oldest engine decides, as any engine may get the build. A `# syntax=` line names the
+    frontend that parses the file instead (the engine pulls it), and an engine whose version
+    does not read as one is given the benefit of the doubt.
+    """
+    known = [version for version in engine_versions if version_tuple(version)]
+    oldest = min(known, key=version_tuple, default=None)
+    if oldest is None or version_tuple(oldest) >= HEREDOC_ENGINE:
+        return
+    if _has_syntax_directive(node.dockerfile_text):
+        return
+    for instruction in node.dockerfile.instructions:
+        if instruction.heredocs:
+            raise UsageError(
+                f"a {instruction.keyword} heredoc needs BuildKit on Docker Engine "
+                f"{'.'.join(map(str, HEREDOC_ENGINE))} or newer, and image {node.spec.name} "
+                f"builds on Docker Engine {oldest}, whose Dockerfile frontend predates heredocs",
+                path=node.dockerfile_origin,
+                line=instruction.line,
+                hint="write it as a plain RUN (or COPY a file), or start the Dockerfile with "
+                "# syntax=docker/dockerfile:1 where the engine can pull that frontend",
+            )
+
+
+def _has_syntax_directive(text: str) -> bool:
+    """Parser directives are the comments `# key=value` before anything else in the file."""
+    for line in text.splitlines():
+        if _SYNTAX_DIRECTIVE.match(line):
+            return True
+        if not _ANY_DIRECTIVE.match(line):
+            return False
+    return False
 
 
 def build(
@@ -188,7 +231,7 @@ def build(
             raise BuildCancelled("cancelled")
         if code != 0:
             raise StepFailed(
-                reader.error or f"docker build exited with {code}",
+                reader.reason(code),
                 step=reader.failed_step,
                 log=tuple(reader.failed_log()),
             )
@@ -244,6 +287,7 @@ class _OutputReader:
         self.error: str | None = None
         self.failed_step: str | None = None
         self._failed_vertex: str | None = None
+        self._last_message: str | None = None  # the client's own last line, outside any vertex
 
     def read(self, line: str) -> None:
         if not line.strip():
@@ -251,6 +295,8 @@ class _OutputReader:
         step = _STEP_RE.match(line)
         if step:
             vertex, stage, number, total, text = step.groups()
+            if vertex in self.steps:
+                return  # the printer came back to a vertex after "#N ...": the same step
             where = f" [{stage}]" if stage else ""
             label = f"Step {number}/{total}{where} : {text}"
             self.steps[vertex] = label
@@ -273,7 +319,18 @@ class _OutputReader:
             return
         if line.startswith("error:") or line.startswith("ERROR:"):
             self.error = self.error or line.split(":", 1)[1].strip()
+        if not line.startswith(("---", " > ")):  # the box around a failed step's name
+            self._last_message = line.strip()
         self.on_output(BuildOutput(line))
+
+    def reason(self, code: int) -> str:
+        """Why the build failed: the failing vertex's error, else what the client said last.
+
+        A client of 20.10 prints a Dockerfile the engine cannot parse as one bare line
+        ("failed to solve with frontend dockerfile.v0: ... dockerfile parse error line 3: ..."),
+        with no vertex and no "error:" prefix.
+        """
+        return self.error or self._last_message or f"docker build exited with {code}"
 
     def failed_log(self) -> list[str]:
         if self._failed_vertex is None:

@@ -1,7 +1,8 @@
 """Input digests: one hash over everything that decides an image's result.
 
 The build context is walked once per run (after .dockerignore) into a `ContextSnapshot`, which
-both the digest and the tar sent to the engine use, so the digest covers exactly what is built.
+both the digest and the tar sent to the engine (`builder.context`) use, so the digest covers
+exactly what is built.
 File contents are hashed only when their stat changed since the last run: a stat cache per
 context, kept like git's index (size, mtime, inode, mode), makes a no-op run cost a walk and
 a stat per file instead of reading the whole context.

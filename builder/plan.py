@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from builder.buildkit import resolve_builder
+from builder.buildkit import check_buildkit_can_parse, resolve_builder
 from builder.config import ImageSpec
 from builder.errors import ConfigError, UsageError
 from builder.graph import Graph, ImageNode
@@ -171,6 +171,8 @@ def make_plan(
         chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version, tls=tls)
         if chosen == "classic":
             _check_classic_can_build(node, why)
+        else:
+            check_buildkit_can_parse(node, [m.engine.info().version for m in pool.up()])
         dependencies = graph.dependencies(name)
         refs = applied_refs(graph, name)
         action, reason, digest, found = _skip_or_build(

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 from builder.builders import ContainerEngine
 from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
-from builder.engine import Engine, Inventory, push_image
+from builder.engine.operations import Engine, Inventory
 from builder.errors import ConfigError, EngineError, UsageError
 from builder.records import CancelHandle
+from builder.versions import version_tuple
 
 DEFAULT_NAME = "default"
 TRANSFER_REPOSITORY = "imgbuild-transfer"
@@ -140,7 +141,7 @@ class Pool:
     def api_version(self) -> str:
         """The oldest API version of the engines that answer (what every build must fit)."""
         versions = [member.engine.info().api_version for member in self.up()]
-        return min(versions, key=_version_key)
+        return min(versions, key=version_tuple)
 
     # -- what each engine holds -----------------------------------------------------------------
 
@@ -284,14 +285,11 @@ class Pool:
                 raise EngineError(f"moving {image_id} to {target} gave {loaded}")
             target_engine.tag(image_id, tuple(refs))
             return Move(image_id, source, target, "stream")
-        if not isinstance(source_engine, Engine):
-            # Pushing is not an operation of `ContainerEngine` (yet): only the SDK adapter can.
-            raise EngineError(f"moving {image_id} through a registry needs a Docker engine")
         ref = transfer_ref(self.transfer_registry, image_id)
         repository, _, tag = ref.rpartition(":")
         source_engine.tag(image_id, (ref,))
         try:
-            push_image(source_engine, repository, tag, None)
+            source_engine.push(repository, tag, None)
         finally:
             source_engine.untag(ref)
         pulled = target_engine.pull(ref, handle)
@@ -315,10 +313,6 @@ def _state(inventory: Inventory) -> _State:
         tags=dict(inventory.tags),
         repositories={ref.rpartition(":")[0] for ref in inventory.tags},
     )
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
 # -- building a pool from the config and the command line ------------------------------------

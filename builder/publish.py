@@ -24,9 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 
+from builder.builders import ContainerEngine
 from builder.config import Config
 from builder.credentials import Credentials, find_credentials, registry_key
-from builder.engine import Engine, PushAuth, PushFailed, push_image
+from builder.engine.operations import PushAuth, PushFailed
 from builder.errors import ImgbuildError, Interrupted, RegistryError, UsageError
 from builder.gitinfo import GitState
 from builder.refs import is_valid_repository, is_valid_tag, split_registry
@@ -223,7 +224,7 @@ class _Repository:
 def run_publish(
     plan: PublishPlan,
     image_ids: Mapping[str, str],
-    engine: Engine,
+    engine: ContainerEngine,
     *,
     retry: RetryPolicy | None = None,
     on_result: Callable[[RefResult], None] = lambda _: None,
@@ -315,7 +316,7 @@ def _publish_one(
     target: Target,
     place: _Repository,
     image_id: str,
-    engine: Engine,
+    engine: ContainerEngine,
     credentials: Credentials | None,
     retry: RetryPolicy,
 ) -> RefResult:
@@ -334,12 +335,12 @@ def _publish_one(
 
 
 def _push_with_retries(
-    engine: Engine, target: Target, credentials: Credentials | None, retry: RetryPolicy
+    engine: ContainerEngine, target: Target, credentials: Credentials | None, retry: RetryPolicy
 ) -> str:
     auth = PushAuth(credentials.username, credentials.secret) if credentials else None
     try:
         return with_retries(
-            lambda: push_image(engine, target.name, target.tag.name, auth),
+            lambda: engine.push(target.name, target.tag.name, auth),
             retry,
             lambda error: isinstance(error, PushFailed) and error.transient,
         )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from builder.config import TlsSettings
-from builder.engine import EngineInfo, EngineStatus, Inventory, TaggedImage
+from builder.engine.operations import EngineInfo, EngineStatus, Inventory, PushAuth, TaggedImage
 from builder.errors import EngineError
 from builder.graph import Graph
 from builder.inputs import InputResolver
@@ -95,6 +95,9 @@ class FakeEngine:
 
     def pull(self, ref: str, handle: CancelHandle | None = None) -> str:
         raise EngineError(f"pulling {ref} failed: no registry here")
+
+    def push(self, repository: str, tag: str, auth: PushAuth | None) -> str:
+        raise EngineError(f"pushing {repository}:{tag} failed: no registry here")
 
     def save(self, image_id: str) -> Iterator[bytes]:
         self._answer()

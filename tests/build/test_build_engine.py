@@ -14,7 +14,10 @@ from typing import Any
 import pytest
 from realparts import kill_process_groups_mentioning
 
+from builder.buildkit import HEREDOC_ENGINE
 from builder.cli import run
+from builder.engine.operations import Engine
+from builder.versions import version_tuple
 from tests.build.helpers import write_project
 
 pytestmark = pytest.mark.engine
@@ -316,6 +319,10 @@ def test_engine_that_does_not_answer_is_one_line_and_exit_1(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def engine_takes_heredocs() -> bool:
+    return version_tuple(Engine().info().version) >= HEREDOC_ENGINE
+
+
 @pytest.mark.parametrize(
     ("step", "feature"),
     [
@@ -338,12 +345,18 @@ def test_buildkit_only_steps_on_the_classic_builder_fail_before_any_build(
         {"m/Dockerfile": f"FROM {busybox_image}\n{step}\n"},
     )
     code = run(["-f", str(path), "build", "--print"])
+    err = capsys.readouterr().err
+    dockerfile = path.parent / "m" / "Dockerfile"
+    if builder == "buildkit" and feature == "a RUN heredoc" and not engine_takes_heredocs():
+        # This engine's BuildKit cannot parse it either (see test_buildkit_heredocs.py).
+        assert code == 2
+        assert f"imgbuild: error: {dockerfile}:2: a RUN heredoc needs BuildKit on Docker" in err
+        return
     if builder == "buildkit":
         assert code == 0
         return
     assert code == 2
-    err = capsys.readouterr().err
-    assert f"imgbuild: error: {path.parent / 'm' / 'Dockerfile'}:2: {feature} needs BuildKit" in err
+    assert f"imgbuild: error: {dockerfile}:2: {feature} needs BuildKit" in err
 
 
 def test_a_buildkit_only_step_after_the_target_does_not_stop_the_classic_builder(

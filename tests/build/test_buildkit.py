@@ -126,6 +126,40 @@ def test_the_failing_step_keeps_its_last_log_lines_for_the_summary() -> None:
     assert log[-10:] == [f"out-{n}" for n in range(20, 30)]  # what the summary shows
 
 
+DATA = Path(__file__).parent / "data"
+
+
+def test_a_step_shows_once_when_the_printer_leaves_its_vertex_and_comes_back() -> None:
+    # Recorded from Debian's 20.10 client: two 12 s RUN steps in parallel stages; the printer
+    # writes "#5 ..." when it switches to #7, then "#5 [a 2/2] RUN ..." again when it returns.
+    recorded = (DATA / "buildkit_interleaved.txt").read_text()
+    assert "#5 ...\n" in recorded and recorded.count("#5 [a 2/2] RUN") == 2
+    _, outputs = read(recorded)
+    steps = [output.text for output in outputs if output.step]
+    assert len(steps) == len(set(steps)) == 5
+    texts = [output.text for output in outputs]
+    assert "..." not in texts
+    assert [text for text in texts if text.startswith("a")] == [f"a{n}" for n in range(1, 25)]
+    assert [text for text in texts if text.startswith("b")] == [f"b{n}" for n in range(1, 25)]
+
+
+def test_a_parse_error_the_client_prints_bare_is_the_reason() -> None:
+    # Recorded: a RUN heredoc sent to the 20.10 engine's built-in frontend.
+    reader, _ = read((DATA / "buildkit_parse_error.txt").read_text())
+    assert reader.error is None and reader.failed_step is None
+    assert reader.reason(1).endswith("dockerfile parse error line 3: unknown instruction: HELLO")
+
+
+def test_a_failing_vertex_s_error_wins_over_the_client_s_last_line() -> None:
+    reader, _ = read(FAILED_BUILD)
+    assert reader.reason(1) == reader.error
+
+
+def test_the_exit_code_is_the_reason_only_when_the_client_said_nothing() -> None:
+    reader, _ = read("#1 [internal] load build definition from Dockerfile\n------\n")
+    assert reader.reason(7) == "docker build exited with 7"
+
+
 # ---------------------------------------------------------------------------------------------
 # The command line
 
@@ -336,6 +370,21 @@ def test_a_failed_step_raises_with_the_step_and_its_log(
     assert failure.value.step == "Step 3/3 [stage-1] : RUN echo line1 && echo line2 >&2 && exit 3"
     assert failure.value.log == ("line1", "line2")
     assert "exit code: 3" in failure.value.message
+
+
+@pytest.mark.usefixtures("client_cache")
+def test_a_failed_build_s_reason_carries_the_client_s_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded = (DATA / "buildkit_parse_error.txt").read_text()
+    body = "".join(f"print({line!r})\n" for line in recorded.splitlines())
+    monkeypatch.setenv(
+        buildkit.CLIENT_ENV, str(fake_docker(tmp_path, "20.10.24", build=body + "sys.exit(1)\n"))
+    )
+    with pytest.raises(StepFailed) as failure:
+        buildkit.build(request(tmp_path), "unix:///run/x.sock", lambda output: None)
+    assert "dockerfile parse error line 3: unknown instruction: HELLO" in failure.value.message
+    assert "exited with" not in failure.value.message
 
 
 @pytest.mark.usefixtures("client_cache")

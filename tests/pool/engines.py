@@ -44,7 +44,7 @@ class OwnEngine:
         if self.tls_port is None:
             return docker.DockerClient(base_url=self.url, timeout=120)
         from builder.config import TlsSettings
-        from builder.engine import Engine
+        from builder.engine.operations import Engine
 
         settings = TlsSettings(certs / "ca.pem", certs / "cert.pem", certs / "key.pem")
         client = docker.DockerClient(base_url=self.url, timeout=120, version="1.41")

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from builder.engine import Engine, _sortable_time
+from builder.engine.operations import Engine, _sortable_time
 from builder.records import INPUT_DIGEST_LABEL
 from tests.pool.engines import EngineSet
 
