@@ -21,18 +21,18 @@ def tags(
     overrides: tuple[str, ...],
 ) -> int:
     """Print the tags IMAGES (default: all) would get from git and the tag rules, and why."""
-    from builder.config import find_config, load_config, suggest
+    from builder.config import find_config, load_config
     from builder.errors import UsageError
     from builder.gitinfo import read_git_state
+    from builder.suggest import hint_for
     from builder.tags import image_tags
 
     config = load_config(find_config(explicit=config_file(ctx)), overrides)
     for name in images:
         if name not in config.images:
-            close = suggest(name, list(config.images))
             raise UsageError(
                 f"no image named {name!r} in the config",
-                hint=f"did you mean {close!r}?" if close else f"images: {', '.join(config.images)}",
+                hint=hint_for(name, config.images, "images"),
             )
     git_state = read_git_state(config.root)
     computed = {
