@@ -33,6 +33,7 @@ from builder.refs import is_valid_repository, is_valid_tag, split_registry
 from builder.registry import Manifest, RegistryClient
 from builder.retry import RetryPolicy, with_retries
 from builder.tags import Tag, image_tags
+from builder.text import align
 
 _READERS = 8  # manifest reads in flight at once: small requests, mostly waiting on the network
 
@@ -107,8 +108,7 @@ class PublishResult:
         """Every ref and what happened to it, for the failure report."""
         rows = [("IMAGE", "REF", "RESULT")]
         rows += [(row.target.image, row.target.ref, row.status.value) for row in self.results]
-        widths = [max(len(row[column]) for row in rows) for column in range(2)]
-        return [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}" for row in rows]
+        return align(rows)
 
     def metadata(self) -> dict[str, object]:
         """The `--metadata-file` document; the digest is the registry's manifest digest."""

@@ -26,6 +26,7 @@ def tags(
     from builder.gitinfo import read_git_state
     from builder.suggest import hint_for
     from builder.tags import image_tags
+    from builder.text import align
 
     config = load_config(find_config(explicit=config_file(ctx)), overrides)
     for name in images:
@@ -67,8 +68,15 @@ def tags(
         click.echo(f"{name} ({config.images[name].repository})")
         if not found:
             click.echo("  no tags: pass --version or set raw tags in [tags]")
-        width = max((len(tag.name) for tag in found), default=0)
-        for tag in found:
-            kind = "immutable" if tag.immutable else "moving"
-            click.echo(f"  {tag.name:<{width}}  {kind:<9}  {tag.kind.value}: {tag.reason}")
+        rows = [
+            # The kind column is as wide as "immutable" even when every tag is moving.
+            (
+                tag.name,
+                f"{'immutable' if tag.immutable else 'moving':<9}",
+                f"{tag.kind.value}: {tag.reason}",
+            )
+            for tag in found
+        ]
+        for line in align(rows):
+            click.echo(f"  {line}")
     return 0
