@@ -29,7 +29,7 @@ from builder.credentials import Credentials, find_credentials, registry_key
 from builder.engine import Engine, PushAuth, PushFailed, push_image
 from builder.errors import ImgbuildError, Interrupted, RegistryError, UsageError
 from builder.gitinfo import GitState
-from builder.refs import is_valid_repository, is_valid_tag, split_registry
+from builder.refs import is_valid_repository, is_valid_tag, names_registry, split_registry
 from builder.registry import Manifest, RegistryClient
 from builder.retry import RetryPolicy, with_retries
 from builder.tags import Tag, image_tags
@@ -174,7 +174,7 @@ def plan_publish(
 def image_locations(config: Config, name: str, registries: Sequence[str]) -> list[tuple[str, str]]:
     """(host, path) of the image's repository on each registry."""
     repository = config.images[name].repository
-    if not registries and not _names_registry(repository):
+    if not registries and not names_registry(repository):
         raise UsageError(
             f"no registry to publish {name} to",
             hint="set [publish] registries in imgbuild.toml or pass --registry",
@@ -190,11 +190,6 @@ def image_locations(config: Config, name: str, registries: Sequence[str]) -> lis
             )
         locations.append((host, path))
     return locations
-
-
-def _names_registry(repository: str) -> bool:
-    first, sep, _ = repository.partition("/")
-    return bool(sep) and ("." in first or ":" in first or first == "localhost")
 
 
 def dry_run_lines(plan: PublishPlan) -> list[str]:
