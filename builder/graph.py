@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from builder.config import Config, ImageSpec, suggest
+from builder.config import Config, ImageSpec
 from builder.dockerfile import Dockerfile, parse_dockerfile, read_dockerfile
 from builder.errors import GraphError, TemplateError
 from builder.refs import parse_ref, split_registry
+from builder.suggest import hint_for
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,7 @@ class Graph:
         """The subgraph of `names` and everything they need."""
         for name in names:
             if name not in self.nodes:
-                close = suggest(name, list(self.nodes))
-                hint = f"did you mean {close!r}?" if close else f"images: {', '.join(self.nodes)}"
+                hint = hint_for(name, self.nodes, "images")
                 raise GraphError(f"no image named {name!r} in the config", hint=hint)
         keep: set[str] = set()
         stack = list(names)

@@ -30,10 +30,11 @@ from builder.credentials import Credentials, find_credentials, registry_key
 from builder.engine.operations import PushAuth, PushFailed
 from builder.errors import ImgbuildError, Interrupted, RegistryError, UsageError
 from builder.gitinfo import GitState
-from builder.refs import is_valid_repository, is_valid_tag, split_registry
+from builder.refs import is_valid_repository, is_valid_tag, names_registry, split_registry
 from builder.registry import Manifest, RegistryClient
 from builder.retry import RetryPolicy, with_retries
 from builder.tags import Tag, image_tags
+from builder.text import align
 
 _READERS = 8  # manifest reads in flight at once: small requests, mostly waiting on the network
 
@@ -108,8 +109,7 @@ class PublishResult:
         """Every ref and what happened to it, for the failure report."""
         rows = [("IMAGE", "REF", "RESULT")]
         rows += [(row.target.image, row.target.ref, row.status.value) for row in self.results]
-        widths = [max(len(row[column]) for row in rows) for column in range(2)]
-        return [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}" for row in rows]
+        return align(rows)
 
     def metadata(self) -> dict[str, object]:
         """The `--metadata-file` document; the digest is the registry's manifest digest."""
@@ -175,7 +175,7 @@ def plan_publish(
 def image_locations(config: Config, name: str, registries: Sequence[str]) -> list[tuple[str, str]]:
     """(host, path) of the image's repository on each registry."""
     repository = config.images[name].repository
-    if not registries and not _names_registry(repository):
+    if not registries and not names_registry(repository):
         raise UsageError(
             f"no registry to publish {name} to",
             hint="set [publish] registries in imgbuild.toml or pass --registry",
@@ -191,11 +191,6 @@ def image_locations(config: Config, name: str, registries: Sequence[str]) -> lis
             )
         locations.append((host, path))
     return locations
-
-
-def _names_registry(repository: str) -> bool:
-    first, sep, _ = repository.partition("/")
-    return bool(sep) and ("." in first or ":" in first or first == "localhost")
 
 
 def dry_run_lines(plan: PublishPlan) -> list[str]:

@@ -41,23 +41,41 @@ class ImageRef:
         return self.tag or "latest"
 
 
+def split_ref(text: str) -> ImageRef:
+    """Split `text` into repository, tag and digest without checking the grammar.
+
+    The tag is after the last ':' that follows the last '/', so a registry's port
+    (`127.0.0.1:5000/a/b`) is not a tag; the digest is everything after the first '@'.
+    """
+    name_tag, _, digest = text.partition("@")
+    slash, colon = name_tag.rfind("/"), name_tag.rfind(":")
+    if colon > slash:
+        return ImageRef(name_tag[:colon], name_tag[colon + 1 :], digest or None)
+    return ImageRef(name_tag, None, digest or None)
+
+
 def parse_ref(text: str) -> ImageRef | None:
     """Parse `text` as an image reference; None when it is not one."""
-    digest = None
-    if "@" in text:
-        text, digest = text.split("@", 1)
-        if not DIGEST_RE.match(digest):
-            return None
-    tag = None
-    last_slash = text.rfind("/")
-    colon = text.rfind(":")
-    if colon > last_slash:
-        text, tag = text[:colon], text[colon + 1 :]
-        if not TAG_RE.match(tag):
-            return None
-    if not REPOSITORY_RE.match(text):
+    ref = split_ref(text)
+    if "@" in text and not DIGEST_RE.match(ref.digest or ""):
         return None
-    return ImageRef(repository=text, tag=tag, digest=digest)
+    if ref.tag is not None and not TAG_RE.match(ref.tag):
+        return None
+    if not REPOSITORY_RE.match(ref.repository):
+        return None
+    return ref
+
+
+def with_default_tag(ref: str) -> str:
+    """`ref` with ':latest' when it names neither a tag nor a digest, as Docker reads it."""
+    parsed = split_ref(ref)
+    return ref if parsed.tag is not None or parsed.digest is not None else f"{ref}:latest"
+
+
+def names_registry(repository: str) -> bool:
+    """Whether the first component is a registry host: it has '.' or ':' or is 'localhost'."""
+    first, sep, _ = repository.partition("/")
+    return bool(sep) and ("." in first or ":" in first or first == "localhost")
 
 
 def is_valid_repository(text: str) -> bool:
@@ -84,9 +102,8 @@ def split_registry(repository: str) -> tuple[str, str]:
     The first component is a registry host only if it contains '.' or ':' or is 'localhost';
     otherwise the registry is Docker Hub, whose single-component names live under 'library/'.
     """
-    first, sep, rest = repository.partition("/")
-    if sep and ("." in first or ":" in first or first == "localhost"):
-        host, path = first, rest
+    if names_registry(repository):
+        host, _, path = repository.partition("/")
     else:
         host, path = DOCKER_HUB, repository
     if host in ("index.docker.io", "registry-1.docker.io"):

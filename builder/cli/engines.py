@@ -8,6 +8,7 @@ import click
 
 from builder.cli.options import config_file, options, split_values
 from builder.errors import ExitCode
+from builder.text import align
 
 if TYPE_CHECKING:
     from builder.pool import EngineReport
@@ -60,11 +61,7 @@ def _table(reports: list[EngineReport]) -> list[str]:
                 _bytes(report.images_size),
             )
         )
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
+    return align(rows)
 
 
 def _bytes(count: int | None) -> str:

@@ -43,6 +43,7 @@ def login(registry: str | None, username: str | None, password_stdin: bool, stat
 
 def _status(registry: str | None) -> int:
     from builder.login import login_status
+    from builder.text import align
 
     status = login_status(registry)
     click.echo(f"keyring: {status.backend}")
@@ -53,9 +54,8 @@ def _status(registry: str | None) -> int:
         return 0
     rows = [("REGISTRY", "USER", "SOURCE")]
     rows += [(row.registry, row.username or "-", row.origin) for row in status.rows]
-    widths = [max(len(row[column]) for row in rows) for column in range(2)]
-    for row in rows:
-        click.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}")
+    for line in align(rows):
+        click.echo(line)
     for note in status.notes:
         click.echo(f"note: {note}")
     return 0

@@ -16,16 +16,15 @@ def render(ctx: click.Context, image: str) -> int:
     The text is what `imgbuild build` builds and `imgbuild lint` checks; it is never written
     into the source tree.
     """
-    from builder.config import find_config, load_config, suggest
+    from builder.config import find_config, load_config
+    from builder.suggest import hint_for
     from builder.templates import render_image_dockerfile
 
     config = load_config(find_config(explicit=(ctx.obj or {}).get("config_file")))
     spec = config.images.get(image)
     if spec is None:
-        close = suggest(image, list(config.images))
         raise UsageError(
-            f"no image {image!r} in {config.path}",
-            hint=f"did you mean {close!r}?" if close else f"images: {', '.join(config.images)}",
+            f"no image {image!r} in {config.path}", hint=hint_for(image, config.images, "images")
         )
     if spec.template is None:
         raise UsageError(

@@ -21,18 +21,19 @@ def tags(
     overrides: tuple[str, ...],
 ) -> int:
     """Print the tags IMAGES (default: all) would get from git and the tag rules, and why."""
-    from builder.config import find_config, load_config, suggest
+    from builder.config import find_config, load_config
     from builder.errors import UsageError
     from builder.gitinfo import read_git_state
+    from builder.suggest import hint_for
     from builder.tags import image_tags
+    from builder.text import align
 
     config = load_config(find_config(explicit=config_file(ctx)), overrides)
     for name in images:
         if name not in config.images:
-            close = suggest(name, list(config.images))
             raise UsageError(
                 f"no image named {name!r} in the config",
-                hint=f"did you mean {close!r}?" if close else f"images: {', '.join(config.images)}",
+                hint=hint_for(name, config.images, "images"),
             )
     git_state = read_git_state(config.root)
     computed = {
@@ -67,8 +68,15 @@ def tags(
         click.echo(f"{name} ({config.images[name].repository})")
         if not found:
             click.echo("  no tags: pass --version or set raw tags in [tags]")
-        width = max((len(tag.name) for tag in found), default=0)
-        for tag in found:
-            kind = "immutable" if tag.immutable else "moving"
-            click.echo(f"  {tag.name:<{width}}  {kind:<9}  {tag.kind.value}: {tag.reason}")
+        rows = [
+            # The kind column is as wide as "immutable" even when every tag is moving.
+            (
+                tag.name,
+                f"{'immutable' if tag.immutable else 'moving':<9}",
+                f"{tag.kind.value}: {tag.reason}",
+            )
+            for tag in found
+        ]
+        for line in align(rows):
+            click.echo(f"  {line}")
     return 0

@@ -32,7 +32,6 @@ from builder.config.model import (
     TlsSettings,
 )
 from builder.config.sections import missing_template_folder, template_folder
-from builder.config.validate import suggest
 
 __all__ = [
     "BUILDERS",
@@ -56,6 +55,5 @@ __all__ = [
     "load_config",
     "load_templates_section",
     "missing_template_folder",
-    "suggest",
     "template_folder",
 ]

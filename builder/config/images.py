@@ -18,8 +18,9 @@ from builder.config.model import (
     TagRules,
 )
 from builder.config.sections import tag_rules
-from builder.config.validate import Validator, suggest, type_name
+from builder.config.validate import Validator, type_name
 from builder.refs import is_valid_repository, is_valid_tag
+from builder.suggest import hint_for
 
 IMAGE_KEYS = (
     "context",
@@ -157,20 +158,18 @@ def cross_checks(
     for name, spec in images.items():
         # Without [engines.hosts], names come from --engine (e1, e2, ...): checked then.
         if spec.engine is not None and hosts and spec.engine not in hosts:
-            close = suggest(spec.engine, hosts)
             v.problem(
                 ["images", name, "engine"],
                 f"names {spec.engine!r}, which is not an engine of [engines.hosts]",
-                f"did you mean {close!r}?" if close else f"engines: {', '.join(hosts)}",
+                hint_for(spec.engine, hosts, "engines"),
             )
     for name, spec in images.items():
         for dependency in spec.depends_on:
             if dependency not in names:
-                close = suggest(dependency, names)
                 v.problem(
                     ["images", name, "depends_on"],
                     f"names {dependency!r}, which is not an image of this config",
-                    f"did you mean {close!r}?" if close else f"images: {', '.join(names)}",
+                    hint_for(dependency, names, "images"),
                 )
             elif dependency == name:
                 v.problem(["images", name, "depends_on"], "an image cannot depend on itself")

@@ -6,18 +6,13 @@ reported at once; the section readers (`images.py`, `sections.py`) call its type
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from builder.config.locator import KeyLocator
 from builder.errors import ConfigError
-
-
-def suggest(word: str, choices: Sequence[str]) -> str | None:
-    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+from builder.suggest import hint_for
 
 
 class Validator:
@@ -43,9 +38,7 @@ class Validator:
     ) -> None:
         for key in table:
             if key not in allowed:
-                close = suggest(key, allowed)
-                hint = f"did you mean {close!r}?" if close else f"known keys: {', '.join(allowed)}"
-                self.problem([*where, key], "unknown key", hint)
+                self.problem([*where, key], "unknown key", hint_for(key, allowed, "known keys"))
 
     def typed(self, table: Mapping[str, Any], where: list[str], key: str, kind: type) -> Any:
         if key not in table:

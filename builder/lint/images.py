@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from builder.dockerfile import Dockerfile, Stage, parse_arg, substitute
+from builder.refs import split_ref
 
 _REFERENCE_RE = re.compile(
     r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?[^}]*\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
@@ -28,13 +29,8 @@ class ImageRef:
 
 
 def split_reference(text: str, *, unresolved: bool = False) -> ImageRef:
-    name_tag, _, digest = text.partition("@")
-    slash, colon = name_tag.rfind("/"), name_tag.rfind(":")
-    if colon > slash:
-        name, tag = name_tag[:colon], name_tag[colon + 1 :]
-    else:
-        name, tag = name_tag, None
-    return ImageRef(text, name, tag, digest or None, unresolved)
+    parts = split_ref(text)
+    return ImageRef(text, parts.repository, parts.tag, parts.digest, unresolved)
 
 
 def stage_image(dockerfile: Dockerfile, stage: Stage) -> ImageRef:

@@ -8,13 +8,13 @@ the report after them. `builder.cli.lint` turns these into output and an exit co
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.errors import ConfigError, UsageError
+from builder.files import write_atomically
 from builder.lint.model import LintContext
 from builder.lint.runner import FileReport, Linter, LintReport, LintTarget
 from builder.lint.settings import LintSettings, PartialSettings, resolve_settings
@@ -68,7 +68,7 @@ class LintSession:
             if result.text != report.text:
                 changes.append(FileFix(target.display, report.text, result.text, result.applied))
                 if write:
-                    _write(target.path, result.text)
+                    write_atomically(target.path, result.text)
             files.append(FileReport(target, result.text, result.findings))
         return FixReport(tuple(changes), LintReport(tuple(files)))
 
@@ -116,19 +116,3 @@ def _config(config_file: str | None) -> Config | None:
             raise
         return None
     return load_config(path, check_paths=False)
-
-
-def _write(path: Path, text: str) -> None:
-    """Replace the file atomically, keeping its permissions."""
-    import tempfile
-
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

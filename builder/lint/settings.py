@@ -15,6 +15,7 @@ from typing import Any
 
 from builder.errors import UsageError
 from builder.lint.model import Severity
+from builder.suggest import hint_for
 
 HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
 CODE_RE = re.compile(r"^[A-Z]{2,}[0-9]{3,4}$")
@@ -233,12 +234,9 @@ class _Reader:
         )
 
     def known_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
-        import difflib
-
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(allowed)}"
+                hint = hint_for(str(key), allowed, "known")
                 raise self.problem((str(key),), "unknown setting", hint)
 
     def strings(self, value: Any, key: tuple[str, ...]) -> list[str]:

@@ -264,11 +264,7 @@ def _read_word_part(script: str, position: int, word: _Word) -> int:
         word.raw += script[position + 1 : position + 2]
         return position + 2
     if char == "'":
-        end = script.find("'", position + 1)
-        end = len(script) if end < 0 else end
-        word.text += script[position + 1 : end]
-        word.raw += script[position + 1 : end]
-        return end + 1
+        return _read_single_quoted(script, position + 1, word)
     if char == '"':
         return _read_double_quoted(script, position + 1, word)
     if char == "$" or char == "`":
@@ -276,6 +272,15 @@ def _read_word_part(script: str, position: int, word: _Word) -> int:
     word.text += char
     word.raw += char
     return position + 1
+
+
+def _read_single_quoted(script: str, start: int, word: _Word) -> int:
+    """Take `'...'` (or `$'...'`) from `start` to its closing quote, or to the end."""
+    end = script.find("'", start)
+    end = len(script) if end < 0 else end
+    word.text += script[start:end]
+    word.raw += script[start:end]
+    return end + 1
 
 
 def _read_double_quoted(script: str, position: int, word: _Word) -> int:
@@ -316,11 +321,7 @@ def _read_expansion(script: str, position: int, word: _Word) -> int:
     elif following == "{":
         end, _ = _matching(script, position + 1, "{", "}")
     elif following == "'":
-        close = script.find("'", position + 2)
-        close = len(script) if close < 0 else close
-        word.text += script[position + 2 : close]
-        word.raw += script[position + 2 : close]
-        return close + 1
+        return _read_single_quoted(script, position + 2, word)
     elif following and (following.isalnum() or following in "_@*#?$!-"):
         end = position + 2
         if following.isalpha() or following == "_":

@@ -8,7 +8,6 @@ a template of a name wins, so a team can shadow a built-in (and still extend it 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from builder.config import (
     template_folder,
 )
 from builder.errors import ConfigError, TemplateError
+from builder.suggest import hint_for
 from builder.templates.manifest import MANIFEST_NAME, Manifest, inherit, load_manifest
 
 ENV_VAR = "IMGBUILD_TEMPLATE_PATH"
@@ -139,8 +139,7 @@ def _find(name: str, roots: Sequence[TemplateRoot], chain: tuple[Path, ...]) -> 
         if (directory / MANIFEST_NAME).is_file():
             return _load(directory, root, all_roots, chain)
     known = sorted({template.name for template in iter_templates(roots)})
-    close = difflib.get_close_matches(wanted, known, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"templates: {', '.join(known)}"
+    hint = hint_for(wanted, known, "templates")
     raise TemplateError(f"no template called {name!r}", hint=hint)
 
 

@@ -7,7 +7,6 @@ is checked the same way whether it was typed or written in a file.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
@@ -18,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from builder.config import IMAGE_NAME_RE
 from builder.errors import TemplateError
 from builder.refs import is_valid_repository, parse_ref
+from builder.suggest import hint_for
 from builder.templates.environment import render_string
 from builder.templates.manifest import Manifest, Question, QuestionType, Validation
 
@@ -157,11 +157,10 @@ def _check_known(manifest: Manifest, given: Mapping[str, Any]) -> None:
     names = [question.name for question in manifest.questions]
     for key in given:
         if key not in names:
-            close = difflib.get_close_matches(key, names, n=1)
             raise AnswerError(
                 f"the template has no question {key!r}",
                 question=key,
-                hint=f"did you mean {close[0]!r}?" if close else f"questions: {', '.join(names)}",
+                hint=hint_for(key, names, "questions"),
             )
 
 

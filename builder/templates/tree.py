@@ -19,6 +19,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from builder.errors import TemplateError
+from builder.files import write_atomically
 from builder.templates.discovery import Template
 from builder.templates.environment import compile_file, render, render_string
 from builder.templates.manifest import MANIFEST_NAME
@@ -149,11 +150,5 @@ def safe_target(dest: Path, relative: str, source: Path | None = None) -> Path:
 
 
 def write_file(target: Path, content: bytes, executable: bool) -> None:
-    """Write through a temporary file, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.imgbuild-tmp")
-    temporary.unlink(missing_ok=True)  # a planted link here must not redirect the write
-    temporary.write_bytes(content)
-    mode = 0o755 if executable else 0o644
-    os.chmod(temporary, mode)
-    os.replace(temporary, target)
+    """Write a rendered file with the template's executable bit, whatever the umask."""
+    write_atomically(target, content, mode=0o755 if executable else 0o644)

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile, Instruction
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
+from builder.refs import names_registry
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -62,9 +63,9 @@ def _images(dockerfile: Dockerfile, instruction: Instruction) -> Iterator[str]:
 def _is_allowed(image: str, allowed: tuple[str, ...]) -> bool:
     if image.lower() == "scratch":
         return True
-    first, sep, _ = image.partition("/")
-    if sep and ("." in first or ":" in first or first == "localhost"):
-        return any(fnmatch.fnmatchcase(first, pattern) for pattern in allowed)
+    if names_registry(image):
+        host = image.partition("/")[0]
+        return any(fnmatch.fnmatchcase(host, pattern) for pattern in allowed)
     return any(pattern in ("docker.io", "hub.docker.com", "*") for pattern in allowed)
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from builder.dockerfile import Dockerfile
 from builder.lint.keyvalues import key_value_pairs
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
+from builder.refs import split_ref
 
 
 @dataclass
@@ -50,8 +51,7 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
 def _missing(dockerfile: Dockerfile, label: str) -> list[int]:
     stages = _Stages()
     for stage in dockerfile.stages:
-        base = stage.base.split("@", 1)[0]
-        base_name = base.rsplit(":", 1)[0] if ":" in base.rsplit("/", 1)[-1] else base
+        base_name = split_ref(stage.base).repository
         if any(dockerfile.stages[index].name == base_name.lower() for index in stages.good):
             stages.good.add(stage.index)
         else:

@@ -31,12 +31,13 @@ from builder.dockerfile import Dockerfile, Instruction
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
 from builder.lint.runs import cache_mount_targets, script_commands
 from builder.lint.runscript import run_script
+from builder.refs import split_ref
 
 _YARN_CACHE_PATHS = ("/.cache/yarn", "/.yarn/cache", "/.yarn/berry/cache", "/.yarn-cache")
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
-    bases = {_image_name(stage.base) for stage in dockerfile.stages}
+    bases = {split_ref(stage.base).repository.lower() for stage in dockerfile.stages}
     last = dockerfile.stages[-1] if dockerfile.stages else None
     for instruction in dockerfile.instructions:
         if instruction.keyword != "RUN" or not _installs_without_clean(instruction):
@@ -66,12 +67,6 @@ def _mounts_yarn_cache(instruction: Instruction) -> bool:
         for target in cache_mount_targets(instruction)
         for path in _YARN_CACHE_PATHS
     )
-
-
-def _image_name(base: str) -> str:
-    name = base.split("@", 1)[0]
-    last = name.rsplit("/", 1)[-1]
-    return name.rsplit(":", 1)[0].lower() if ":" in last else name.lower()
 
 
 RULE = Rule(
