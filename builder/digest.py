@@ -14,13 +14,13 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.dockerignore import DockerIgnore
+from builder.files import write_atomically
 
 DIGEST_VERSION = "imgbuild-input-v1"
 # Files modified this close to the scan may change again within the same mtime tick; like git's
@@ -85,13 +85,9 @@ class StatCache:
             self._dirty = True
         if not self._dirty:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"root": str(self._root), "entries": self._entries})
-        # Write then rename so parallel builds sharing a context never read half a file.
-        handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-        with os.fdopen(handle, "w") as stream:
-            stream.write(payload)
-        os.replace(temporary, self.file)
+        # Parallel builds sharing a context must never read half a file.
+        write_atomically(self.file, payload)
 
 
 def _hash_content(path: str) -> str:

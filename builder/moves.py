@@ -13,6 +13,7 @@ from builder.graph import Graph
 from builder.inputs import MISSING, InputResolver
 from builder.pool import Member, Pool
 from builder.records import CancelHandle
+from builder.refs import with_default_tag
 
 
 def tag_refs(refs: Iterable[str]) -> tuple[str, ...]:
@@ -22,7 +23,7 @@ def tag_refs(refs: Iterable[str]) -> tuple[str, ...]:
     for ref in refs:
         if "@" in ref:
             continue
-        tagged.append(ref if ":" in ref.rsplit("/", 1)[-1] else f"{ref}:latest")
+        tagged.append(with_default_tag(ref))
     return tuple(tagged)
 
 

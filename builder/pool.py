@@ -24,6 +24,7 @@ from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
 from builder.engine.operations import Engine, Inventory
 from builder.errors import ConfigError, EngineError, UsageError
 from builder.records import CancelHandle
+from builder.refs import split_ref
 from builder.versions import version_tuple
 
 DEFAULT_NAME = "default"
@@ -223,7 +224,7 @@ class Pool:
                 state.digests.setdefault(digest, image_id)
             for ref in refs:
                 state.tags[ref] = image_id
-                state.repositories.add(ref.rpartition(":")[0])
+                state.repositories.add(split_ref(ref).repository)
 
     def forget(self, name: str, image_id: str) -> None:
         with self._lock:
@@ -286,10 +287,10 @@ class Pool:
             target_engine.tag(image_id, tuple(refs))
             return Move(image_id, source, target, "stream")
         ref = transfer_ref(self.transfer_registry, image_id)
-        repository, _, tag = ref.rpartition(":")
+        transfer = split_ref(ref)
         source_engine.tag(image_id, (ref,))
         try:
-            source_engine.push(repository, tag, None)
+            source_engine.push(transfer.repository, transfer.tag or "latest", None)
         finally:
             source_engine.untag(ref)
         pulled = target_engine.pull(ref, handle)
@@ -311,7 +312,7 @@ def _state(inventory: Inventory) -> _State:
         ids=set(inventory.ids),
         digests=dict(inventory.by_digest),
         tags=dict(inventory.tags),
-        repositories={ref.rpartition(":")[0] for ref in inventory.tags},
+        repositories={split_ref(ref).repository for ref in inventory.tags},
     )
 
 

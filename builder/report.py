@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from builder.events import ImageResult
+from builder.files import write_atomically
 
 
 def metadata(
@@ -38,13 +37,4 @@ def metadata(
 
 def write_json_atomically(path: Path, document: object) -> None:
     """Write JSON so a reader never sees half a file, and a failure leaves the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w") as stream:
-            json.dump(document, stream, indent=2, sort_keys=True)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(document, indent=2, sort_keys=True) + "\n")

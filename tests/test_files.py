@@ -6,7 +6,6 @@ from typing import IO, Any
 
 import pytest
 
-from builder import files
 from builder.files import write_atomically
 
 
@@ -75,7 +74,7 @@ def test_a_failure_mid_write_leaves_the_old_file_and_no_temporary_file(
     def broken_fdopen(fd: int, *args: Any, **kwargs: Any) -> _BrokenStream:
         return _BrokenStream(real_fdopen(fd, *args, **kwargs))
 
-    monkeypatch.setattr(files.os, "fdopen", broken_fdopen)
+    monkeypatch.setattr("builder.files.os.fdopen", broken_fdopen)
     with pytest.raises(OSError, match="No space left"):
         write_atomically(target, "new = 2\n" * 100)
     assert target.read_text() == "old = 1\n"
@@ -91,7 +90,7 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary_file(
     def refuse(source: str, destination: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.os, "replace", refuse)
+    monkeypatch.setattr("builder.files.os.replace", refuse)
     with pytest.raises(PermissionError):
         write_atomically(target, "new")
     assert target.read_text() == "old"

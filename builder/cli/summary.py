@@ -7,6 +7,7 @@ from typing import IO
 
 from builder.cli.progress import short_id
 from builder.events import ImageResult, Status
+from builder.text import align
 
 
 def summary_lines(
@@ -45,14 +46,7 @@ def summary_lines(
                 tags,
             )
         )
-    columns = len(rows[0]) - 1
-    widths = [max(len(row[column]) for row in rows) for column in range(columns)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True))
-        + "  "
-        + row[-1]
-        for row in rows
-    ]
+    lines = align(rows)
     for engine, reason in (engines_down or {}).items():
         lines.append(f"engine {engine} went down: {reason}")
     for result in results:

@@ -32,6 +32,7 @@ from builder.records import (
     CancelHandle,
     StepFailed,
 )
+from builder.refs import split_ref
 
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
@@ -300,22 +301,20 @@ class Engine:
     def tag(self, image_id: str, refs: tuple[str, ...]) -> None:
         client = self._client()
         for ref in refs:
-            repository, _, tag = ref.rpartition(":")
+            parsed = split_ref(ref)
             self._call(
                 f"tagging {ref}",
-                partial(client.tag, image_id, repository, tag, force=True),
+                partial(client.tag, image_id, parsed.repository, parsed.tag, force=True),
             )
 
     def pull(self, ref: str, handle: CancelHandle | None = None) -> str:
         """Pull `ref`; raise EngineError with the engine's reason when it cannot."""
-        repository, _, tag = (
-            ref.rpartition(":") if ":" in ref.rsplit("/", 1)[-1] else (ref, "", "latest")
-        )
+        parsed = split_ref(ref)
+        # The engine takes a digest where the tag goes (`fromImage=REPO&tag=sha256:...`).
+        tag = parsed.digest or parsed.tag or "latest"
 
         def run() -> None:
-            events = self._client(handle).pull(
-                repository, tag or "latest", stream=True, decode=True
-            )
+            events = self._client(handle).pull(parsed.repository, tag, stream=True, decode=True)
             streams.read_pull(events, ref)
 
         self._call(f"pulling {ref}", run)
