@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from builder.cli.options import config_file, options
+
+if TYPE_CHECKING:
+    from builder.tags import Tag
 
 
 @click.command()
@@ -26,7 +31,6 @@ def tags(
     from builder.gitinfo import read_git_state
     from builder.suggest import hint_for
     from builder.tags import image_tags
-    from builder.text import align
 
     config = load_config(find_config(explicit=config_file(ctx)), overrides)
     for name in images:
@@ -41,23 +45,7 @@ def tags(
         for name in images or tuple(config.images)
     }
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    name: [
-                        {
-                            "tag": tag.name,
-                            "kind": tag.kind.value,
-                            "immutable": tag.immutable,
-                            "reason": tag.reason,
-                        }
-                        for tag in found
-                    ]
-                    for name, found in computed.items()
-                },
-                indent=2,
-            )
-        )
+        click.echo(_as_json(computed))
         return 0
     if git_state is None:
         click.echo(
@@ -66,17 +54,38 @@ def tags(
         )
     for name, found in computed.items():
         click.echo(f"{name} ({config.images[name].repository})")
-        if not found:
-            click.echo("  no tags: pass --version or set raw tags in [tags]")
-        rows = [
-            # The kind column is as wide as "immutable" even when every tag is moving.
-            (
-                tag.name,
-                f"{'immutable' if tag.immutable else 'moving':<9}",
-                f"{tag.kind.value}: {tag.reason}",
-            )
+        click.echo("\n".join(_tag_lines(found)))
+    return 0
+
+
+def _as_json(computed: Mapping[str, Sequence[Tag]]) -> str:
+    document = {
+        name: [
+            {
+                "tag": tag.name,
+                "kind": tag.kind.value,
+                "immutable": tag.immutable,
+                "reason": tag.reason,
+            }
             for tag in found
         ]
-        for line in align(rows):
-            click.echo(f"  {line}")
-    return 0
+        for name, found in computed.items()
+    }
+    return json.dumps(document, indent=2)
+
+
+def _tag_lines(found: Sequence[Tag]) -> list[str]:
+    from builder.text import align
+
+    if not found:
+        return ["  no tags: pass --version or set raw tags in [tags]"]
+    rows = [
+        # The kind column is as wide as "immutable" even when every tag is moving.
+        (
+            tag.name,
+            f"{'immutable' if tag.immutable else 'moving':<9}",
+            f"{tag.kind.value}: {tag.reason}",
+        )
+        for tag in found
+    ]
+    return [f"  {line}" for line in align(rows)]
