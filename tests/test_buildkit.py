@@ -126,7 +126,7 @@ def test_the_failing_step_keeps_its_last_log_lines_for_the_summary() -> None:
     assert log[-10:] == [f"out-{n}" for n in range(20, 30)]  # what the summary shows
 
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "buildkit"
 
 
 def test_a_step_shows_once_when_the_printer_leaves_its_vertex_and_comes_back() -> None:

@@ -20,7 +20,7 @@ from builder.engine.operations import Engine
 from builder.errors import EngineError
 from builder.records import INPUT_DIGEST_LABEL
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 IMAGE = {
     "Id": "sha256:abc",
     "RepoTags": ["shop/api:1", "shop/api:dev"],
