@@ -120,22 +120,16 @@ def _command_line(
     """The options that override imgbuild.toml's [lint] and .hadolint.yaml."""
     from builder.lint.settings import PartialSettings, parse_severity_option, parse_threshold
 
-    values: dict[str, object] = {
-        "ignored": frozenset(code.strip() for code in ignore if code.strip()),
-        "severity": dict(parse_severity_option(text) for text in severity),
-    }
-    if failure_threshold is not None:
-        values["failure_threshold"] = parse_threshold(failure_threshold)
-    if trusted_registries:
-        values["trusted_registries"] = tuple(trusted_registries)
-    for key, flag in (
-        ("strict_labels", strict_labels),
-        ("disable_ignore_pragma", disable_ignore_pragma),
-        ("no_fail", no_fail),
-    ):
-        if flag is not None:
-            values[key] = flag
-    return PartialSettings(values)
+    threshold = parse_threshold(failure_threshold) if failure_threshold is not None else None
+    return PartialSettings(
+        ignored=frozenset(code.strip() for code in ignore if code.strip()),
+        severity=dict(parse_severity_option(text) for text in severity),
+        failure_threshold=threshold,
+        trusted_registries=tuple(trusted_registries) or None,
+        strict_labels=strict_labels,
+        disable_ignore_pragma=disable_ignore_pragma,
+        no_fail=no_fail,
+    )
 
 
 def _finish(report: LintReport, fmt: str, settings: LintSettings) -> int:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from builder.errors import UsageError
 from builder.lint.model import Severity
@@ -36,26 +36,53 @@ class LintSettings:
     no_fail: bool = False
 
     def merged(self, other: PartialSettings) -> LintSettings:
-        """These settings with `other` over them (ignored codes are added)."""
+        """These settings with `other` over them (ignored codes and severities are added)."""
         changes: dict[str, Any] = {
-            key: value for key, value in other.values.items() if key not in ("ignored", "severity")
+            "ignored": self.ignored | other.ignored,
+            "severity": {**self.severity, **other.severity},
         }
-        changes["ignored"] = self.ignored | frozenset(other.values.get("ignored", ()))
-        changes["severity"] = {**self.severity, **other.values.get("severity", {})}
+        if other.failure_threshold is not None:
+            never = other.failure_threshold == NEVER
+            changes["failure_threshold"] = None if never else other.failure_threshold
+        for name in _REPLACED:
+            value = getattr(other, name)
+            if value is not None:
+                changes[name] = value
         return replace(self, **changes)
+
+
+# `failure_threshold = "none"`: never fail (LintSettings says it with None, which a partial
+# source uses for "not set").
+NEVER: Literal["none"] = "none"
+_REPLACED = (
+    "trusted_registries",
+    "label_schema",
+    "strict_labels",
+    "disable_ignore_pragma",
+    "no_fail",
+)
 
 
 @dataclass(frozen=True)
 class PartialSettings:
-    """The settings one source sets, by LintSettings field name."""
+    """The settings one source sets (.hadolint.yaml, [lint], the command line); None: unset.
 
-    values: Mapping[str, Any] = field(default_factory=dict)
+    `ignored` and `severity` add to what lower sources set; the others replace it.
+    """
+
+    ignored: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    failure_threshold: Severity | Literal["none"] | None = None
+    trusted_registries: tuple[str, ...] | None = None
+    label_schema: Mapping[str, str] | None = None
+    strict_labels: bool | None = None
+    disable_ignore_pragma: bool | None = None
+    no_fail: bool | None = None
 
 
-def parse_threshold(value: str) -> Severity | None:
-    if value == "none":
-        return None
-    return Severity(value)
+def parse_threshold(value: str) -> Severity | Literal["none"]:
+    """A failure threshold as a settings source spells it: `none` (never fail) or a severity."""
+    return NEVER if value == NEVER else Severity(value)
 
 
 def parse_severity_option(text: str) -> tuple[str, Severity]:
@@ -139,7 +166,7 @@ def hadolint_settings(document: Any, path: Path, text: str = "") -> PartialSetti
             reader.strings(document["trustedRegistries"], ("trustedRegistries",))
         )
     reader.common(document, values, dashed=True)
-    return PartialSettings(values)
+    return PartialSettings(**values)
 
 
 def _yaml_locator(text: str) -> Callable[[tuple[str, ...]], int | None]:
@@ -192,7 +219,7 @@ def toml_lint_settings(
             _toml_setting(reader, key, table[key], values)
         except UsageError as error:
             report(error)
-    return PartialSettings(values)
+    return PartialSettings(**values)
 
 
 def _toml_setting(reader: _Reader, key: str, value: Any, values: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from builder.config import (
 )
 from builder.errors import ConfigError
 from builder.lint.model import Severity
+from builder.lint.settings import PartialSettings
 from tests.build.helpers import write_project
 
 FILES = {"api/Dockerfile": "FROM scratch\n", "web/Dockerfile": "FROM scratch\n", "tpl/.keep": ""}
@@ -52,12 +53,12 @@ def test_every_section_is_a_typed_record(tmp_path: Path) -> None:
     assert config.tags == TagRules(branch=False, sha_length=10, raw=("edge",))
     assert config.publish == PublishSection(registries=("127.0.0.1:5000/team", "registry.example"))
     assert config.templates == TemplatesSection(paths=("tpl",))
-    assert config.lint.values == {
-        "ignored": frozenset({"DL3008"}),
-        "severity": {"DL3007": Severity.ERROR},
-        "failure_threshold": None,
-        "strict_labels": True,
-    }
+    assert config.lint == PartialSettings(
+        ignored=frozenset({"DL3008"}),
+        severity={"DL3007": Severity.ERROR},
+        failure_threshold="none",
+        strict_labels=True,
+    )
 
 
 def test_an_images_tag_rules_are_the_global_ones_with_its_own_over_them(tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_absent_sections_are_their_defaults(tmp_path: Path) -> None:
         PublishSection(),
         TemplatesSection(),
     )
-    assert config.lint.values == {}
+    assert config.lint == PartialSettings()
 
 
 def test_records_are_frozen(tmp_path: Path) -> None:

@@ -61,11 +61,9 @@ def test_ignored_merge_and_command_line_wins(tmp_path: Path) -> None:
     )
     lint = load_config(toml, check_paths=False).lint
     command_line = PartialSettings(
-        {
-            "ignored": frozenset({"DL3010"}),
-            "severity": {"DL3007": Severity.ERROR},
-            "failure_threshold": Severity.STYLE,
-        }
+        ignored=frozenset({"DL3010"}),
+        severity={"DL3007": Severity.ERROR},
+        failure_threshold=Severity.STYLE,
     )
     settings = resolve_settings(start=tmp_path, toml=lint, command_line=command_line)
     assert settings.ignored == {"DL3008", "DL3009", "DL3010"}
