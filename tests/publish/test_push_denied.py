@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from realparts import Registry, unavailable
 
-import builder.publish
 from builder.cli import run
+from builder.engine.operations import Engine, PushAuth
 from tests.publish.tokenauth import TokenServer, start_denying_registry
 
 pytestmark = [pytest.mark.engine, pytest.mark.registry]
@@ -61,14 +61,13 @@ def test_a_refused_push_shows_no_secret_and_is_not_retried(
         "DOCKER_AUTH_CONFIG", json.dumps({"auths": {registry.address: {"auth": pair}}})
     )
     pushes: list[str] = []
-    real_push = getattr(builder.publish, "push_image")  # noqa: B009 - not re-exported
+    real_push = Engine.push
 
-    def counted(*args: Any, **kwargs: Any) -> str:
-        pushes.append(args[1])
-        digest: str = real_push(*args, **kwargs)
-        return digest
+    def counted(engine: Engine, repository: str, tag: str, auth: PushAuth | None) -> str:
+        pushes.append(repository)
+        return real_push(engine, repository, tag, auth)
 
-    monkeypatch.setattr("builder.publish.push_image", counted)
+    monkeypatch.setattr(Engine, "push", counted)
     caplog.set_level(logging.DEBUG)
     metadata = tmp_path / "publish.json"
 
