@@ -29,6 +29,9 @@ from builder.versions import version_tuple
 
 DEFAULT_NAME = "default"
 TRANSFER_REPOSITORY = "imgbuild-transfer"
+# A single engine confirms this many skips by inspecting each image's tag; past it, one listing
+# of the engine is cheaper (measured: ~1.2 ms an inspect, one listing of 1,000 images ~0.1 s).
+QUICK_INSPECTS = 64
 
 
 class ImageLost(EngineError):
@@ -77,6 +80,7 @@ class Pool:
     _states: dict[str, _State] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _moving: dict[tuple[str, str], threading.Lock] = field(default_factory=dict)
+    _inspects: int = 0  # quick matches asked of a single engine so far
 
     def __post_init__(self) -> None:
         if not self.members:
@@ -157,13 +161,19 @@ class Pool:
         """A single engine's image built from `digest` that already carries every ref.
 
         One inspect of the image's first ref instead of a listing of the whole engine: the
-        no-op run's common case. None means "ask the holdings" (`with_digest`), not "absent".
+        no-op run's common case, up to `QUICK_INSPECTS` images; then the engine is listed once.
+        None means "ask the holdings" (`with_digest`), not "absent".
         """
         if self.is_pool or not refs or self.members[0].name in self.down:
             return None
         with self._lock:
             if self.members[0].name in self._states:
                 return None  # listed already: the holdings answer as cheaply
+            self._inspects += 1
+            if self._inspects > QUICK_INSPECTS:
+                # A large graph: one listing costs less than an inspect per image from here on.
+                self._state_of(self.members[0].name)
+                return None
         found = self.members[0].engine.tagged_image(refs[0])
         if found is None or found.input_digest != digest or not set(refs) <= found.tags:
             return None
