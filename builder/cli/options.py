@@ -143,10 +143,17 @@ OPTIONS: dict[str, Option] = {
         "IMGBUILD_GRAPH_FORMAT",
         "Output format.",
         {
-            "type": click.Choice(["text", "dot", "mermaid", "json"]),
+            "type": click.Choice(["text", "dot", "mermaid", "json", "svg", "png"]),
             "default": "text",
             "show_default": True,
         },
+    ),
+    "graph.metadata": Option(
+        ("--metadata", "metadata"),
+        "IMGBUILD_GRAPH_METADATA",
+        "A build or publish metadata file (--metadata-file): colour each image by its status "
+        "(dot, mermaid, svg, png).",
+        {"type": click.Path(dir_okay=False, path_type=Path)},
     ),
     "tags.json": _flag(
         "--json", "as_json", envvar="IMGBUILD_TAGS_JSON", help="Print JSON: {IMAGE: [{tag, ...}]}."
