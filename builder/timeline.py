@@ -209,7 +209,8 @@ def _add_waiting(builder: _Builder, graph: Graph) -> None:
 
 
 def _busy(row: Row) -> list[tuple[float, float]]:
-    kinds = ("building", "failed", "skipped", "lost", "moved")
+    """When the image held a slot: its attempts (moves for it happen inside them)."""
+    kinds = ("building", "failed", "skipped", "lost")
     return [(s.start, s.end) for s in row.segments if s.kind in kinds]
 
 
