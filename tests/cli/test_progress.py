@@ -138,7 +138,7 @@ def test_the_live_view_shows_images_done_and_each_running_step_ticking(
     from rich.console import Console
 
     clock = iter([10.0, 11.0, 12.0, 14.5])
-    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr("builder.cli.progress.time.monotonic", lambda: next(clock))
     render = LiveRenderer()
     for event in (EVENTS[0], ImageStarted("api"), ImageStep("api", 1, 2, "Step 1/2 : FROM base")):
         render._apply(event)
