@@ -18,6 +18,7 @@ from builder.retry import RetryPolicy
 
 if TYPE_CHECKING:
     from builder.events import Emit
+    from builder.graph import Graph
     from builder.scheduler import RunResult
 
 
@@ -39,6 +40,7 @@ class PublishRequest:
 @dataclass(frozen=True)
 class Release:
     built: RunResult
+    graph: Graph
     published: PublishResult | None = None  # None: the build failed and nothing was pushed
 
 
@@ -81,7 +83,7 @@ def publish_project(
         emit,
     )
     if built.failed or built.interrupted:
-        return Release(built)
+        return Release(built, session.graph)
     session.gather(built)  # a pool built them on several engines; push from the first
     image_ids = {name: built.result(name).image_id or "" for name in plan.images}
     published = run_publish(
@@ -93,7 +95,7 @@ def publish_project(
     )
     if request.metadata_file is not None:
         write_json_atomically(request.metadata_file, published.metadata())
-    return Release(built, published)
+    return Release(built, session.graph, published)
 
 
 def promote_image(

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from builder.errors import UsageError
 from builder.events import ImageResult
 from builder.files import write_atomically
 
@@ -38,3 +39,23 @@ def metadata(
 def write_json_atomically(path: Path, document: object) -> None:
     """Write JSON so a reader never sees half a file, and a failure leaves the old one."""
     write_atomically(path, json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+
+def read_statuses(path: Path) -> dict[str, str]:
+    """Each image's status in a build or publish metadata file: image -> status."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UsageError(f"cannot read the metadata file: {error}", path=path) from error
+    images = document.get("images") if isinstance(document, dict) else None
+    if not isinstance(images, dict):
+        raise UsageError(
+            "not a metadata file: no 'images' table",
+            path=path,
+            hint="write one with imgbuild build --metadata-file or publish --metadata-file",
+        )
+    return {
+        str(name): str(entry.get("status"))
+        for name, entry in images.items()
+        if isinstance(entry, dict) and entry.get("status")
+    }

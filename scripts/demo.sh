@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo (`make demo`, after the set-up): in sample_projects/shop, show the image graph,
-# build it, build it again (nothing to do), run the API and ask it for /health on loopback,
-# then publish to the local registry and show the registry's catalog.
+# build it (writing the HTML report of that build to .imgbuild/demo-report.html), build it
+# again (nothing to do), run the API and ask it for /health on loopback, then publish to the
+# local registry and show the registry's catalog.
 # Exits non-zero as soon as a step fails, naming the step, its exit status and the line.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ IMGBUILD=$REPO/.venv/bin/imgbuild
 PYTHON=$REPO/.venv/bin/python
 DOCKER=/usr/bin/docker  # Debian's client, as scripts/services.sh uses
 SHOP=$REPO/sample_projects/shop
+REPORT=$REPO/.imgbuild/demo-report.html  # kept after the demo: open it in a browser
 
 current_step="the set-up"
 step() {
@@ -43,7 +45,8 @@ step "imgbuild graph" "  (edges inferred from FROM and COPY --from, plus one dep
 "$IMGBUILD" graph
 
 step "imgbuild build" "  (dependency order; web builds beside the base chain)"
-"$IMGBUILD" build
+"$IMGBUILD" build --report "$REPORT"
+echo "the report of this build: $REPORT (one file, no network: open it in a browser)"
 
 step "imgbuild build again" "  (nothing changed, so every image is skipped)"
 "$IMGBUILD" build --metadata-file "$work/again.json"
@@ -80,4 +83,4 @@ step "the registry's catalog" "  (GET http://$IMGBUILD_REGISTRY/v2/_catalog)"
 curl -fsS "http://$IMGBUILD_REGISTRY/v2/_catalog"
 echo
 
-step "demo done"
+step "demo done" "  (the report of the first build: $REPORT)"

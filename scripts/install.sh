@@ -10,9 +10,12 @@ set -euo pipefail
 #   the auth registry of the tests; gnome-keyring + dbus: a real Secret Service for keyring
 #   tests; debootstrap: the local Debian base image; busybox-static: the local busybox image;
 #   openssl: the certificates of the TLS engine tests; curl: the demo's health check.
+# graphviz: `dot`, which draws `imgbuild graph --format svg|png` and the graph of the HTML
+#   report; chromium: the headless browser the report's tests load it in.
 # `make check` needs none of these: its tools (shellcheck too) are pinned dev dependencies.
 PACKAGES=(docker.io docker-registry apache2-utils gnome-keyring dbus debootstrap
-          busybox-static openssl curl ca-certificates)
+          busybox-static openssl curl ca-certificates
+          graphviz chromium)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -54,3 +54,11 @@ def test_a_failed_step_stops_the_demo_and_is_named(tmp_path: Path, command: str,
     assert last.startswith(f"demo: error: {step} failed (exit 3, scripts/demo.sh line "), last
     assert "==> imgbuild build again" not in result.stdout  # nothing ran after the failure
     assert set(Path("/tmp").glob("imgbuild-demo.*")) == before  # the EXIT clean-up ran
+
+
+def test_the_demo_writes_the_report_of_its_build_and_says_where(tmp_path: Path) -> None:
+    demo = _fake_repo(tmp_path, "publish")
+    result = subprocess.run([demo], capture_output=True, text=True, timeout=60, check=False)
+    report = tmp_path / ".imgbuild/demo-report.html"
+    assert f"imgbuild build --report {report}: ok" in result.stdout
+    assert f"the report of this build: {report} (" in result.stdout

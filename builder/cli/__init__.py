@@ -37,7 +37,7 @@ COMMANDS: dict[str, str] = {
 
 SHORT_HELP: dict[str, str] = {
     "build": "Build images in dependency order, skipping what has not changed.",
-    "graph": "Print the image graph (text, dot, mermaid, json).",
+    "graph": "Print the image graph (text, dot, mermaid, json) or draw it (svg, png).",
     "lint": "Lint Dockerfiles (hadolint-compatible rules, fixes).",
     "new": "Scaffold a new service from a template.",
     "update": "Re-render a scaffolded service from its template.",

@@ -21,6 +21,8 @@ from builder.errors import ExitCode
     "print_plan",
     "progress",
     "metadata_file",
+    "junit",
+    "report",
     "engines",
     "overrides",
     "build_args",
@@ -36,17 +38,21 @@ def build(
     print_plan: bool,
     progress: str,
     metadata_file: Path | None,
+    junit: Path | None,
+    report: Path | None,
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
     build_args: tuple[str, ...],
 ) -> int:
     """Build IMAGES (default: all) in dependency order, skipping what has not changed."""
     from builder.build import default_jobs, open_session
+    from builder.cli.outputs import RunOutputs, write_outputs
     from builder.cli.progress import choose_renderer
     from builder.cli.summary import print_summary
     from builder.plan_output import plan_json, plan_lines
     from builder.report import metadata, write_json_atomically
     from builder.scheduler import RunOptions
+    from builder.timeline import Recorder
 
     session = open_session(
         config_file(ctx),
@@ -63,15 +69,19 @@ def build(
             click.echo("\n".join(plan_lines(plan)))
         return int(ExitCode.OK)
     options = RunOptions(jobs=jobs or default_jobs(), keep_going=keep_going, no_cache=no_cache)
-    result = session.run(plan, options, choose_renderer(progress))
+    recorder = Recorder(choose_renderer(progress))
+    result = session.run(plan, options, recorder)
     if metadata_file is not None:
         write_json_atomically(metadata_file, metadata(result.results, result.engines_down))
+    stream = sys.stderr if progress == "json" else sys.stdout
     print_summary(
         result.results,
-        sys.stderr if progress == "json" else sys.stdout,
+        stream,
         engines=result.pool_size > 1,
         engines_down=result.engines_down,
     )
+    outputs = RunOutputs(junit=junit, report=report)
+    write_outputs(outputs, session.graph, result.results, recorder, stream)
     if result.interrupted:
         return int(ExitCode.INTERRUPTED)
     return int(ExitCode.FAILURE if result.failed else ExitCode.OK)

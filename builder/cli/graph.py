@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from builder.cli.options import config_file, options, parse_pairs
@@ -9,18 +11,24 @@ from builder.cli.options import config_file, options, parse_pairs
 
 @click.command()
 @click.argument("images", nargs=-1)
-@options("graph.format", "overrides", "build_args")
+@options("graph.format", "graph.metadata", "overrides", "build_args")
 @click.pass_context
 def graph(
     ctx: click.Context,
     images: tuple[str, ...],
     output_format: str,
+    metadata: Path | None,
     overrides: tuple[str, ...],
     build_args: tuple[str, ...],
 ) -> None:
-    """Print the graph of IMAGES (default: all): order, edges and why each edge exists."""
+    """Print the graph of IMAGES (default: all): order, edges and why each edge exists.
+
+    svg and png are drawn by Graphviz (apt-get install graphviz); png is binary: redirect it.
+    """
     from builder.build import load_graph
-    from builder.graph_output import FORMATS
+    from builder.graph_output import FORMATS, as_dot, as_mermaid
+    from builder.graphviz import DRAWN_FORMATS, draw
+    from builder.report import read_statuses
 
     _, image_graph = load_graph(
         config_file(ctx),
@@ -28,4 +36,13 @@ def graph(
         build_args=parse_pairs(build_args, "--build-arg"),
         images=images,
     )
-    click.echo(FORMATS[output_format](image_graph))
+    statuses = read_statuses(metadata) if metadata is not None else None
+    if output_format in DRAWN_FORMATS:
+        drawing = draw(as_dot(image_graph, statuses), output_format)
+        click.echo(drawing, nl=False)
+    elif output_format == "dot":
+        click.echo(as_dot(image_graph, statuses))
+    elif output_format == "mermaid":
+        click.echo(as_mermaid(image_graph, statuses))
+    else:
+        click.echo(FORMATS[output_format](image_graph))

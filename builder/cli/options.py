@@ -85,6 +85,19 @@ OPTIONS: dict[str, Option] = {
         "registry digest and pushed/skipped/failed refs (publish).",
         {"type": click.Path(dir_okay=False, path_type=Path)},
     ),
+    "junit": Option(
+        ("--junit", "junit"),
+        "IMGBUILD_JUNIT",
+        "Write the results as JUnit XML (a test case per image, and per ref for publish); a "
+        "failure carries its step and log tail.",
+        {"type": click.Path(dir_okay=False, path_type=Path)},
+    ),
+    "report": Option(
+        ("--report", "report"),
+        "IMGBUILD_REPORT",
+        "Write the run as one self-contained HTML file: graph, timeline, summary, failures.",
+        {"type": click.Path(dir_okay=False, path_type=Path)},
+    ),
     "overrides": Option(
         ("--set", "overrides"),
         "IMGBUILD_SET",
@@ -143,10 +156,17 @@ OPTIONS: dict[str, Option] = {
         "IMGBUILD_GRAPH_FORMAT",
         "Output format.",
         {
-            "type": click.Choice(["text", "dot", "mermaid", "json"]),
+            "type": click.Choice(["text", "dot", "mermaid", "json", "svg", "png"]),
             "default": "text",
             "show_default": True,
         },
+    ),
+    "graph.metadata": Option(
+        ("--metadata", "metadata"),
+        "IMGBUILD_GRAPH_METADATA",
+        "A build or publish metadata file (--metadata-file): colour each image by its status "
+        "(dot, mermaid, svg, png).",
+        {"type": click.Path(dir_okay=False, path_type=Path)},
     ),
     "tags.json": _flag(
         "--json", "as_json", envvar="IMGBUILD_TAGS_JSON", help="Print JSON: {IMAGE: [{tag, ...}]}."

@@ -118,7 +118,8 @@ class _Row:
 
 @dataclass
 class LiveRenderer:
-    """A rich live table: every image's state and current step."""
+    """A rich live view: a bar of images done out of the total, then every image's state,
+    its elapsed time (ticking while it runs) and its current step."""
 
     rows: dict[str, _Row] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -127,17 +128,21 @@ class LiveRenderer:
     def __call__(self, event: Event) -> None:
         with self._lock:
             self._apply(event)
-            if isinstance(event, RunStarted):
-                from rich.live import Live
+            live = self._live
+            if isinstance(event, RunFinished):
+                self._live = None
+        # Started and stopped outside the lock: rich's refresh thread takes it to draw, and
+        # stopping waits for that thread.
+        if isinstance(event, RunStarted):
+            from rich.live import Live
 
-                self._live = Live(self._table(), refresh_per_second=8, transient=False)
-                self._live.start()
-            elif self._live is not None:
-                self._live.update(self._table())
-                if isinstance(event, RunFinished):
-                    self._live.stop()
-                    self._live.console.line()  # the summary starts on a line of its own
-                    self._live = None
+            live = Live(get_renderable=self._view, refresh_per_second=8, transient=False)
+            with self._lock:
+                self._live = live
+            live.start()
+        elif isinstance(event, RunFinished) and live is not None:
+            live.stop()
+            live.console.line()  # the summary starts on a line of its own
 
     def _apply(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -156,6 +161,26 @@ class LiveRenderer:
             row.state = event.result.status.value
             row.detail = describe(event.result)
             row.finished = time.monotonic()
+
+    def _view(self) -> Any:
+        from rich.console import Group
+
+        with self._lock:
+            return Group(self._bar(), self._table())
+
+    def _bar(self) -> Any:
+        from rich.progress_bar import ProgressBar
+        from rich.table import Table
+
+        total = len(self.rows)
+        done = sum(1 for row in self.rows.values() if row.finished is not None)
+        running = sum(1 for row in self.rows.values() if row.state == "running")
+        line = Table.grid(padding=(0, 1))
+        line.add_row(
+            ProgressBar(total=max(total, 1), completed=done, width=40),
+            f"{done}/{total} images done, {running} running",
+        )
+        return line
 
     def _table(self) -> Any:
         from rich.table import Table

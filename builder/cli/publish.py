@@ -12,7 +12,10 @@ from builder.cli.options import config_file, options, split_values
 from builder.errors import ExitCode
 
 if TYPE_CHECKING:
+    from builder.cli.outputs import RunOutputs
     from builder.publish import RefResult
+    from builder.release import Release
+    from builder.timeline import Recorder
 
 
 @click.command()
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     "version",
     "dry_run",
     "metadata_file",
+    "junit",
+    "report",
     "jobs",
     "retries",
     "progress",
@@ -36,6 +41,8 @@ def publish(
     version: str | None,
     dry_run: bool,
     metadata_file: Path | None,
+    junit: Path | None,
+    report: Path | None,
     jobs: int | None,
     retries: int,
     progress: str,
@@ -48,8 +55,10 @@ def publish(
     branch) only once every immutable one is in place. Refs already pointing at the image are
     skipped; a re-run after a failure pushes only what is missing.
     """
+    from builder.cli.outputs import RunOutputs, write_outputs
     from builder.cli.progress import choose_renderer
     from builder.release import PublishRequest, plan_release, publish_project
+    from builder.timeline import Recorder
 
     request = PublishRequest(
         config_file=config_file(ctx),
@@ -67,18 +76,33 @@ def publish(
 
         click.echo("\n".join(dry_run_lines(plan_release(request))))
         return int(ExitCode.OK)
-    release = publish_project(request, choose_renderer(progress), _show)
-    if release.published is None:
-        from builder.cli.summary import print_summary
+    recorder = Recorder(choose_renderer(progress))
 
-        print_summary(release.built.results, sys.stderr)
-        click.echo("imgbuild: error: the build failed; nothing was pushed", err=True)
-        return int(ExitCode.INTERRUPTED if release.built.interrupted else ExitCode.FAILURE)
+    def show(row: RefResult) -> None:
+        recorder.pushed(row)
+        _show(row)
+
+    release = publish_project(request, recorder, show)
+    outputs = RunOutputs(junit=junit, report=report, title="imgbuild publish")
+    if release.published is None:
+        return _build_failed(release, outputs, recorder)
+    results = release.built.results
+    write_outputs(outputs, release.graph, results, recorder, sys.stdout, release.published.results)
     if release.published.error is None:
         click.echo(release.published.summary())
         return int(ExitCode.OK)
     click.echo("\n".join(release.published.table()), err=True)
     raise release.published.error
+
+
+def _build_failed(release: Release, outputs: RunOutputs, recorder: Recorder) -> int:
+    from builder.cli.outputs import write_outputs
+    from builder.cli.summary import print_summary
+
+    print_summary(release.built.results, sys.stderr)
+    write_outputs(outputs, release.graph, release.built.results, recorder, sys.stderr)
+    click.echo("imgbuild: error: the build failed; nothing was pushed", err=True)
+    return int(ExitCode.INTERRUPTED if release.built.interrupted else ExitCode.FAILURE)
 
 
 def _show(row: RefResult) -> None:

@@ -35,7 +35,7 @@ def test_graph_text(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_graph_dot_and_mermaid(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dot = graph_output(config, capsys, "--format", "dot")
-    assert '"base" -> "api" [label="shop/base:latest (Dockerfile:1)"];' in dot
+    assert '"base" -> "api" [label="FROM shop/base:latest (Dockerfile:1)"];' in dot
     assert graph_output(config, capsys, "--format", "mermaid") == (
         'graph LR\n  n0["base"]\n  n1["api"]\n  n0 --> n1\n'
     )

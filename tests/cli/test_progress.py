@@ -130,3 +130,27 @@ def test_choose_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(choose_renderer("auto"), LiveRenderer)
     monkeypatch.setenv("CI", "true")
     assert isinstance(choose_renderer("auto"), PlainRenderer)
+
+
+def test_the_live_view_shows_images_done_and_each_running_step_ticking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    clock = iter([10.0, 11.0, 12.0, 14.5])
+    monkeypatch.setattr("builder.cli.progress.time.monotonic", lambda: next(clock))
+    render = LiveRenderer()
+    for event in (EVENTS[0], ImageStarted("api"), ImageStep("api", 1, 2, "Step 1/2 : FROM base")):
+        render._apply(event)
+    render._apply(ImageFinished(SKIPPED))  # base: started never, finished at 11.0
+
+    def shown() -> str:
+        console = Console(file=io.StringIO(), width=140, color_system=None)
+        console.print(render._view())
+        return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+    first = shown()
+    assert "1/4 images done, 1 running" in first
+    api = next(line for line in first.splitlines() if line.strip().startswith("api"))
+    assert "running" in api and "2.0s" in api and "Step 1/2 : FROM base" in api
+    assert "4.5s" in next(line for line in shown().splitlines() if line.strip().startswith("api"))

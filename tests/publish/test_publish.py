@@ -428,3 +428,29 @@ def test_an_image_with_only_moving_tags_is_pushed_after_the_immutable_phase(
     )
     assert "pushed     " + project.ref("api", "edge") in output
     assert "tagged     " + project.ref("api", "nightly") in output
+
+
+def test_report_and_junit_show_every_ref_pushed(
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    from tests.test_report_html import parse
+
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    report, junit = project.root.parent / "report.html", project.root.parent / "junit.xml"
+    code, output, _ = publish(
+        project, capsys, "--version", "1.2.3", "--report", str(report), "--junit", str(junit)
+    )
+    assert code == 0, output
+    suites = {suite.get("name"): suite for suite in ET.parse(junit).getroot()}
+    assert [case.get("name") for case in suites["imgbuild build"]] == ["api", "web"]
+    refs = [case.get("name") for case in suites["imgbuild publish"]]
+    assert project.ref("api", "1.2.3") in refs and project.ref("web", "main") in refs
+    assert len(refs) == 12 and suites["imgbuild publish"].get("failures") == "0"
+    text = report.read_text()
+    assert f'title="pushed {project.ref("api", "1.2.3")} (' in text
+    assert set(parse(text).rows) == {"api", "web"}
+    assert "<h1>imgbuild publish: 2 images</h1>" in text

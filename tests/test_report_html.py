@@ -1,0 +1,91 @@
+"""The HTML report: self-contained, a row and a bar per image, failures, search, totals."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from builder.build import load_graph
+from builder.events import ImageResult, Status
+from builder.graph import Graph
+from builder.report_html import ReportInput, report_html, write_report
+from builder.timeline import Row, Segment, Timeline, Totals, timeline
+from tests.build.helpers import write_project
+from tests.test_ci_report import CONFIG, FILES
+from tests.test_timeline import BUILT, FAILED, NOT_STARTED, RUN, record
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside <pre>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.rows: dict[str, int] = {}  # image -> bars in its row
+        self._row: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, values))
+        classes = values.get("class", "").split()
+        if "row" in classes:
+            self._row = values["data-image"]
+            self.rows[self._row] = 0
+        elif "bar" in classes and self._row is not None:
+            self.rows[self._row] += 1
+
+
+def parse(text: str) -> Elements:
+    elements = Elements()
+    elements.feed(text)
+    return elements
+
+
+@pytest.fixture
+def graph(tmp_path: Path) -> Graph:
+    return load_graph(write_project(tmp_path, CONFIG, FILES))[1]
+
+
+def test_report_of_a_failing_run(graph: Graph, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    write_report(path, (BUILT, FAILED, NOT_STARTED), record(RUN).events, graph)
+    text = path.read_text()
+    elements = parse(text)
+    assert elements.rows == {"base": 4, "api": 4, "web": 1}
+    ids = {attrs.get("id") for _, attrs in elements.tags}
+    assert {"search", "graph", "timeline", "summary", "failures", "totals"} <= ids
+    summary_rows = [a["data-image"] for t, a in elements.tags if t == "tr" and "data-image" in a]
+    assert summary_rows == ["base", "api", "web"]
+    assert "<h3>api failed</h3><p>boom</p>" in text
+    assert "Critical path</dt><dd>base → api (4.0s)" in text
+    assert 'title="Step 2/2 : RUN true (1.0s)"' in text
+    for _, attrs in elements.tags:
+        for name in ("src", "href", "xlink:href"):
+            assert not re.match(r"(?i)https?:", attrs.get(name, "")), attrs
+
+
+def test_without_graphviz_the_graph_is_a_list(graph: Graph) -> None:
+    report = ReportInput((BUILT,), timeline(record(RUN).events, graph), graph, graph_svg=None)
+    items = [a["data-image"] for t, a in parse(report_html(report)).tags if t == "li"]
+    assert items == ["base", "api", "web"]
+
+
+def test_two_hundred_images_fold_by_engine_and_scroll(graph: Graph) -> None:
+    names = [f"image-{number:03}" for number in range(200)]
+    rows = tuple(
+        Row(name, f"e{number % 3 + 1}", "built", [Segment("building", number, number + 5, "x")])
+        for number, name in enumerate(names)
+    )
+    results = [ImageResult(name, Status.BUILT, seconds=5.0) for name in names]
+    totals = Totals(205.0, tuple(names[:1]), 5.0, 5, 4.88)
+    text = report_html(ReportInput(results, Timeline(rows, totals), graph, graph_svg="<svg></svg>"))
+    elements = parse(text)
+    assert sorted(elements.rows) == names
+    assert set(elements.rows.values()) == {1}
+    lanes = [a for t, a in elements.tags if t == "details" and "lane" in a.get("class", "")]
+    assert [lane["data-engine"] for lane in lanes] == ["e1", "e2", "e3"]
+    assert all("open" in lane for lane in lanes)
+    assert ".timeline{overflow:auto;max-height:75vh" in text
