@@ -16,6 +16,10 @@ def propose(root: Path, source: Path | None, prefix: str | None) -> tuple[Propos
     if source is None:
         return propose_from_dockerfiles(root, start), "the Dockerfiles below this folder"
     described = os.path.relpath(source.resolve(), root)
+    if "bake" in source.name or source.suffix in (".hcl", ".json"):
+        from builder.adopt.bake import propose_from_bake
+
+        return propose_from_bake(source.resolve(), root, start), described
     from builder.adopt.compose import propose_from_compose
 
     return propose_from_compose(source.resolve(), root, start), described

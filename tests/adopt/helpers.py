@@ -107,3 +107,70 @@ secrets:
     "base/Dockerfile": "FROM local/busybox:1\n",
     "api/Dockerfile": "FROM shop-base\n",
 }
+
+
+# A bake project with groups, inherits, variables and a `target:` context, in the shape of the
+# false cycle: server.Dockerfile's later stage builds on admin-tools, which builds on server.
+BAKE = {
+    "docker-bake.hcl": """\
+variable "REGISTRY" {
+  default = "org"
+}
+variable "TAG" {
+  default = "dev"
+}
+variable "GO_VERSION" {
+  default = "1.22"
+}
+group "default" {
+  targets = ["app", "tools"]
+}
+group "app" {
+  targets = ["server"]
+}
+group "tools" {
+  targets = ["server-debug"]
+}
+target "_common" {
+  args = { GO_VERSION = "${GO_VERSION}" }
+  labels = {
+    "org.opencontainers.image.vendor" = "org"
+    "build-date" = timestamp()
+  }
+}
+target "server" {
+  inherits = ["_common"]
+  dockerfile = "server.Dockerfile"
+  target = "server"
+  tags = ["${REGISTRY}/server:${TAG}", "${REGISTRY}/server:latest"]
+  platforms = ["linux/amd64", "linux/arm64"]
+}
+target "admin-tools" {
+  inherits = ["_common"]
+  dockerfile = "admin-tools.Dockerfile"
+  tags = ["${REGISTRY}/admin-tools:${TAG}"]
+  args = { EXTRA = "1" }
+}
+target "server-debug" {
+  inherits = ["_common"]
+  dockerfile = "server.Dockerfile"
+  target = "debug"
+  tags = ["${REGISTRY}/server-debug:${TAG}"]
+  contexts = { tools = "target:admin-tools" }
+  cache-from = ["type=gha"]
+}
+target "docs" {
+  context = "docs"
+}
+target "matrix-app" {
+  matrix = { v = ["1", "2"] }
+  name = "app-${v}"
+}
+""",
+    "server.Dockerfile": (
+        "FROM local/busybox:1 AS server\nARG GO_VERSION\nRUN echo $GO_VERSION > /go-version\n"
+        "FROM org/admin-tools:dev AS debug\nCOPY --from=server /go-version /go-version\n"
+    ),
+    "admin-tools.Dockerfile": "FROM org/server:dev\nRUN echo tools > /tools\n",
+    "docs/Dockerfile": "FROM local/busybox:1\n",
+}

@@ -137,3 +137,37 @@ def test_bad_compose_input_writes_nothing(
         f"{root}/missing\n"
     )
     assert not (root / "imgbuild.toml").exists()
+
+
+def test_init_from_bake_gives_a_graph_without_a_false_cycle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.adopt.helpers import BAKE
+
+    for variable in ("REGISTRY", "TAG", "GO_VERSION"):
+        monkeypatch.delenv(variable, raising=False)
+    root = lay_out(tmp_path / "bake", BAKE)
+    assert init(root, "--from", str(root / "docker-bake.hcl"), "--yes") == 0
+    images = written_images(root)
+    assert images["server-debug"] == {
+        "context": ".",
+        "dockerfile": "server.Dockerfile",
+        "repository": "org/server-debug",
+        "tags": ["dev"],
+        "target": "debug",
+        "args": {"GO_VERSION": "1.22"},
+        "labels": {"org.opencontainers.image.vendor": "org"},
+        "depends_on": ["admin-tools"],
+    }
+    capsys.readouterr()
+    assert run(["-f", str(root / "imgbuild.toml"), "graph", "--format", "json"]) == 0
+    graph = json.loads(capsys.readouterr().out)
+    assert graph["order"] == ["server", "admin-tools", "server-debug"]
+    assert graph["images"]["server"]["dependencies"] == []
+
+
+def test_bad_hcl_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = lay_out(tmp_path, {"docker-bake.hcl": 'target "a" {\n  context = \n}\n'})
+    assert init(root, "--from", str(root / "docker-bake.hcl"), "--yes") == 2
+    assert capsys.readouterr().err == f"imgbuild: error: {root}/docker-bake.hcl:2: not valid HCL\n"
+    assert not (root / "imgbuild.toml").exists()
