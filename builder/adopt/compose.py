@@ -39,6 +39,7 @@ class _Reading:
     secrets: Located
     project: str
     prefix: str
+    env: Mapping[str, str]
     notes: list[Note] = field(default_factory=list)
     skipped: list[Note] = field(default_factory=list)
 
@@ -73,6 +74,7 @@ def propose_from_compose(path: Path, root: Path, prefix: str) -> Proposal:
         secrets=secrets if isinstance(secrets, Located) else Located(),
         project=_project_name(document, env, path),
         prefix=prefix,
+        env=env,
     )
     builds = list(_builds(reading, document["services"]))
     images = _merge(reading, builds)
@@ -158,7 +160,7 @@ def _build(
         repository=repository,
         origin=f"compose service {service} ({reading.path.name}:{line})",
         tags=tags,
-        args=MappingProxyType(_args(build.get("args"))),
+        args=MappingProxyType(_args(build.get("args"), reading.env)),
         target=_optional(build.get("target")),
         labels=MappingProxyType(_pairs(build.get("labels"))),
         secrets=_secrets(reading, build, where),
@@ -213,9 +215,9 @@ def _repository(
     return repository, tuple(dict.fromkeys(tags))
 
 
-def _args(value: Any) -> dict[str, str]:
+def _args(value: Any, env: Mapping[str, str]) -> dict[str, str]:
     """Args as a map or a list; `NAME` alone (or a null value) takes NAME from the
-    environment, and is left out when it is not set there, as Compose does."""
+    environment or `.env`, and is left out when it is not set there, as Compose does."""
     pairs: dict[str, str | None] = {}
     if isinstance(value, list):
         for item in value:
@@ -223,9 +225,7 @@ def _args(value: Any) -> dict[str, str]:
             pairs[key] = text if sep else None
     elif isinstance(value, Mapping):
         pairs = {str(k): None if v is None else _scalar(v) for k, v in value.items()}
-    resolved = {
-        key: text if text is not None else os.environ.get(key) for key, text in pairs.items()
-    }
+    resolved = {key: text if text is not None else env.get(key) for key, text in pairs.items()}
     return {key: text for key, text in resolved.items() if text is not None}
 
 

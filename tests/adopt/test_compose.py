@@ -86,3 +86,19 @@ def test_bad_input_is_one_line_with_file_and_line(
     with pytest.raises(UsageError) as raised:
         proposal_for(tmp_path, files)
     assert str(raised.value).startswith(f"{tmp_path}/{error}")
+
+
+def test_a_bare_arg_takes_its_value_from_the_environment_or_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FROM_SHELL", "shell")
+    monkeypatch.delenv("FROM_DOTENV", raising=False)
+    monkeypatch.delenv("NOWHERE", raising=False)
+    files = {
+        ".env": "FROM_DOTENV=dotenv\nFROM_SHELL=loses\n",
+        "compose.yaml": "services:\n  a:\n    build:\n      context: .\n      args: [FROM_SHELL, FROM_DOTENV, NOWHERE]\n",
+        "Dockerfile": "FROM a:1\n",
+    }
+    (image,) = proposal_for(tmp_path, files).images
+    assert dict(image.args) == {"FROM_SHELL": "shell", "FROM_DOTENV": "dotenv"}
+    assert (image.repository, image.tags) == (f"{tmp_path.name.lower()}-a", ("latest",))
