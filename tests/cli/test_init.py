@@ -3,6 +3,7 @@ config works at once with `graph` and `build --print`."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -87,16 +88,43 @@ def test_without_a_config_commands_suggest_init_where_dockerfiles_are(
     assert "run `imgbuild new`" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("fixture", "source"),
+    [("MONOREPO", None), ("COMPOSE", "compose.yaml"), ("BAKE", "docker-bake.hcl")],
+)
 def test_build_print_works_right_after_init(
-    tmp_path: Path, docker_client: Any, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    docker_client: Any,
+    capsys: pytest.CaptureFixture[str],
+    fixture: str,
+    source: str | None,
 ) -> None:
-    root = lay_out(tmp_path / "shop", MONOREPO)
-    assert init(root, "--repository-prefix", f"init-{tmp_path.name}/", "--yes") == 0
+    from tests.adopt import helpers
+
+    root = lay_out(tmp_path / "project", getattr(helpers, fixture))
+    options = ["--from", str(root / source)] if source else ["--repository-prefix", "org/"]
+    assert init(root, *options, "--yes") == 0
     capsys.readouterr()
     assert run(["-f", str(root / "imgbuild.toml"), "build", "--print"]) == 0
     out = capsys.readouterr().out
-    for name in ("admin", "base", "api", "worker", "worker-dev", "tools-api"):
+    for name in written_images(root):
         assert name in out
+
+
+def test_a_terminal_is_asked_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = lay_out(tmp_path, {"app/Dockerfile": "FROM a:1\n"})
+    for answer, written in (("n\n", False), ("y\n", True)):
+        monkeypatch.setattr("sys.stdin", _Terminal(answer))
+        assert init(root) == 0
+        assert f"Write {root / 'imgbuild.toml'}? [Y/n]" in capsys.readouterr().err
+        assert (root / "imgbuild.toml").exists() is written
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
 
 def test_init_from_compose_writes_a_config_that_graph_reads(
