@@ -16,6 +16,7 @@ from builder.adopt.model import Note, Proposal, ProposedImage
 from builder.adopt.names import clean_name, repository_for, unique_name
 from builder.dockerfile import parse_dockerfile
 from builder.lint.discovery import discover, is_dockerfile_name
+from builder.refs import parse_ref
 
 VENDORED = frozenset(
     {"node_modules", "vendor", "third_party", "bower_components", ".venv", "venv", "site-packages"}
@@ -75,9 +76,30 @@ def propose_from_dockerfiles(root: Path, prefix: str) -> Proposal:
                     f"{', '.join(missing)}; context left at its folder",
                 )
             )
+    unconverted += _prefix_hints(images, root)
     return Proposal(
         root=root, images=tuple(images), skipped=tuple(skipped), unconverted=tuple(unconverted)
     )
+
+
+def _prefix_hints(images: list[ProposedImage], root: Path) -> list[Note]:
+    """A `FROM org/base` where `base` is a proposed image under another repository: the edge
+    only exists with the right `--repository-prefix`, so say which."""
+    repositories = {image.repository for image in images}
+    names = {image.name for image in images}
+    hints = []
+    for image in images:
+        dockerfile = parse_dockerfile(image.dockerfile.read_text(encoding="utf-8"))
+        for reference, line in dockerfile.external_images({}):
+            ref = parse_ref(reference)
+            if ref is None or ref.repository in repositories or "/" not in ref.repository:
+                continue
+            prefix, _, last = ref.repository.rpartition("/")
+            if last in names:
+                where = image.dockerfile.relative_to(root)
+                hint = f"pass --repository-prefix {prefix}/ to make it an edge"
+                hints.append(Note(where, line, f"{reference} looks like image {last}: {hint}"))
+    return hints
 
 
 def _skip_reason(path: Path, root: Path, kept: set[Path]) -> str | None:

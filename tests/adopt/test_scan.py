@@ -54,3 +54,13 @@ def test_has_dockerfiles_skips_vendored_folders(tmp_path: Path) -> None:
     assert not has_dockerfiles(tmp_path)
     lay_out(tmp_path, {"svc/Containerfile": "FROM a\n"})
     assert has_dockerfiles(tmp_path)
+
+
+def test_a_base_named_under_another_prefix_gets_a_hint(tmp_path: Path) -> None:
+    root = lay_out(tmp_path / "shop", MONOREPO)
+    hints = [str(note) for note in propose_from_dockerfiles(root, "").unconverted]
+    assert (
+        "services/api/Dockerfile:1: org/base:latest looks like image base: pass --repository-prefix org/ to make it an edge"
+        in hints
+    )
+    assert propose_from_dockerfiles(root, "org/").unconverted == ()
