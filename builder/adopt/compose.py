@@ -28,6 +28,7 @@ _CONVERTED = frozenset(
     {"context", "dockerfile", "args", "target", "tags", "labels", "secrets", "network"}
 )
 _NETWORKS = ("none", "host", "default")
+INLINE_FOLDER = "dockerfiles"  # where `dockerfile_inline` texts are written, beside the config
 _REMOTE = re.compile(r"^(?:[a-z]+://|git@|github\.com/)")
 
 
@@ -40,6 +41,7 @@ class _Reading:
     project: str
     prefix: str
     env: Mapping[str, str]
+    root: Path
     notes: list[Note] = field(default_factory=list)
     skipped: list[Note] = field(default_factory=list)
 
@@ -75,6 +77,7 @@ def propose_from_compose(path: Path, root: Path, prefix: str) -> Proposal:
         project=_project_name(document, env, path),
         prefix=prefix,
         env=env,
+        root=root,
     )
     builds = list(_builds(reading, document["services"]))
     images = _merge(reading, builds)
@@ -151,7 +154,15 @@ def _build(
         elif key not in _CONVERTED and key != "additional_contexts":
             reading.note(build.line_of(key), f"{where}.{key}: not converted")
     context = _context(reading, build, where)
-    dockerfile = _dockerfile(reading, build, where, context)
+    inline = build.get("dockerfile_inline")
+    if inline is not None:
+        dockerfile = reading.root / INLINE_FOLDER / f"{clean_name(service)}.Dockerfile"
+        reading.note(
+            build.line_of("dockerfile_inline"),
+            f"{where}.dockerfile_inline: written to {dockerfile.relative_to(reading.root)}",
+        )
+    else:
+        dockerfile = _dockerfile(reading, build, where, context)
     repository, tags = _repository(reading, service, definition, build)
     image = ProposedImage(
         name=clean_name(service),
@@ -165,14 +176,13 @@ def _build(
         labels=MappingProxyType(_pairs(build.get("labels"))),
         secrets=_secrets(reading, build, where),
         network=_network(reading, build, where),
+        inline=None if inline is None else str(inline),
     )
     return _Build(service, line, image, _service_contexts(reading, build, where))
 
 
 def _unsupported(build: Located) -> tuple[str, str] | None:
     """What makes a build impossible to write as an image: (its key, why)."""
-    if "dockerfile_inline" in build:
-        return "dockerfile_inline", "dockerfile_inline: imgbuild builds Dockerfiles from files"
     if _REMOTE.match(str(build.get("context", ""))):
         return "context", f"remote context {build['context']}: imgbuild builds local folders"
     return None

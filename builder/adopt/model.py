@@ -50,6 +50,7 @@ class ProposedImage:
     secrets: tuple[Secret, ...] = ()
     network: str | None = None
     depends_on: tuple[str, ...] = ()
+    inline: str | None = None  # a Dockerfile given as text: written to `dockerfile` with the config
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ what `init` writes passes `imgbuild graph` and `imgbuild build --print` at once.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import tomlkit
@@ -50,6 +51,40 @@ def check(proposal: Proposal, text: str) -> Graph:
 
 def write(path: Path, text: str) -> None:
     write_atomically(path, text, mode=0o644)
+
+
+@contextmanager
+def inline_dockerfiles(proposal: Proposal) -> Iterator[Callable[[], None]]:
+    """Write the Dockerfiles given as text, so the config can be checked and built; they are
+    removed again unless the caller keeps them (when it writes the config).
+
+    An existing file with other content is an error before anything is written.
+    """
+    wanted = [(image.dockerfile, image.inline) for image in proposal.images if image.inline]
+    for path, text in wanted:
+        if path.exists() and path.read_text(encoding="utf-8") != text:
+            raise UsageError(
+                "already exists with other content", path=path, hint="move it, then run init again"
+            )
+    created = [path for path, _ in wanted if not path.exists()]
+    folders = [p for path in created for p in path.parents if not p.exists()]  # deepest first
+    kept = False
+
+    def keep() -> None:
+        nonlocal kept
+        kept = True
+
+    try:
+        for path, text in wanted:
+            write_atomically(path, text, mode=0o644)
+        yield keep
+    finally:
+        if not kept:
+            for path in created:
+                path.unlink(missing_ok=True)
+            for folder in folders:
+                with suppress(OSError):  # not empty: something else was put there meanwhile
+                    folder.rmdir()
 
 
 def _entries(image: ProposedImage, root: Path) -> dict[str, _Value]:

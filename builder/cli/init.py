@@ -16,6 +16,7 @@ from builder.cli.options import options
 
 if TYPE_CHECKING:
     from builder.adopt.model import Proposal
+    from builder.graph import Graph
 
 
 @click.command()
@@ -37,29 +38,40 @@ def init(
     """
     from builder.adopt import write
     from builder.adopt.propose import propose
-    from builder.graph_output import as_text
 
     root = (directory or Path(".")).resolve()
     if not root.is_dir():
         raise click.BadParameter(f"{root} is not a folder", param_hint="DIRECTORY")
     path = write.config_path(root, force=force)
     proposal, described = propose(root, source, repository_prefix)
+    if not proposal.images:
+        _report(proposal)
+        click.echo("nothing to write: no image found", err=True)
+        return 1
     text = write.render(proposal, described)
-    graph = write.check(proposal, text)
+    with write.inline_dockerfiles(proposal) as keep:
+        graph = write.check(proposal, text)
+        if _show_and_confirm(proposal, text, graph, path, yes=yes):
+            write.write(path, text)
+            keep()
+            click.echo(f"wrote {path} ({len(proposal.images)} images)", err=True)
+    return 0
+
+
+def _show_and_confirm(
+    proposal: Proposal, text: str, graph: Graph, path: Path, *, yes: bool
+) -> bool:
+    from builder.graph_output import as_text
+
     click.echo(text)
     # Comment lines: the whole of stdout stays a config (`imgbuild init > imgbuild.toml`).
     inferred = "".join(f"\n# {line}" for line in as_text(graph).splitlines())
     click.echo(f"# The graph imgbuild infers from it:{inferred}")
     _report(proposal)
-    if not proposal.images:
-        click.echo("nothing to write: no image found", err=True)
-        return 1
     if not yes and not _confirmed(path):
         click.echo(f"{path.name} not written (confirm on a terminal, or pass --yes)", err=True)
-        return 0
-    write.write(path, text)
-    click.echo(f"wrote {path} ({len(proposal.images)} images)", err=True)
-    return 0
+        return False
+    return True
 
 
 def _report(proposal: Proposal) -> None:

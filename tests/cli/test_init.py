@@ -199,3 +199,37 @@ def test_bad_hcl_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert init(root, "--from", str(root / "docker-bake.hcl"), "--yes") == 2
     assert capsys.readouterr().err == f"imgbuild: error: {root}/docker-bake.hcl:2: not valid HCL\n"
     assert not (root / "imgbuild.toml").exists()
+
+
+def test_an_inline_dockerfile_is_written_beside_the_config_only_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    compose = (
+        "services:\n  tool:\n    build:\n      context: .\n"
+        "      dockerfile_inline: |\n        FROM local/busybox:1\n        RUN echo tool\n"
+    )
+    root = lay_out(tmp_path, {"compose.yaml": compose})
+    assert init(root, "--from", str(root / "compose.yaml")) == 0  # no terminal: not written
+    assert not (root / "dockerfiles").exists()
+    assert (
+        "compose.yaml:5: services.tool.build.dockerfile_inline: written to dockerfiles/tool.Dockerfile"
+        in capsys.readouterr().err
+    )
+    assert init(root, "--from", str(root / "compose.yaml"), "--yes") == 0
+    assert (
+        root / "dockerfiles/tool.Dockerfile"
+    ).read_text() == "FROM local/busybox:1\nRUN echo tool\n"
+    assert written_images(root)["tool"]["dockerfile"] == "dockerfiles/tool.Dockerfile"
+    capsys.readouterr()
+    assert run(["-f", str(root / "imgbuild.toml"), "graph"]) == 0
+
+
+def test_a_folder_without_dockerfiles_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lay_out(tmp_path, {"vendor/x/Dockerfile": "FROM a\n"})
+    assert init(tmp_path, "--yes") == 1
+    err = capsys.readouterr().err
+    assert "vendor/x/Dockerfile: vendored (under vendor/)" in err
+    assert err.endswith("nothing to write: no image found\n")
+    assert not (tmp_path / "imgbuild.toml").exists()
