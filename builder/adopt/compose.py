@@ -107,8 +107,8 @@ def _interpolated(value: Any, env: Mapping[str, str], path: Path, line: int) -> 
 
 
 def _project_name(document: Located, env: Mapping[str, str], path: Path) -> str:
-    """Compose's project name: `name:`, else COMPOSE_PROJECT_NAME, else the file's folder."""
-    name = document.get("name") or env.get("COMPOSE_PROJECT_NAME") or path.resolve().parent.name
+    """Compose's project name: COMPOSE_PROJECT_NAME, else `name:`, else the file's folder."""
+    name = env.get("COMPOSE_PROJECT_NAME") or document.get("name") or path.resolve().parent.name
     return re.sub(r"[^a-z0-9_-]", "", str(name).lower()) or "project"
 
 
