@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -118,22 +118,60 @@ class Dockerfile:
         variables.update({k: v for k, v in build_args.items() if k in self.global_args})
         return substitute(stage.base, variables)
 
-    def external_images(self, build_args: Mapping[str, str]) -> list[tuple[str, int]]:
-        """Every image this file reads that is not one of its own stages: (reference, line).
+    def needed_stages(
+        self, target: str | None, build_args: Mapping[str, str], *, buildkit: bool
+    ) -> tuple[Stage, ...]:
+        """The stages a build of `target` (default: the last stage) runs.
 
-        FROM bases (after substitution) and `COPY --from=IMAGE` / `RUN --mount=from=IMAGE`.
+        The classic builder runs every stage up to the target in file order; BuildKit only the
+        target and the stages it reads, transitively (`FROM`, `COPY --from`, `RUN --mount=from`).
+        Later stages are never built by either. An unknown target keeps every stage.
         """
-        found: list[tuple[str, int]] = []
-        for stage in self.stages:
-            base = self.resolved_base(stage, build_args)
-            if base.lower() != "scratch" and self.stage_by_reference(base, stage.index) is None:
-                found.append((base, stage.line))
-            variables = dict(build_args)
-            for instruction in stage.instructions:
-                for reference in _image_sources(instruction):
-                    reference = substitute(reference, variables)
-                    if self.stage_by_reference(reference, stage.index) is None:
-                        found.append((reference, instruction.line))
+        if not self.stages:
+            return ()
+        last = self.stage_by_reference(target) if target else self.stages[-1]
+        if last is None:
+            return self.stages
+        if not buildkit:
+            return self.stages[: last.index + 1]
+        needed: set[int] = set()
+        stack = [last]
+        while stack:
+            stage = stack.pop()
+            if stage.index not in needed:
+                needed.add(stage.index)
+                stack.extend(own for _, _, own in self._references(stage, build_args) if own)
+        return tuple(stage for stage in self.stages if stage.index in needed)
+
+    def external_images(
+        self, build_args: Mapping[str, str], stages: Sequence[Stage] | None = None
+    ) -> list[tuple[str, int]]:
+        """Every image `stages` (default: all) read that is not one of the file's own stages:
+        (reference, line). FROM bases (after substitution) and `COPY --from=IMAGE` /
+        `RUN --mount=from=IMAGE`.
+        """
+        return [
+            (reference, line)
+            for stage in (self.stages if stages is None else stages)
+            for reference, line, own in self._references(stage, build_args)
+            if own is None
+        ]
+
+    def _references(
+        self, stage: Stage, build_args: Mapping[str, str]
+    ) -> list[tuple[str, int, Stage | None]]:
+        """What `stage` reads, (reference, line, the earlier stage it names or None), after
+        substitution; `FROM scratch` reads nothing."""
+        found: list[tuple[str, int, Stage | None]] = []
+        base = self.resolved_base(stage, build_args)
+        if base.lower() != "scratch":
+            found.append((base, stage.line, self.stage_by_reference(base, stage.index)))
+        variables = dict(build_args)
+        for instruction in stage.instructions:
+            for reference in _image_sources(instruction):
+                reference = substitute(reference, variables)
+                own = self.stage_by_reference(reference, stage.index)
+                found.append((reference, instruction.line, own))
         return found
 
 

@@ -2,7 +2,12 @@
 
 Edges are inferred from each Dockerfile: a `FROM`, `COPY --from` or `RUN --mount=from=` that
 names another image's repository (any tag, after ARG substitution with the image's args) makes
-that image a dependency. `depends_on` adds explicit edges. Cycles are named.
+that image a dependency. Only the stages the image's build runs count: a later stage, or for
+BuildKit a stage its target does not read, may name images this one never needs (see
+`Dockerfile.needed_stages`). The graph is built before a builder is resolved against an engine,
+so it goes by the image's configured builder: `buildkit` gives BuildKit's stages, `classic` and
+`auto` the classic builder's (every stage up to the target), which hold BuildKit's too.
+`depends_on` adds explicit edges. Cycles are named.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from builder.config import Config, ImageSpec
-from builder.dockerfile import Dockerfile, parse_dockerfile, read_dockerfile
+from builder.dockerfile import Dockerfile, Stage, parse_dockerfile, read_dockerfile
 from builder.errors import GraphError, TemplateError
 from builder.refs import parse_ref, split_registry
 from builder.suggest import hint_for
@@ -151,7 +156,9 @@ def build_graph(config: Config) -> Graph:
     for name, spec in config.images.items():
         dockerfile, text, origin = load_dockerfile(spec, config)
         external: list[str] = []
-        for reference, line in dockerfile.external_images(spec.args):
+        for reference, line in dockerfile.external_images(
+            spec.args, _built_stages(spec, dockerfile)
+        ):
             owner = _owner(reference, owners)
             if owner is None:
                 external.append(reference)
@@ -176,6 +183,11 @@ def build_graph(config: Config) -> Graph:
     graph = Graph(nodes=nodes, edges=tuple(_unique(edges)))
     graph.order()  # raises on a cycle, before any work
     return graph
+
+
+def _built_stages(spec: ImageSpec, dockerfile: Dockerfile) -> tuple[Stage, ...]:
+    buildkit = spec.builder == "buildkit"
+    return dockerfile.needed_stages(spec.target, spec.args, buildkit=buildkit)
 
 
 def _owner(reference: str, owners: Mapping[tuple[str, str], ImageSpec]) -> ImageSpec | None:

@@ -91,3 +91,79 @@ def test_select_keeps_what_an_image_needs(tmp_path: Path) -> None:
     assert sorted(graph.nodes) == ["base", "python"]
     with pytest.raises(GraphError, match=r"no image named 'pyhton'.*did you mean 'python'"):
         graph_for(tmp_path).select(["pyhton"])
+
+
+# The shape of a bake project: server.Dockerfile's later stage builds on admin-tools, which is
+# built on the server stage. Only the `debug` image builds that later stage.
+SPLIT_CONFIG = """
+[images.server]
+context = "."
+dockerfile = "server.Dockerfile"
+repository = "org/server"
+target = "server"
+builder = "{builder}"
+
+[images.admin-tools]
+context = "."
+dockerfile = "admin-tools.Dockerfile"
+repository = "org/admin-tools"
+builder = "{builder}"
+
+[images.debug]
+context = "."
+dockerfile = "server.Dockerfile"
+repository = "org/server-debug"
+target = "debug"
+builder = "{builder}"
+"""
+
+SPLIT_FILES = {
+    "server.Dockerfile": (
+        "FROM local/busybox:1 AS server\n"
+        "RUN echo server\n"
+        "FROM org/admin-tools AS debug\n"
+        "COPY --from=org/admin-tools:latest /a /a\n"
+        "RUN --mount=from=org/admin-tools,target=/t true\n"
+    ),
+    "admin-tools.Dockerfile": "FROM org/server\n",
+}
+
+
+@pytest.mark.parametrize("builder", ["classic", "buildkit", "auto"])
+def test_a_later_stage_the_target_never_builds_makes_no_edge(tmp_path: Path, builder: str) -> None:
+    graph = graph_for(tmp_path, SPLIT_CONFIG.format(builder=builder), SPLIT_FILES)
+    assert graph.dependencies("server") == ()
+    assert graph.dependencies("admin-tools") == ("server",)
+    assert graph.dependencies("debug") == ("admin-tools",)
+    assert graph.order() == ["server", "admin-tools", "debug"]
+    assert graph.nodes["server"].external_bases == ("local/busybox:1",)
+
+
+UNUSED_EARLY_STAGE = {
+    # The `tools` stage comes first but the target never reads it: BuildKit skips it, the
+    # classic builder runs it.
+    "api/Dockerfile": "FROM shop/base AS tools\nFROM busybox:1.36 AS app\nCOPY --from=0 /x /x\n",
+    "app/Dockerfile": "FROM shop/base AS tools\nFROM busybox:1.36 AS app\nRUN true\n",
+    "base/Dockerfile": "FROM debian:12\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("builder", "api", "app"),
+    [
+        ("buildkit", ("base",), ()),
+        ("classic", ("base",), ("base",)),
+        ("auto", ("base",), ("base",)),
+    ],
+)
+def test_buildkit_edges_come_only_from_the_stages_the_target_reads(
+    tmp_path: Path, builder: str, api: tuple[str, ...], app: tuple[str, ...]
+) -> None:
+    config = (
+        '[images.base]\ncontext = "base"\nrepository = "shop/base"\n'
+        f'[images.api]\ncontext = "api"\nbuilder = "{builder}"\n'
+        f'[images.app]\ncontext = "app"\nbuilder = "{builder}"\n'
+    )
+    graph = graph_for(tmp_path, config, UNUSED_EARLY_STAGE)
+    assert graph.dependencies("api") == api  # COPY --from=0 reads the tools stage
+    assert graph.dependencies("app") == app

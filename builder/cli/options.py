@@ -286,6 +286,33 @@ OPTIONS: dict[str, Option] = {
         envvar="IMGBUILD_PASSWORD_STDIN",
         help="Read the password or token from standard input (the only way to give it).",
     ),
+    # init
+    "init.from": Option(
+        ("--from", "source"),
+        "IMGBUILD_INIT_FROM",
+        "Convert a compose.yaml or a docker-bake.hcl / docker-bake.json instead of walking "
+        "the folder for Dockerfiles.",
+        {"type": click.Path(dir_okay=False, exists=True, path_type=Path)},
+    ),
+    "init.repository_prefix": Option(
+        ("--repository-prefix", "repository_prefix"),
+        "IMGBUILD_INIT_REPOSITORY_PREFIX",
+        "Put each proposed repository under this prefix, e.g. ghcr.io/org/ (compose images "
+        "and bake tags keep theirs).",
+        {"metavar": "PREFIX"},
+    ),
+    "init.yes": _flag(
+        "-y",
+        "--yes",
+        "yes",
+        envvar="IMGBUILD_INIT_YES",
+        help="Write imgbuild.toml without asking (needed without a terminal).",
+    ),
+    "init.force": _flag(
+        "--force",
+        envvar="IMGBUILD_INIT_FORCE",
+        help="Replace an existing imgbuild.toml.",
+    ),
 }
 
 # Options that print a reference instead of doing the command's work: set in the environment,

@@ -36,10 +36,19 @@ def find_config(start: Path | None = None, explicit: str | Path | None = None) -
         candidate = directory / CONFIG_NAME
         if candidate.is_file():
             return candidate
-    raise ConfigError(
-        f"no {CONFIG_NAME} in {here} or any parent",
-        hint="create one (see README.md), run `imgbuild new`, or name one with -f",
-    )
+    raise ConfigError(f"no {CONFIG_NAME} in {here} or any parent", hint=_missing_hint(here))
+
+
+def _missing_hint(here: Path) -> str:
+    """Where Dockerfiles exist below, `imgbuild init` writes a config for them."""
+    from builder.adopt.scan import has_dockerfiles
+
+    if has_dockerfiles(here):
+        return (
+            "Dockerfiles are below this folder: run `imgbuild init` to write one for them, "
+            "or name one with -f"
+        )
+    return "create one (see README.md), run `imgbuild new`, or name one with -f"
 
 
 def read_document(path: Path) -> tuple[dict[str, Any], KeyLocator]:
@@ -54,6 +63,11 @@ def read_document(path: Path) -> tuple[dict[str, Any], KeyLocator]:
             path=path,
             hint="save the config as UTF-8 text",
         ) from error
+    return parse_document(path, text)
+
+
+def parse_document(path: Path, text: str) -> tuple[dict[str, Any], KeyLocator]:
+    """The parsed TOML of `text`, the config `path` holds (or will hold), and its locator."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -67,9 +81,16 @@ def read_document(path: Path) -> tuple[dict[str, Any], KeyLocator]:
     return document, KeyLocator(text)
 
 
-def load_config(path: Path, overrides: Sequence[str] = (), *, check_paths: bool = True) -> Config:
-    """Read, override and validate `path`; raise one ConfigError listing every problem."""
-    document, locator = read_document(path)
+def load_config(
+    path: Path,
+    overrides: Sequence[str] = (),
+    *,
+    check_paths: bool = True,
+    text: str | None = None,
+) -> Config:
+    """Read, override and validate `path` (or `text`, a config not written there yet); raise
+    one ConfigError listing every problem."""
+    document, locator = read_document(path) if text is None else parse_document(path, text)
     for override in overrides:
         apply_override(document, override)
     validator = Validator(path, locator, check_paths=check_paths)

@@ -1,0 +1,61 @@
+"""The records of a proposal: the images to write, and what was skipped or not converted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the user must know about a file the proposal read: skipped, not converted."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.message}"
+
+
+def _empty() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A build secret as imgbuild reads it: from a file or from an environment variable."""
+
+    name: str
+    file: Path | None = None
+    env: str | None = None
+
+
+@dataclass(frozen=True)
+class ProposedImage:
+    """One `[images.NAME]` to write; paths are absolute until rendered."""
+
+    name: str
+    context: Path
+    dockerfile: Path
+    repository: str
+    origin: str  # the comment written above the table: where the image came from
+    tags: tuple[str, ...] = ()  # empty: the default, latest
+    args: Mapping[str, str] = field(default_factory=_empty)
+    target: str | None = None
+    labels: Mapping[str, str] = field(default_factory=_empty)
+    secrets: tuple[Secret, ...] = ()
+    network: str | None = None
+    depends_on: tuple[str, ...] = ()
+    inline: str | None = None  # a Dockerfile given as text: written to `dockerfile` with the config
+
+
+@dataclass(frozen=True)
+class Proposal:
+    root: Path  # the folder imgbuild.toml goes into
+    images: tuple[ProposedImage, ...]
+    skipped: tuple[Note, ...] = ()  # Dockerfiles, services or targets left out, and why
+    unconverted: tuple[Note, ...] = ()  # settings imgbuild.toml cannot say

@@ -1,0 +1,235 @@
+"""`imgbuild init` as a user runs it: what it prints, writes, refuses, and that the written
+config works at once with `graph` and `build --print`."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.cli import run
+from tests.adopt.helpers import MONOREPO, lay_out, written_images
+
+
+def init(root: Path, *args: str) -> int:
+    return run(["init", str(root), *args])
+
+
+def test_init_writes_a_config_that_graph_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = lay_out(tmp_path / "shop", MONOREPO)
+    assert init(root, "--repository-prefix", "org/", "--yes") == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("# imgbuild configuration")
+    assert "# services/api/Dockerfile\n[images.api]\n" in out
+    assert "# The graph imgbuild infers from it:\n# base  (org/base:latest)\n" in out
+    assert "  build/Dockerfile: ignored by .gitignore\n" in err
+    assert err.endswith(f"wrote {root / 'imgbuild.toml'} (6 images)\n")
+    assert (root / "imgbuild.toml").read_text() + "\n" == out.split("# The graph")[0]
+    assert written_images(root)["api"] == {
+        "context": ".",
+        "dockerfile": "services/api/Dockerfile",
+        "repository": "org/api",
+    }
+    assert run(["-f", str(root / "imgbuild.toml"), "graph", "--format", "json"]) == 0
+    graph = json.loads(capsys.readouterr().out)
+    assert graph["images"]["worker-dev"]["dependencies"] == ["worker"]
+    assert graph["images"]["api"]["dependencies"] == ["base"]
+    assert graph["images"]["admin"]["dependencies"] == ["base"]
+
+
+def test_init_never_replaces_a_config_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = lay_out(tmp_path, {"app/Dockerfile": "FROM a:1\n", "imgbuild.toml": "# mine\n"})
+    assert init(root, "--yes") == 2
+    assert capsys.readouterr().err == (
+        f"imgbuild: error: {root / 'imgbuild.toml'}: imgbuild.toml already exists "
+        "(pass --force to replace it)\n"
+    )
+    assert (root / "imgbuild.toml").read_text() == "# mine\n"
+    assert init(root, "--yes", "--force") == 0
+    assert list(written_images(root)) == ["app"]
+
+
+def test_without_a_terminal_or_yes_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = lay_out(tmp_path, {"app/Dockerfile": "FROM a:1\n"})
+    assert init(root) == 0
+    assert "imgbuild.toml not written (confirm on a terminal, or pass --yes)" in (
+        capsys.readouterr().err
+    )
+    assert not (root / "imgbuild.toml").exists()
+
+
+def test_a_bad_repository_prefix_is_bad_input(tmp_path: Path) -> None:
+    root = lay_out(tmp_path, {"app/Dockerfile": "FROM a:1\n"})
+    assert init(root, "--repository-prefix", "Org With Spaces", "--yes") == 2
+    assert not (root / "imgbuild.toml").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "graph", "publish"])
+def test_without_a_config_commands_suggest_init_where_dockerfiles_are(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    monkeypatch.chdir(lay_out(tmp_path, {"svc/Dockerfile": "FROM a:1\n"}))
+    assert run([command]) == 2
+    assert "run `imgbuild init` to write one for them" in capsys.readouterr().err
+    (tmp_path / "svc" / "Dockerfile").unlink()
+    assert run([command]) == 2
+    assert "run `imgbuild new`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("fixture", "source"),
+    [("MONOREPO", None), ("COMPOSE", "compose.yaml"), ("BAKE", "docker-bake.hcl")],
+)
+def test_build_print_works_right_after_init(
+    tmp_path: Path,
+    docker_client: Any,
+    capsys: pytest.CaptureFixture[str],
+    fixture: str,
+    source: str | None,
+) -> None:
+    from tests.adopt import helpers
+
+    root = lay_out(tmp_path / "project", getattr(helpers, fixture))
+    options = ["--from", str(root / source)] if source else ["--repository-prefix", "org/"]
+    assert init(root, *options, "--yes") == 0
+    capsys.readouterr()
+    assert run(["-f", str(root / "imgbuild.toml"), "build", "--print"]) == 0
+    out = capsys.readouterr().out
+    for name in written_images(root):
+        assert name in out
+
+
+def test_a_terminal_is_asked_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = lay_out(tmp_path, {"app/Dockerfile": "FROM a:1\n"})
+    for answer, written in (("n\n", False), ("y\n", True)):
+        monkeypatch.setattr("sys.stdin", _Terminal(answer))
+        assert init(root) == 0
+        assert f"Write {root / 'imgbuild.toml'}? [Y/n]" in capsys.readouterr().err
+        assert (root / "imgbuild.toml").exists() is written
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_init_from_compose_writes_a_config_that_graph_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.adopt.helpers import COMPOSE
+
+    monkeypatch.delenv("TAG", raising=False)
+    root = lay_out(tmp_path / "shop", COMPOSE)
+    assert init(root, "--from", str(root / "compose.yaml"), "--yes") == 0
+    images = written_images(root)
+    assert images["web"] == {
+        "context": "app",
+        "dockerfile": "docker/app.Dockerfile",
+        "repository": "127.0.0.1:5000/shop/app",
+        "tags": ["1.4.0"],
+        "target": "runtime",
+        "args": {"PYTHON_VERSION": "3.11", "RELEASE": "1.4.0"},
+    }
+    assert images["api"]["secrets"] == {"npm": {"env": "NPM_TOKEN"}}
+    assert images["api"]["builder"] == "buildkit"
+    assert "# compose service web (compose.yaml:10), worker (compose.yaml:13)\n" in (
+        (root / "imgbuild.toml").read_text()
+    )
+    capsys.readouterr()
+    assert run(["-f", str(root / "imgbuild.toml"), "graph", "--format", "json"]) == 0
+    graph = json.loads(capsys.readouterr().out)
+    assert graph["images"]["api"]["dependencies"] == ["base"]
+
+
+def test_bad_compose_input_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = lay_out(tmp_path, {"compose.yaml": "services:\n  a:\n    build: ./missing\n"})
+    assert init(root, "--from", str(root / "compose.yaml"), "--yes") == 2
+    assert capsys.readouterr().err == (
+        f"imgbuild: error: {root}/compose.yaml:3: services.a.build.context: no folder "
+        f"{root}/missing\n"
+    )
+    assert not (root / "imgbuild.toml").exists()
+
+
+def test_init_from_bake_gives_a_graph_without_a_false_cycle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.adopt.helpers import BAKE
+
+    for variable in ("REGISTRY", "TAG", "GO_VERSION"):
+        monkeypatch.delenv(variable, raising=False)
+    root = lay_out(tmp_path / "bake", BAKE)
+    assert init(root, "--from", str(root / "docker-bake.hcl"), "--yes") == 0
+    images = written_images(root)
+    assert images["server-debug"] == {
+        "context": ".",
+        "dockerfile": "server.Dockerfile",
+        "repository": "org/server-debug",
+        "tags": ["dev"],
+        "target": "debug",
+        "args": {"GO_VERSION": "1.22"},
+        "labels": {"org.opencontainers.image.vendor": "org"},
+        "depends_on": ["admin-tools"],
+    }
+    capsys.readouterr()
+    assert run(["-f", str(root / "imgbuild.toml"), "graph", "--format", "json"]) == 0
+    graph = json.loads(capsys.readouterr().out)
+    assert graph["order"] == ["server", "admin-tools", "server-debug"]
+    assert graph["images"]["server"]["dependencies"] == []
+
+
+def test_bad_hcl_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = lay_out(tmp_path, {"docker-bake.hcl": 'target "a" {\n  context = \n}\n'})
+    assert init(root, "--from", str(root / "docker-bake.hcl"), "--yes") == 2
+    assert capsys.readouterr().err == f"imgbuild: error: {root}/docker-bake.hcl:2: not valid HCL\n"
+    assert not (root / "imgbuild.toml").exists()
+
+
+def test_an_inline_dockerfile_is_written_beside_the_config_only_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    compose = (
+        "services:\n  tool:\n    build:\n      context: .\n"
+        "      dockerfile_inline: |\n        FROM local/busybox:1\n        RUN echo tool\n"
+    )
+    root = lay_out(tmp_path, {"compose.yaml": compose})
+    assert init(root, "--from", str(root / "compose.yaml")) == 0  # no terminal: not written
+    assert not (root / "dockerfiles").exists()
+    assert (
+        "compose.yaml:5: services.tool.build.dockerfile_inline: written to dockerfiles/tool.Dockerfile"
+        in capsys.readouterr().err
+    )
+    assert init(root, "--from", str(root / "compose.yaml"), "--yes") == 0
+    assert (
+        root / "dockerfiles/tool.Dockerfile"
+    ).read_text() == "FROM local/busybox:1\nRUN echo tool\n"
+    assert written_images(root)["tool"]["dockerfile"] == "dockerfiles/tool.Dockerfile"
+    capsys.readouterr()
+    assert run(["-f", str(root / "imgbuild.toml"), "graph"]) == 0
+
+
+def test_a_folder_without_dockerfiles_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lay_out(tmp_path, {"vendor/x/Dockerfile": "FROM a\n"})
+    assert init(tmp_path, "--yes") == 1
+    err = capsys.readouterr().err
+    assert "vendor/x/Dockerfile: vendored (under vendor/)" in err
+    assert err.endswith("nothing to write: no image found\n")
+    assert not (tmp_path / "imgbuild.toml").exists()
