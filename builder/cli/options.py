@@ -22,7 +22,16 @@ from builder.errors import UsageError
 F = TypeVar("F", bound=Callable[..., Any])
 
 _PROGRESS = ("auto", "tty", "plain", "json")
-_LINT_FORMATS = ("text", "json", "sarif", "github", "checkstyle")
+_LINT_FORMATS = (
+    "text",
+    "json",
+    "sarif",
+    "github",
+    "checkstyle",
+    "codeclimate",
+    "gitlab_codeclimate",
+    "sonarqube",
+)
 _THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")
 
 
