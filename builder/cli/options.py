@@ -215,6 +215,12 @@ OPTIONS: dict[str, Option] = {
         "IMGBUILD_LINT_NO_FAIL",
         "Exit 0 even when findings are over the threshold.",
     ),
+    "lint.shellcheck": _tristate(
+        "--shellcheck/--no-shellcheck",
+        "shellcheck",
+        "IMGBUILD_LINT_SHELLCHECK",
+        "Check RUN scripts with ShellCheck (SC codes) when it is installed; default on.",
+    ),
     "lint.config": Option(
         ("-c", "--config", "hadolint_config"),
         "IMGBUILD_LINT_CONFIG",

@@ -191,6 +191,15 @@ def render_sarif(report: LintReport) -> str:
 def _sarif_rule(code: str) -> dict[str, object]:
     from builder.lint.registry import is_known, load_rule
 
+    if code.startswith("SC"):
+        from builder.lint.shellcheck import WIKI
+
+        summary = f"ShellCheck {code}, in a RUN script."
+        return {
+            "id": code,
+            "shortDescription": {"text": summary},
+            "helpUri": WIKI.format(code=code),
+        }
     if not is_known(code):
         summary = _FRAMEWORK_SUMMARIES.get(code, code)
         return {"id": code, "shortDescription": {"text": summary}}

