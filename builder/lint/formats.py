@@ -34,19 +34,23 @@ _FRAMEWORK_SUMMARIES = {
 
 
 def render(report: LintReport, fmt: str) -> str:
-    from builder.lint import quality_formats
-
     renderers: dict[str, Callable[[LintReport], str]] = {
         "text": render_text,
         "json": render_json,
         "sarif": render_sarif,
         "github": render_github,
         "checkstyle": render_checkstyle,
+    }
+    if fmt in renderers:
+        return renderers[fmt](report)
+    from builder.lint import quality_formats  # hashlib and friends only when asked for
+
+    quality: dict[str, Callable[[LintReport], str]] = {
         "codeclimate": quality_formats.render_codeclimate,
         "gitlab_codeclimate": quality_formats.render_gitlab_codeclimate,
         "sonarqube": quality_formats.render_sonarqube,
     }
-    return renderers[fmt](report)
+    return quality[fmt](report)
 
 
 def render_text(report: LintReport) -> str:

@@ -31,12 +31,13 @@ _BATCH = 64  # scripts per process: enough to pay for start-up, small enough to 
 
 @dataclass(frozen=True)
 class Comment:
-    """One ShellCheck finding: its code (SC2086), level and message, and the script line."""
+    """One ShellCheck finding: its code (SC2086), level and message, and where in the script."""
 
     code: str
     level: str  # error, warning, info or style
     message: str
     line: int
+    column: int
 
 
 class ShellCheckError(ImgbuildError):
@@ -74,6 +75,7 @@ class ShellCheck:
                         str(comment["level"]),
                         str(comment["message"]),
                         int(comment["line"]),
+                        int(comment["column"]),
                     )
                 )
         return found
