@@ -100,7 +100,7 @@ def _scripts(dockerfile: Dockerfile, *, with_pragmas: bool) -> list[RunScript]:
     for instruction in dockerfile.instructions:
         for line in [line for line in pragmas if line < instruction.line]:
             current = replace(current, command=pragmas.pop(line))
-            default = current if instruction.stage < 0 else default
+            default = current if not stages else default  # before any instruction: for all
         keyword = instruction.keyword
         if keyword == "FROM" and instruction.stage >= 0:
             stage = dockerfile.stages[instruction.stage]

@@ -64,6 +64,14 @@ def test_shell_dialect_of_the_stage(sc: Lint) -> None:
     assert sc('FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN [[ -f x ]]\n') == []
 
 
+def test_shell_pragma_sets_the_dialect(sc: Lint) -> None:
+    stages = "FROM debian:12\nRUN [[ -f x ]]\nFROM debian:12\nRUN [[ -f x ]]\n"
+    assert sc(f"# hadolint shell=/bin/bash\n{stages}") == []
+    in_first = stages.replace("RUN", "# hadolint shell=/bin/bash\nRUN", 1)
+    assert sc(in_first) == [(6, "SC3010", "warning")]
+    assert sc("FROM debian:12\n# hadolint shell=pwsh\nRUN echo $x\n") == []
+
+
 def test_no_script_for_powershell_exec_form_or_other_interpreters(sc: Lint) -> None:
     assert sc('FROM debian:12\nSHELL ["pwsh", "-c"]\nRUN echo $x\n') == []
     assert sc('FROM debian:12\nRUN ["sh", "-c", "echo $x"]\n') == []
