@@ -68,7 +68,7 @@ def test_shell_pragma_sets_the_dialect(sc: Lint) -> None:
     stages = "FROM debian:12\nRUN [[ -f x ]]\nFROM debian:12\nRUN [[ -f x ]]\n"
     assert sc(f"# hadolint shell=/bin/bash\n{stages}") == []
     in_first = stages.replace("RUN", "# hadolint shell=/bin/bash\nRUN", 1)
-    assert sc(in_first) == [(6, "SC3010", "warning")]
+    assert sc(in_first) == [(5, "SC3010", "warning")]
     assert sc("FROM debian:12\n# hadolint shell=pwsh\nRUN echo $x\n") == []
 
 
