@@ -152,7 +152,7 @@ def _shell_pragmas(dockerfile: Dockerfile) -> dict[int, str]:
     """`# hadolint shell=NAME` comments: line -> the shell from there on."""
     found: dict[int, str] = {}
     for comment in dockerfile.comments:
-        match = _SHELL_PRAGMA_RE.match(comment.text)
+        match = _SHELL_PRAGMA_RE.match(comment.text.rstrip())
         if match is not None:
             found[comment.line] = match.group(1)
     return found

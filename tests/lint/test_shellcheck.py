@@ -70,6 +70,7 @@ def test_shell_pragma_sets_the_dialect(sc: Lint) -> None:
     in_first = stages.replace("RUN", "# hadolint shell=/bin/bash\nRUN", 1)
     assert sc(in_first) == [(5, "SC3010", "warning")]
     assert sc("FROM debian:12\n# hadolint shell=pwsh\nRUN echo $x\n") == []
+    assert sc("FROM debian:12\r\n# hadolint shell=pwsh\r\nRUN echo $x\r\n") == []
 
 
 def test_no_script_for_powershell_exec_form_or_other_interpreters(sc: Lint) -> None:
