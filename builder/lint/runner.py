@@ -155,35 +155,54 @@ class Linter:
         return self._lint_many([(text, display, context or self.base_context)])[0]
 
     def _lint_many(self, items: Sequence[tuple[str, str, LintContext]]) -> list[list[Finding]]:
-        checked = [self._check(text, display, context) for text, display, context in items]
-        if self.shellcheck is not None:
-            from builder.lint.shellscripts import shellcheck_findings
+        parsed = [
+            (self._parse(text, display, context.path), display, context)
+            for text, display, context in items
+        ]
+        files = [(d, display) for d, display, _ in parsed if isinstance(d, Dockerfile)]
+        if self.shellcheck is None or not files:
+            return [
+                self._finish(d, self._rules(d, display, context)) for d, display, context in parsed
+            ]
+        from concurrent.futures import ThreadPoolExecutor
 
-            parsed = [(dockerfile, display) for dockerfile, display, _ in checked if dockerfile]
-            found = iter(shellcheck_findings(self.shellcheck, parsed, self.settings))
-            for dockerfile, _, findings in checked:
-                if dockerfile is not None:
-                    findings.extend(next(found))
-        return [self._finish(dockerfile, findings) for dockerfile, _, findings in checked]
+        from builder.lint.shellscripts import shellcheck_findings
 
-    def _check(
-        self, text: str, display: str, context: LintContext
-    ) -> tuple[Dockerfile | None, str, list[Finding]]:
-        """The parsed file (None: it does not parse) and the rules' findings."""
+        # ShellCheck's processes run while this thread runs the rules: every core stays busy.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            pending = background.submit(shellcheck_findings, self.shellcheck, files, self.settings)
+            found = [self._rules(d, display, context) for d, display, context in parsed]
+            shellchecked = iter(pending.result())
+        return [
+            self._finish(
+                d, [*findings, *next(shellchecked)] if isinstance(d, Dockerfile) else findings
+            )
+            for (d, _, _), findings in zip(parsed, found, strict=True)
+        ]
+
+    def _parse(self, text: str, display: str, path: Path | None) -> Dockerfile | Finding:
+        """The parsed file, or the DL1000 finding saying why it is no Dockerfile."""
         try:
-            dockerfile = parse_dockerfile(text, context.path)
+            dockerfile = parse_dockerfile(text, path)
             problem = parse_problem(dockerfile)
         except Exception as error:  # the parser must never take the linter down
             problem = (1, f"cannot parse: {type(error).__name__}: {error}")
-        if problem is not None:
-            finding = Finding(display, problem[0], 1, PARSE_ERROR_CODE, Severity.ERROR, problem[1])
-            return None, display, [] if PARSE_ERROR_CODE in self.settings.ignored else [finding]
-        return dockerfile, display, self._run(dockerfile, display, context)
+        if problem is None:
+            return dockerfile
+        return Finding(display, problem[0], 1, PARSE_ERROR_CODE, Severity.ERROR, problem[1])
 
-    def _finish(self, dockerfile: Dockerfile | None, findings: list[Finding]) -> list[Finding]:
+    def _rules(
+        self, parsed: Dockerfile | Finding, display: str, context: LintContext
+    ) -> list[Finding]:
+        """The rules' findings on a parsed file; for a file that does not parse, its DL1000."""
+        if isinstance(parsed, Finding):
+            return [] if PARSE_ERROR_CODE in self.settings.ignored else [parsed]
+        return self._run(parsed, display, context)
+
+    def _finish(self, parsed: Dockerfile | Finding, findings: list[Finding]) -> list[Finding]:
         """Pragmas applied, duplicates dropped, sorted."""
-        if dockerfile is not None and not self.settings.disable_ignore_pragma:
-            pragmas = read_pragmas(dockerfile)
+        if isinstance(parsed, Dockerfile) and not self.settings.disable_ignore_pragma:
+            pragmas = read_pragmas(parsed)
             findings = [f for f in findings if not pragmas.suppresses(f.code, f.line)]
         unique = {(f.line, f.column, f.code, f.message): f for f in findings}
         return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))

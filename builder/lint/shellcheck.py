@@ -26,7 +26,7 @@ WIKI = "https://www.shellcheck.net/wiki/{code}"
 # hadolint's exclusions: ash is not ShellCheck's dialect (SC2187), and `source` needs a
 # directive a Dockerfile cannot hold (SC1090, SC1091).
 EXCLUDED = (2187, 1090, 1091)
-_BATCH = 64  # scripts per process: enough to pay for start-up, small enough to share the cores
+_BATCHES_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,11 @@ class ShellCheck:
         if not scripts:
             return []
         with tempfile.TemporaryDirectory(prefix="imgbuild-shellcheck-") as folder:
-            paths = []
             for index, script in enumerate(scripts):
-                path = Path(folder, f"{index}.sh")
-                path.write_text(script, encoding="utf-8")
-                paths.append(path.name)
-            batches = [paths[start : start + _BATCH] for start in range(0, len(paths), _BATCH)]
-            workers = min(len(batches), self.jobs or os.cpu_count() or 1)
-            with ThreadPoolExecutor(max_workers=workers) as pool:
+                Path(folder, f"{index}.sh").write_text(script, encoding="utf-8")
+            workers = self.jobs or os.cpu_count() or 1
+            batches = _batches([len(script) for script in scripts], workers)
+            with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
                 reports = list(pool.map(lambda batch: self._run(folder, batch), batches))
         found: list[list[Comment]] = [[] for _ in scripts]
         for report in reports:
@@ -80,14 +77,14 @@ class ShellCheck:
                 )
         return found
 
-    def _run(self, folder: str, names: list[str]) -> list[dict[str, Any]]:
+    def _run(self, folder: str, indexes: list[int]) -> list[dict[str, Any]]:
         command = [
             self.program,
             "--norc",
             "--format=json1",
             "--severity=style",
             f"--exclude={','.join(str(code) for code in EXCLUDED)}",
-            *names,
+            *(f"{index}.sh" for index in indexes),
         ]
         try:
             done = subprocess.run(command, cwd=folder, capture_output=True, check=False)
@@ -101,6 +98,22 @@ class ShellCheck:
                 f"{self.program} exited {done.returncode}: {detail[-1] if detail else 'no output'}"
             ) from error
         return list(comments)
+
+
+def _batches(sizes: list[int], workers: int) -> list[list[int]]:
+    """Script indexes in batches of about equal text, the largest scripts first, several batches
+    a worker: the cores stay busy to the end even when one script is much longer than the rest."""
+    order = sorted(range(len(sizes)), key=lambda index: -sizes[index])
+    budget = max(sum(sizes) // (workers * _BATCHES_PER_WORKER), 1)
+    batches: list[list[int]] = [[]]
+    filled = 0
+    for index in order:
+        if filled >= budget:
+            batches.append([])
+            filled = 0
+        batches[-1].append(index)
+        filled += sizes[index]
+    return batches
 
 
 def find_shellcheck() -> ShellCheck | None:
