@@ -162,3 +162,17 @@ def test_sarif_schema_subset_rejects_what_code_scanning_rejects() -> None:
     log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(log, schema, cls=jsonschema.Draft7Validator)
+
+
+def test_sarif_rule_of_a_shellcheck_code_points_at_its_wiki() -> None:
+    jsonschema = dev_module("jsonschema")
+    finding = Finding("D", 2, 1, "SC2086", Severity.INFO, "Double quote to prevent globbing.")
+    log = json.loads(render(LintReport((FileReport(LintTarget("D"), "", (finding,)),)), "sarif"))
+    jsonschema.validate(log, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft7Validator)
+    assert log["runs"][0]["tool"]["driver"]["rules"] == [
+        {
+            "id": "SC2086",
+            "shortDescription": {"text": "ShellCheck SC2086, in a RUN script."},
+            "helpUri": "https://www.shellcheck.net/wiki/SC2086",
+        }
+    ]

@@ -165,6 +165,15 @@ def test_switched_off_by_option_env_toml_and_hadolint_yaml(
     assert lint(capsys, "Dockerfile") == (0, "", "")
 
 
+@pytest.mark.usefixtures("project", "shellcheck")
+def test_hadolint_yaml_ignores_and_overrides_sc_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    Path(".hadolint.yaml").write_text("override:\n  error: [SC2086]\n")
+    code, out, _ = lint(capsys)
+    assert (code, out.splitlines()[0]) == (1, SC2086.replace(" info:", " error:").rstrip())
+    Path(".hadolint.yaml").write_text("ignored: [SC2086]\n")
+    assert lint(capsys) == (0, "", "")
+
+
 @pytest.mark.usefixtures("project")
 def test_missing_shellcheck_is_one_notice(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
