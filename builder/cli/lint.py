@@ -6,6 +6,7 @@ Heavy work and imports happen inside the command, so linting one file starts fas
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     "lint.strict_labels",
     "lint.disable_ignore_pragma",
     "lint.no_fail",
+    "lint.shellcheck",
     "lint.config",
     "lint.fix",
     "lint.diff",
@@ -60,6 +62,8 @@ def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **values: Any
         config_file=config_file(ctx),
         hadolint_config=values.pop("hadolint_config"),
     )
+    for notice in session.notices:
+        click.echo(f"imgbuild: notice: {notice}", err=True)
     if values["fix"] or values["diff"]:
         return _fix(session, fmt, write=not values["diff"])
     return _finish(session.lint(), fmt, session.settings)
@@ -73,6 +77,7 @@ _SETTINGS = (
     "strict_labels",
     "disable_ignore_pragma",
     "no_fail",
+    "shellcheck",
 )
 
 
@@ -101,7 +106,15 @@ def _list_rules(fmt: str) -> int:
 def _explain(code: str) -> int:
     from builder.lint.registry import load_rule
 
-    rule = load_rule(code.strip().upper())
+    code = code.strip().upper()
+    if re.fullmatch(r"SC\d{4}", code):
+        from builder.lint.shellcheck import WIKI
+
+        click.echo(
+            f"{code}: a ShellCheck check, run over RUN scripts. See {WIKI.format(code=code)}"
+        )
+        return int(ExitCode.OK)
+    rule = load_rule(code)
     fixable = "fixable with --fix" if rule.fixable else "not fixable"
     click.echo(f"{rule.code} ({rule.severity.value}, {fixable}): {rule.summary}\n")
     click.echo(rule.explanation.strip())
@@ -116,6 +129,7 @@ def _command_line(
     strict_labels: bool | None,
     disable_ignore_pragma: bool | None,
     no_fail: bool | None,
+    shellcheck: bool | None,
 ) -> PartialSettings:
     """The options that override imgbuild.toml's [lint] and .hadolint.yaml."""
     from builder.lint.settings import PartialSettings, parse_severity_option, parse_threshold
@@ -129,6 +143,7 @@ def _command_line(
         strict_labels=strict_labels,
         disable_ignore_pragma=disable_ignore_pragma,
         no_fail=no_fail,
+        shellcheck=shellcheck,
     )
 
 

@@ -22,7 +22,16 @@ from builder.errors import UsageError
 F = TypeVar("F", bound=Callable[..., Any])
 
 _PROGRESS = ("auto", "tty", "plain", "json")
-_LINT_FORMATS = ("text", "json", "sarif", "github", "checkstyle")
+_LINT_FORMATS = (
+    "text",
+    "json",
+    "sarif",
+    "github",
+    "checkstyle",
+    "codeclimate",
+    "gitlab_codeclimate",
+    "sonarqube",
+)
 _THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")
 
 
@@ -225,6 +234,12 @@ OPTIONS: dict[str, Option] = {
         "no_fail",
         "IMGBUILD_LINT_NO_FAIL",
         "Exit 0 even when findings are over the threshold.",
+    ),
+    "lint.shellcheck": _tristate(
+        "--shellcheck/--no-shellcheck",
+        "shellcheck",
+        "IMGBUILD_LINT_SHELLCHECK",
+        "Check RUN scripts with ShellCheck (SC codes) when it is installed; default on.",
     ),
     "lint.config": Option(
         ("-c", "--config", "hadolint_config"),

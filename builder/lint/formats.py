@@ -1,4 +1,6 @@
-"""Render a LintReport: text, json, sarif (2.1.0), github (workflow annotations), checkstyle.
+"""Render a LintReport: text, json, sarif (2.1.0), github (workflow annotations), checkstyle,
+and the code-quality formats of `builder.lint.quality_formats` (codeclimate, gitlab_codeclimate,
+sonarqube).
 
 Each renderer returns the whole output as one string; the CLI only prints it.
 """
@@ -11,7 +13,16 @@ from collections.abc import Callable
 from builder.lint.model import Finding, Severity
 from builder.lint.runner import INTERNAL_CODE, PARSE_ERROR_CODE, LintReport
 
-FORMATS = ("text", "json", "sarif", "github", "checkstyle")
+FORMATS = (
+    "text",
+    "json",
+    "sarif",
+    "github",
+    "checkstyle",
+    "codeclimate",
+    "gitlab_codeclimate",
+    "sonarqube",
+)
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
@@ -30,7 +41,16 @@ def render(report: LintReport, fmt: str) -> str:
         "github": render_github,
         "checkstyle": render_checkstyle,
     }
-    return renderers[fmt](report)
+    if fmt in renderers:
+        return renderers[fmt](report)
+    from builder.lint import quality_formats  # hashlib and friends only when asked for
+
+    quality: dict[str, Callable[[LintReport], str]] = {
+        "codeclimate": quality_formats.render_codeclimate,
+        "gitlab_codeclimate": quality_formats.render_gitlab_codeclimate,
+        "sonarqube": quality_formats.render_sonarqube,
+    }
+    return quality[fmt](report)
 
 
 def render_text(report: LintReport) -> str:
@@ -66,6 +86,7 @@ def _summary(findings: list[Finding], files: int) -> str:
 
 
 def render_json(report: LintReport) -> str:
+    """hadolint's JSON rows (its `level`), with `severity` kept beside it for our own readers."""
     rows = [
         {
             "file": f.path,
@@ -73,6 +94,7 @@ def render_json(report: LintReport) -> str:
             "column": f.column,
             "code": f.code,
             "severity": f.severity.value,
+            "level": f.severity.value,
             "message": f.message,
         }
         for f in report.findings
@@ -173,6 +195,15 @@ def render_sarif(report: LintReport) -> str:
 def _sarif_rule(code: str) -> dict[str, object]:
     from builder.lint.registry import is_known, load_rule
 
+    if code.startswith("SC"):
+        from builder.lint.shellcheck import WIKI
+
+        summary = f"ShellCheck {code}, in a RUN script."
+        return {
+            "id": code,
+            "shortDescription": {"text": summary},
+            "helpUri": WIKI.format(code=code),
+        }
     if not is_known(code):
         summary = _FRAMEWORK_SUMMARIES.get(code, code)
         return {"id": code, "shortDescription": {"text": summary}}

@@ -169,9 +169,18 @@ def _closing(text: str, start: int, opener: str) -> int:
     return len(text)
 
 
+# Reserved words after which a command starts, as `case` does in `do case $x in a|b) ...`.
+_COMMAND_PREFIXES = frozenset({"do", "then", "else", "elif", "if", "while", "until", "!"})
+
+
 def _at_command_start(text: str, position: int) -> bool:
     before = text[:position].rstrip(" \t")
-    return not before or before[-1] in ";&|\n(){"
+    if not before or before[-1] in ";&|\n(){":
+        return True
+    words = before.split()
+    return words[-1] in _COMMAND_PREFIXES and _at_command_start(
+        before, len(before) - len(words[-1])
+    )
 
 
 def _is_control_ampersand(text: str, position: int) -> bool:

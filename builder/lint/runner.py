@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.dockerfile import Dockerfile, parse_dockerfile
 from builder.errors import ImgbuildError
@@ -21,6 +22,9 @@ from builder.lint.onbuild import onbuild_view
 from builder.lint.pragmas import read_pragmas
 from builder.lint.registry import all_codes, load_rule
 from builder.lint.settings import LintSettings
+
+if TYPE_CHECKING:
+    from builder.lint.shellcheck import ShellCheck
 
 PARSE_ERROR_CODE = "DL1000"
 INTERNAL_CODE = "IB000"
@@ -71,6 +75,12 @@ class LintReport:
         return any(finding.severity.rank >= threshold.rank for finding in self.findings)
 
 
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    context: LintContext
+
+
 class Linter:
     """The rules that run under some settings, loaded once for many files."""
 
@@ -79,8 +89,10 @@ class Linter:
         settings: LintSettings,
         base_context: LintContext | None = None,
         rules: Sequence[Rule] | None = None,  # default: every rule of the table
+        shellcheck: ShellCheck | None = None,  # the program for SC findings; None: none
     ) -> None:
         self.settings = settings
+        self.shellcheck = shellcheck
         self.base_context = base_context or LintContext(
             trusted_registries=settings.trusted_registries,
             label_schema=settings.label_schema,
@@ -97,41 +109,100 @@ class Linter:
                 self.rules.append((rule, severity))
 
     def lint_target(self, target: LintTarget) -> FileReport:
+        return self.lint_targets([target])[0]
+
+    def lint_targets(self, targets: Sequence[LintTarget]) -> list[FileReport]:
+        """Each target's report; ShellCheck runs once over the scripts of them all."""
+        read = [(target, self._read(target)) for target in targets]
+        texts = [
+            (text.text, target.display, text.context)
+            for target, text in read
+            if isinstance(text, _Text)
+        ]
+        results = iter(self._lint_many(texts))
+        return [
+            FileReport(target, text.text, tuple(next(results)))
+            if isinstance(text, _Text)
+            else FileReport(target, "", error=text)
+            for target, text in read
+        ]
+
+    def _read(self, target: LintTarget) -> _Text | str:
+        """The target's text and context, or why it cannot be read."""
         text = target.text
         if target.render is not None:
             try:
                 text = target.render()
             except ImgbuildError as error:
-                return FileReport(target, "", error=str(error))
+                return str(error)
         if text is None:
             assert target.path is not None
             try:
                 text = target.path.read_bytes().decode("utf-8", errors="replace")
             except OSError as error:
-                return FileReport(target, "", error=f"cannot read: {error.strerror or error}")
+                return f"cannot read: {error.strerror or error}"
         context = replace(
             self.base_context,
             path=target.path,
             is_ignored=_dockerignore(target.context_dir),
         )
-        return FileReport(target, text, tuple(self.lint_text(text, target.display, context)))
+        return _Text(text, context)
 
     def lint_text(
         self, text: str, display: str = "Dockerfile", context: LintContext | None = None
     ) -> list[Finding]:
         """The findings on one Dockerfile's text, sorted by line, column and code."""
-        context = context or self.base_context
+        return self._lint_many([(text, display, context or self.base_context)])[0]
+
+    def _lint_many(self, items: Sequence[tuple[str, str, LintContext]]) -> list[list[Finding]]:
+        parsed = [
+            (self._parse(text, display, context.path), display, context)
+            for text, display, context in items
+        ]
+        files = [(d, display) for d, display, _ in parsed if isinstance(d, Dockerfile)]
+        if self.shellcheck is None or not files:
+            return [
+                self._finish(d, self._rules(d, display, context)) for d, display, context in parsed
+            ]
+        from concurrent.futures import ThreadPoolExecutor
+
+        from builder.lint.shellscripts import shellcheck_findings
+
+        # ShellCheck's processes run while this thread runs the rules: every core stays busy.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            pending = background.submit(shellcheck_findings, self.shellcheck, files, self.settings)
+            found = [self._rules(d, display, context) for d, display, context in parsed]
+            shellchecked = iter(pending.result())
+        return [
+            self._finish(
+                d, [*findings, *next(shellchecked)] if isinstance(d, Dockerfile) else findings
+            )
+            for (d, _, _), findings in zip(parsed, found, strict=True)
+        ]
+
+    def _parse(self, text: str, display: str, path: Path | None) -> Dockerfile | Finding:
+        """The parsed file, or the DL1000 finding saying why it is no Dockerfile."""
         try:
-            dockerfile = parse_dockerfile(text, context.path)
+            dockerfile = parse_dockerfile(text, path)
             problem = parse_problem(dockerfile)
         except Exception as error:  # the parser must never take the linter down
             problem = (1, f"cannot parse: {type(error).__name__}: {error}")
-        if problem is not None:
-            finding = Finding(display, problem[0], 1, PARSE_ERROR_CODE, Severity.ERROR, problem[1])
-            return [] if PARSE_ERROR_CODE in self.settings.ignored else [finding]
-        findings = self._run(dockerfile, display, context)
-        if not self.settings.disable_ignore_pragma:
-            pragmas = read_pragmas(dockerfile)
+        if problem is None:
+            return dockerfile
+        return Finding(display, problem[0], 1, PARSE_ERROR_CODE, Severity.ERROR, problem[1])
+
+    def _rules(
+        self, parsed: Dockerfile | Finding, display: str, context: LintContext
+    ) -> list[Finding]:
+        """The rules' findings on a parsed file; for a file that does not parse, its DL1000."""
+        if isinstance(parsed, Finding):
+            return [] if PARSE_ERROR_CODE in self.settings.ignored else [parsed]
+        return self._run(parsed, display, context)
+
+    def _finish(self, parsed: Dockerfile | Finding, findings: list[Finding]) -> list[Finding]:
+        """Pragmas applied, duplicates dropped, sorted."""
+        if isinstance(parsed, Dockerfile) and not self.settings.disable_ignore_pragma:
+            pragmas = read_pragmas(parsed)
             findings = [f for f in findings if not pragmas.suppresses(f.code, f.line)]
         unique = {(f.line, f.column, f.code, f.message): f for f in findings}
         return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
@@ -187,7 +258,7 @@ def lint_paths(
     base_context: LintContext | None = None,
 ) -> LintReport:
     linter = Linter(settings, base_context)
-    return LintReport(tuple(linter.lint_target(target) for target in targets))
+    return LintReport(tuple(linter.lint_targets(list(targets))))
 
 
 def lint_files(paths: Sequence[Path], settings: LintSettings | None = None) -> LintReport:

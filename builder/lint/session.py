@@ -43,14 +43,22 @@ class FixReport:
         return sum(change.applied for change in self.changes)
 
 
+# Said once when ShellCheck is on but not installed: the SC checks are skipped, not failed.
+SHELLCHECK_MISSING = (
+    "ShellCheck is not installed, so RUN scripts are not checked (SC codes): install "
+    "`shellcheck` or `pip install 'imgbuild[shellcheck]'`, or turn it off with --no-shellcheck"
+)
+
+
 @dataclass(frozen=True)
 class LintSession:
     settings: LintSettings
     linter: Linter
     targets: tuple[LintTarget, ...]
+    notices: tuple[str, ...] = ()  # for the user, once, beside the report
 
     def lint(self) -> LintReport:
-        return LintReport(tuple(self.linter.lint_target(target) for target in self.targets))
+        return LintReport(tuple(self.linter.lint_targets(self.targets)))
 
     def fix(self, *, write: bool) -> FixReport:
         """Apply the mechanical fixes; with `write`, replace the files (atomically)."""
@@ -103,7 +111,14 @@ def open_session(
         strict_labels=settings.strict_labels,
         graph_tags=target_module.graph_tags(config) if config else {},
     )
-    return LintSession(settings, Linter(settings, base), tuple(targets))
+    shellcheck = None
+    if settings.shellcheck:
+        from builder.lint.shellcheck import find_shellcheck
+
+        shellcheck = find_shellcheck()
+    notices = (SHELLCHECK_MISSING,) if settings.shellcheck and shellcheck is None else ()
+    linter = Linter(settings, base, shellcheck=shellcheck)
+    return LintSession(settings, linter, tuple(targets), notices)
 
 
 def _config(config_file: str | None) -> Config | None:

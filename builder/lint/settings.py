@@ -34,6 +34,7 @@ class LintSettings:
     strict_labels: bool = False
     disable_ignore_pragma: bool = False
     no_fail: bool = False
+    shellcheck: bool = True  # run ShellCheck over RUN scripts (when it is installed)
 
     def merged(self, other: PartialSettings) -> LintSettings:
         """These settings with `other` over them (ignored codes and severities are added)."""
@@ -60,6 +61,7 @@ _REPLACED = (
     "strict_labels",
     "disable_ignore_pragma",
     "no_fail",
+    "shellcheck",
 )
 
 
@@ -78,6 +80,7 @@ class PartialSettings:
     strict_labels: bool | None = None
     disable_ignore_pragma: bool | None = None
     no_fail: bool | None = None
+    shellcheck: bool | None = None
 
 
 def parse_threshold(value: str) -> Severity | Literal["none"]:
@@ -126,6 +129,8 @@ _HADOLINT_KEYS = (
     "format",
     "no-color",
     "verbose",
+    # imgbuild's own: false turns ShellCheck off
+    "shellcheck",
 )
 
 
@@ -197,6 +202,7 @@ _TOML_KEYS = (
     "strict_labels",
     "disable_ignore_pragma",
     "no_fail",
+    "shellcheck",
 )
 
 
@@ -321,7 +327,7 @@ class _Reader:
         schema_key = name("label_schema")
         if schema_key in table:
             values["label_schema"] = self.label_schema(table[schema_key], (schema_key,))
-        for key in ("strict_labels", "disable_ignore_pragma", "no_fail"):
+        for key in ("strict_labels", "disable_ignore_pragma", "no_fail", "shellcheck"):
             if name(key) in table:
                 values[key] = self.flag(table[name(key)], (name(key),))
 

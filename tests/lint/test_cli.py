@@ -62,6 +62,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
             "column": 1,
             "code": "DL3000",
             "severity": "error",
+            "level": "error",
             "message": "Use absolute WORKDIR",
         }
     ]

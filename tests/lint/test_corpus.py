@@ -69,7 +69,7 @@ def comparison() -> tuple[set[Key], set[Key], set[Key]]:
         for key in keys
         if key[2] in codes
     }
-    return hadolint, mine, set(differences())
+    return hadolint, mine, {key for key in differences() if key[2] in codes}
 
 
 def _table(hadolint: set[Key], mine: set[Key], excluded: set[Key]) -> str:

@@ -2,9 +2,11 @@
 
 ## What it does
 Reports a `RUN` with a pipe (`a | b`) in a stage whose `SHELL` is not bash, zsh or ash with
-`-o pipefail`. Windows shells (PowerShell, cmd) are exempt. Unlike hadolint, a script that sets
-the option itself before its first pipe (`set -euo pipefail`, typical of heredocs) is fine, and
-so is a SHELL naming its shell by another path (`/usr/bin/bash`).
+`-o pipefail`. Windows shells (PowerShell, cmd) are exempt, and so are stages built on a Windows
+image (`mcr.microsoft.com/windows/...`, `...nanoserver...`), whose default shell is cmd. Unlike
+hadolint, a script that sets the option itself before its first pipe (`set -euo pipefail`,
+typical of heredocs) is fine, and so is a SHELL naming its shell by another path
+(`/usr/bin/bash`).
 
 ## Why is this bad?
 A pipeline's status is that of its last command: `curl -fsSL $URL | tar -xz` succeeds when the
@@ -26,6 +28,7 @@ If you are using `/bin/sh` in an alpine image or if your shell is symlinked to b
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterator
 
@@ -38,17 +41,33 @@ from builder.lint.shell import SimpleCommand, join_continuations
 
 _PIPEFAIL_SHELLS = frozenset({"bash", "zsh", "ash"})
 _WINDOWS_SHELLS = frozenset({"pwsh", "powershell", "cmd"})
+# mcr.microsoft.com/windows/servercore, .../nanoserver, and tags such as `4.8-windowsservercore`
+_WINDOWS_IMAGE_RE = re.compile(r"^mcr\.microsoft\.com/windows/|nanoserver|windowsservercore")
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
     safe = False
+    windows: set[int] = set()  # stages built on a Windows image, whose default shell is cmd
     for instruction in dockerfile.instructions:
         if instruction.keyword == "FROM":
-            safe = False
+            safe = _is_windows_stage(dockerfile, instruction.stage, windows)
         elif instruction.keyword == "SHELL":
             safe = _is_safe_shell(instruction)
         elif instruction.keyword == "RUN" and not safe and _pipes_without_pipefail(instruction):
             yield RuleHit(instruction.line)
+
+
+def _is_windows_stage(dockerfile: Dockerfile, index: int, windows: set[int]) -> bool:
+    if index < 0:
+        return False
+    base = dockerfile.stages[index].base.lower()
+    parent = dockerfile.stage_by_reference(base, before=index)
+    if (parent is not None and parent.index in windows) or (
+        parent is None and _WINDOWS_IMAGE_RE.search(base)
+    ):
+        windows.add(index)
+        return True
+    return False
 
 
 def _is_safe_shell(instruction: Instruction) -> bool:

@@ -33,6 +33,19 @@ from builder.lint.model import LintContext, Rule, RuleHit, Severity
 from builder.lint.variables import PREDEFINED_ARGS, global_defaults, references, unquote
 from builder.refs import parse_ref
 
+# BuildKit sets the platform ARGs in every build: a value they might take stands in for them
+# when checking that the reference is valid (`FROM base-${TARGETARCH}`).
+_PLATFORM_EXAMPLE = {
+    "TARGETPLATFORM": "linux/amd64",
+    "TARGETOS": "linux",
+    "TARGETARCH": "amd64",
+    "TARGETVARIANT": "",
+    "BUILDPLATFORM": "linux/amd64",
+    "BUILDOS": "linux",
+    "BUILDARCH": "amd64",
+    "BUILDVARIANT": "",
+}
+
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
     defaults = global_defaults(dockerfile)
@@ -53,13 +66,22 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
             continue
         if "$" not in stage.base:
             continue
-        image = unquote(substitute(stage.base, defaults))
+        image = unquote(substitute(stage.base, _with_platform(defaults)))
         is_stage = dockerfile.stage_by_reference(image.lower(), stage.index) is not None
         if image.lower() != "scratch" and not is_stage and parse_ref(image) is None:
             yield RuleHit(
                 stage.line,
                 f"With the ARG defaults, FROM names '{image}', not a valid image reference",
             )
+
+
+def _with_platform(defaults: dict[str, str]) -> dict[str, str]:
+    """The defaults, with the platform ARGs that no default sets (an `ARG TARGETARCH` without
+    one still gets BuildKit's value)."""
+    values = dict(defaults)
+    for name, example in _PLATFORM_EXAMPLE.items():
+        values[name] = values.get(name) or example
+    return values
 
 
 RULE = Rule(

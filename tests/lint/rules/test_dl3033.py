@@ -13,6 +13,7 @@ CATCHES = [
     "RUN yum -y install foo-bar\n",
     "FROM fedora:42 AS build\nENV version=2.51.0\nFROM fedora:42\nRUN yum -y install git-core-${version}\n",
     "ONBUILD RUN yum install -y tomcat\n",
+    "RUN yum install foo-10-gcc-*\n",
 ]
 
 DOES_NOT_CATCH = [

@@ -83,3 +83,40 @@ def test_catches_pipe_before_set_pipefail(rule_lines: Callable[..., list[int]]) 
 
 def test_passes_heredoc_of_another_language(rule_lines: Callable[..., list[int]]) -> None:
     assert rule_lines("DL4006", "FROM scratch\nRUN python3 <<EOF\nx = a | b\nEOF\n") == []
+
+
+def test_passes_case_patterns_after_do(rule_lines: Callable[..., list[int]]) -> None:
+    assert (
+        rule_lines("DL4006", "FROM scratch\nRUN for a in x; do case $a in x|y) :;; esac; done\n")
+        == []
+    )
+
+
+def test_passes_case_patterns_after_then(rule_lines: Callable[..., list[int]]) -> None:
+    assert rule_lines("DL4006", "FROM scratch\nRUN if :; then case $a in x|y) :;; esac; fi\n") == []
+
+
+def test_passes_windows_image_without_shell(rule_lines: Callable[..., list[int]]) -> None:
+    assert (
+        rule_lines(
+            "DL4006",
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command Get-Item x | Select-Object\n",
+        )
+        == []
+    )
+
+
+def test_passes_nanoserver_image_without_shell(rule_lines: Callable[..., list[int]]) -> None:
+    assert (
+        rule_lines(
+            "DL4006",
+            "FROM mcr.microsoft.com/powershell:nanoserver-1809\nRUN pwsh -Command Get-Item x | Select-Object\n",
+        )
+        == []
+    )
+
+
+def test_catches_stage_after_windows_stage(rule_lines: Callable[..., list[int]]) -> None:
+    assert rule_lines(
+        "DL4006", "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nFROM debian:12\nRUN a | b\n"
+    ) == [3]

@@ -31,3 +31,11 @@ def test_passes_predefined_platform(rule_lines: Callable[..., list[int]]) -> Non
 
 def test_passes_default_form(rule_lines: Callable[..., list[int]]) -> None:
     assert rule_lines("IB006", "FROM alpine:${TAG:-3.20}\n") == []
+
+
+def test_passes_automatic_platform_args_in_image(rule_lines: Callable[..., list[int]]) -> None:
+    assert rule_lines("IB006", "FROM base-${TARGETOS}-${TARGETARCH}${TARGETVARIANT}\n") == []
+
+
+def test_passes_platform_arg_declared_without_default(rule_lines: Callable[..., list[int]]) -> None:
+    assert rule_lines("IB006", "ARG TARGETARCH\nFROM base-${TARGETARCH}\n") == []

