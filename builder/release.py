@@ -17,9 +17,12 @@ from builder.publish import Promotion, PublishPlan, PublishResult, RefResult
 from builder.retry import RetryPolicy
 
 if TYPE_CHECKING:
+    from builder.build import Session
+    from builder.config import Config
     from builder.events import Emit
     from builder.graph import Graph
     from builder.scheduler import RunResult
+    from builder.supply.publisher import SupplyChain, SupplyOptions
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class PublishRequest:
     jobs: int | None = None  # default: the CPU count
     retries: int = 4
     metadata_file: Path | None = None
+    sign_key: str | None = None  # over [publish] sign_key: PATH, env:VAR or keyring:NAME
+    provenance: bool = False  # attach provenance even without a key (a key implies it)
+    provenance_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ def publish_project(
     request: PublishRequest,
     emit: Emit,
     on_result: Callable[[RefResult], None] = lambda _: None,
+    on_note: Callable[[str], None] = lambda _: None,
 ) -> Release:
     from builder.build import default_jobs, open_session
     from builder.publish import plan_publish, publish_registries, run_publish
@@ -77,6 +84,7 @@ def publish_project(
     # Planned before building, so a bad rule or registry is reported before any work.
     registries = publish_registries(config, request.registries)
     plan = plan_publish(config, request.images, session.git_state, request.version, registries)
+    supply = _supply_options(request, config)  # a bad key stops before any work
     built = session.run(
         session.plan(version=request.version),
         RunOptions(jobs=request.jobs or default_jobs()),
@@ -92,10 +100,37 @@ def publish_project(
         session.engine,
         retry=RetryPolicy(attempts=request.retries),
         on_result=on_result,
+        attach=_supply_chain(supply, session, built, on_note),
     )
     if request.metadata_file is not None:
         write_json_atomically(request.metadata_file, published.metadata())
     return Release(built, session.graph, published)
+
+
+def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
+    from builder.supply.keys import load_signing_key
+    from builder.supply.publisher import SupplyOptions
+
+    spec = request.sign_key or config.publish.sign_key
+    return SupplyOptions(
+        key=load_signing_key(spec, root=config.root) if spec else None,
+        provenance=request.provenance,
+        provenance_dir=request.provenance_dir,
+    )
+
+
+def _supply_chain(
+    options: SupplyOptions, session: Session, built: RunResult, on_note: Callable[[str], None]
+) -> SupplyChain | None:
+    """The attach hook of the publish, None when nothing is to be attached."""
+    from functools import cache
+
+    from builder.supply.provenance import build_facts
+    from builder.supply.publisher import SupplyChain
+
+    if not options.wanted:
+        return None
+    return SupplyChain(options, cache(lambda image: build_facts(session, built, image)), on_note)
 
 
 def promote_image(
