@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "login": "builder.cli.login:login",
     "logout": "builder.cli.login:logout",
     "engines": "builder.cli.engines:engines",
+    "verify": "builder.cli.verify:verify",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -48,6 +49,7 @@ SHORT_HELP: dict[str, str] = {
     "login": "Check registry credentials and store them in the keyring.",
     "logout": "Remove a registry's credentials from the keyring.",
     "engines": "List the pool of Docker engines and their health.",
+    "verify": "Check a published image's signature; show its provenance and SBOM.",
 }
 
 

@@ -224,3 +224,91 @@ def test_provenance_without_a_key_is_unsigned(
     assert envelope["signatures"] == []
     code, output, _ = publish(project, capsys, "--provenance")
     assert "attested already" in output
+
+
+def tamper_signature(registry: Any, repository: str, digest: str) -> None:
+    """Replace the signature annotation of `sha256-HEX.sig` with another valid-looking one."""
+    import requests
+
+    tag = digest.replace(":", "-") + ".sig"
+    _, _, body = registry.request(f"/v2/{repository}/manifests/{tag}", accept=OCI)
+    manifest = json.loads(body)
+    other = ec.generate_private_key(ec.SECP256R1()).sign(b"x", ec.ECDSA(hashes.SHA256()))
+    annotations = manifest["layers"][0]["annotations"]
+    annotations["dev.cosignproject.cosign/signature"] = base64.b64encode(other).decode()
+    response = requests.put(
+        f"{registry.url}/v2/{repository}/manifests/{tag}",
+        data=json.dumps(manifest).encode(),
+        headers={"Content-Type": OCI},
+        auth=(registry.username, registry.password),
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_verify_passes_then_fails_when_moved_or_tampered(
+    project: Project,
+    signing: tuple[str, Any, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, public, public_file = signing
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    code, output, metadata = publish(project, capsys, "--sign-key", "env:IMGBUILD_TEST_SIGN_KEY")
+    assert code == 0, output
+    sha = project.git("rev-parse", "HEAD")
+    ref = project.ref("api", "main")
+    key = ["--key", str(public_file)]
+
+    assert run(["verify", ref, *key]) == 0
+    shown = capsys.readouterr().out
+    assert f"verified: {ref.rsplit(':', 1)[0]}@{metadata['images']['api']['digest']}" in shown
+    assert f"commit {sha}" in shown and "provenance signed by the key" in shown
+    assert run(["verify", ref, *key, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["verified"] is True and document["provenance"]["commit"] == sha
+
+    # The branch tag moved to a new image published without a key: nothing signs it.
+    project.change("api", "api two\n")
+    project.commit("second")
+    code, output, moved = publish(project, capsys)
+    assert code == 0, output
+    new_digest = moved["images"]["api"]["digest"]
+    assert run(["verify", ref, *key]) == 1
+    assert "missing signature" in capsys.readouterr().err
+    assert cosign_verify(project.registry, project.repository("api"), new_digest, public) != []
+
+    # The old image's signature annotation replaced: verify and the independent check refuse.
+    old = f"{ref.rsplit(':', 1)[0]}@{metadata['images']['api']['digest']}"
+    assert run(["verify", old, *key]) == 0
+    capsys.readouterr()
+    tamper_signature(
+        project.registry, project.repository("api"), metadata["images"]["api"]["digest"]
+    )
+    assert run(["verify", old, *key]) == 1
+    assert "bad signature (layer 1): the signature does not verify" in capsys.readouterr().err
+    problems = cosign_verify(
+        project.registry, project.repository("api"), metadata["images"]["api"]["digest"], public
+    )
+    assert problems == ["bad signature"]
+
+
+def test_verify_with_another_key_fails(
+    project: Project,
+    signing: tuple[str, Any, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    code, output, _ = publish(project, capsys, "--sign-key", "env:IMGBUILD_TEST_SIGN_KEY")
+    assert code == 0, output
+    other = tmp_path / "other.pub"
+    other.write_bytes(
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    assert run(["verify", project.ref("web", "main"), "--key", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert "does not verify with the key" in err and "provenance signature does NOT verify" in err
