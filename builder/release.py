@@ -41,6 +41,8 @@ class PublishRequest:
     sign_key: str | None = None  # over [publish] sign_key: PATH, env:VAR or keyring:NAME
     provenance: bool = False  # attach provenance even without a key (a key implies it)
     provenance_dir: Path | None = None
+    sbom: bool = False  # over [publish] sbom
+    sbom_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -112,10 +114,16 @@ def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
     from builder.supply.publisher import SupplyOptions
 
     spec = request.sign_key or config.publish.sign_key
+    if request.sbom or config.publish.sbom or request.sbom_dir is not None:
+        from builder.supply.sbom import syft_binary
+
+        syft_binary()  # missing: said before anything is built
     return SupplyOptions(
         key=load_signing_key(spec, root=config.root) if spec else None,
         provenance=request.provenance,
         provenance_dir=request.provenance_dir,
+        sbom=request.sbom or config.publish.sbom or request.sbom_dir is not None,
+        sbom_dir=request.sbom_dir,
     )
 
 
@@ -127,10 +135,16 @@ def _supply_chain(
 
     from builder.supply.provenance import build_facts
     from builder.supply.publisher import SupplyChain
+    from builder.supply.sbom import generate_sbom
 
     if not options.wanted:
         return None
-    return SupplyChain(options, cache(lambda image: build_facts(session, built, image)), on_note)
+    return SupplyChain(
+        options,
+        cache(lambda image: build_facts(session, built, image)),
+        on_note,
+        cache(lambda image: generate_sbom(built.result(image).image_id or "", session.engine.url)),
+    )
 
 
 def promote_image(

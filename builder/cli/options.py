@@ -169,6 +169,18 @@ OPTIONS: dict[str, Option] = {
         "Also write each provenance envelope there, as IMAGE.sha256-HEX.intoto.json.",
         {"type": click.Path(file_okay=False, path_type=Path)},
     ),
+    "sbom": _flag(
+        "--sbom",
+        envvar="IMGBUILD_SBOM",
+        help="Attach an SPDX 2.3 SBOM made by Syft (extra imgbuild[sbom]) to every pushed "
+        "digest (sha256-HEX.sbom); default: [publish] sbom.",
+    ),
+    "sbom_dir": Option(
+        ("--sbom-dir", "sbom_dir"),
+        "IMGBUILD_SBOM_DIR",
+        "Also write each image's SBOM there, as IMAGE.spdx.json (implies --sbom).",
+        {"type": click.Path(file_okay=False, path_type=Path)},
+    ),
     # verify
     "verify.key": Option(
         ("--key", "key"),

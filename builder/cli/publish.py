@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     "sign_key",
     "provenance",
     "provenance_dir",
+    "sbom",
+    "sbom_dir",
     "progress",
     "engines",
     "overrides",
@@ -51,6 +53,8 @@ def publish(
     sign_key: str | None,
     provenance: bool,
     provenance_dir: Path | None,
+    sbom: bool,
+    sbom_dir: Path | None,
     progress: str,
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
@@ -79,6 +83,8 @@ def publish(
         sign_key=sign_key,
         provenance=provenance,
         provenance_dir=provenance_dir,
+        sbom=sbom,
+        sbom_dir=sbom_dir,
     )
     if dry_run:
         from builder.publish import dry_run_lines

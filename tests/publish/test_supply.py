@@ -312,3 +312,72 @@ def test_verify_with_another_key_fails(
     assert run(["verify", project.ref("web", "main"), "--key", str(other)]) == 1
     err = capsys.readouterr().err
     assert "does not verify with the key" in err and "provenance signature does NOT verify" in err
+
+
+DEBIAN = "local/debian:12"  # made by scripts/services.sh: nothing can be pulled here
+
+
+def test_sbom_lists_debian_and_python_packages_and_verify_counts_them(
+    project: Project,
+    signing: tuple[str, Any, Path],
+    docker_client: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from docker.errors import ImageNotFound
+
+    try:
+        docker_client.images.get(DEBIAN)
+    except ImageNotFound:
+        pytest.fail(f"{DEBIAN} is missing: run scripts/services.sh start")
+    # The Python app: an installed distribution, as pip leaves it in dist-packages.
+    site = project.root / "web" / "demo_app-1.2.0.dist-info"
+    site.mkdir()
+    (site / "METADATA").write_text("Metadata-Version: 2.1\nName: demo-app\nVersion: 1.2.0\n")
+    (project.root / "web" / "Dockerfile").write_text(
+        f"FROM {DEBIAN}\nCOPY demo_app-1.2.0.dist-info "
+        "/usr/lib/python3/dist-packages/demo_app-1.2.0.dist-info\nCOPY web.txt /\n"
+    )
+    project.commit("web on debian")
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    out = project.root.parent / "sboms"
+    code, output, metadata = publish(
+        project, capsys, "web", "--sbom-dir", str(out), "--sign-key", "env:IMGBUILD_TEST_SIGN_KEY"
+    )
+    assert code == 0, output
+    digest = metadata["images"]["web"]["digest"]
+    document = json.loads((out / "web.spdx.json").read_text())
+    assert document["spdxVersion"] == "SPDX-2.3"
+    names = {package["name"] for package in document["packages"]}
+    assert {"dpkg", "demo-app"} <= names
+    tag = digest.replace(":", "-") + ".sbom"
+    status, _, body = project.registry.request(
+        f"/v2/{project.repository('web')}/manifests/{tag}", accept=OCI
+    )
+    assert status == 200
+    (layer,) = json.loads(body)["layers"]
+    assert layer["mediaType"] == "text/spdx+json"
+    assert project.registry.password not in json.dumps(document)
+    for line in secret_lines(signing[0]):
+        assert line not in json.dumps(document)
+
+    assert run(["verify", project.ref("web", "main"), "--key", str(signing[2])]) == 0
+    shown = capsys.readouterr().out
+    assert "sbom: " in shown and " deb" in shown and " pypi" in shown
+    code, output, _ = publish(project, capsys, "web", "--sbom")
+    assert "sbom already" in output
+
+
+def test_sbom_without_syft_names_the_extra(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    which = shutil.which
+    monkeypatch.setattr(
+        shutil, "which", lambda name, **kw: None if name == "syft" else which(name, **kw)
+    )
+    code = run(["-f", str(project.config), "publish", "--sbom"])
+    assert code == 2
+    assert "imgbuild[sbom]" in capsys.readouterr().err
+    assert project.digests("api", ["main"]) == {"main": None}
