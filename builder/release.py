@@ -113,16 +113,22 @@ def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
     from builder.supply.keys import load_signing_key
     from builder.supply.publisher import SupplyOptions
 
-    spec = request.sign_key or config.publish.sign_key
-    if request.sbom or config.publish.sbom or request.sbom_dir is not None:
+    sbom = request.sbom or config.publish.sbom or request.sbom_dir is not None
+    if sbom:
         from builder.supply.sbom import syft_binary
 
         syft_binary()  # missing: said before anything is built
+    # A --sign-key path is as the shell gave it; a [publish] one is relative to the config.
+    key = None
+    if request.sign_key:
+        key = load_signing_key(request.sign_key)
+    elif config.publish.sign_key:
+        key = load_signing_key(config.publish.sign_key, root=config.root)
     return SupplyOptions(
-        key=load_signing_key(spec, root=config.root) if spec else None,
+        key=key,
         provenance=request.provenance,
         provenance_dir=request.provenance_dir,
-        sbom=request.sbom or config.publish.sbom or request.sbom_dir is not None,
+        sbom=sbom,
         sbom_dir=request.sbom_dir,
     )
 

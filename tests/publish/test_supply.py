@@ -381,3 +381,21 @@ def test_sbom_without_syft_names_the_extra(
     assert code == 2
     assert "imgbuild[sbom]" in capsys.readouterr().err
     assert project.digests("api", ["main"]) == {"main": None}
+
+
+def test_config_sign_key_is_relative_to_the_config(
+    project: Project,
+    signing: tuple[str, Any, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (project.root / "keys").mkdir()
+    (project.root / "keys" / "cosign.key").write_text(signing[0])
+    with project.config.open("a") as config:
+        config.write('sign_key = "keys/cosign.key"\n')  # the file ends in [publish]
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    monkeypatch.chdir(project.root.parent)
+    code, output, metadata = publish(project, capsys)
+    assert code == 0, output
+    digest = metadata["images"]["api"]["digest"]
+    assert cosign_verify(project.registry, project.repository("api"), digest, signing[1]) == []

@@ -86,3 +86,15 @@ def test_public_key_checks_signatures(tmp_path: Path, key: ec.EllipticCurvePriva
     assert signature_valid(public, b"data", loaded.sign(b"data"))
     assert not signature_valid(public, b"other", loaded.sign(b"data"))
     assert not signature_valid(public, b"data", "not base64!")
+
+
+def test_keyring_form_reads_the_entry(
+    real_keyring: object, key: ec.EllipticCurvePrivateKey
+) -> None:
+    import keyring
+
+    keyring.set_password("imgbuild-sign", "release", pem(key, serialization.PrivateFormat.PKCS8))
+    loaded = load_signing_key("keyring:release")
+    assert loaded.origin == "keyring entry release"
+    with pytest.raises(UsageError, match="no entry 'missing'"):
+        load_signing_key("keyring:missing")
