@@ -348,3 +348,12 @@ def keyring_list() -> list[str]:
     except json.JSONDecodeError:
         return []
     return [key for key in keys if isinstance(key, str)] if isinstance(keys, list) else []
+
+
+SIGNING_KEY_SERVICE = "imgbuild-sign"
+
+
+def keyring_signing_key(name: str) -> str | None:
+    """The PEM text stored as `imgbuild-sign`/NAME in the keyring (`--sign-key keyring:NAME`)."""
+    value = _call("get_password", SIGNING_KEY_SERVICE, name)
+    return str(value) if value is not None else None

@@ -36,6 +36,9 @@ from builder.retry import RetryPolicy, with_retries
 from builder.tags import Tag, image_tags
 from builder.text import align
 
+# Called with a ref just put in place, its manifest digest and the client of its registry.
+AttachHook = Callable[["Target", str, RegistryClient], None]
+
 _READERS = 8  # manifest reads in flight at once: small requests, mostly waiting on the network
 
 
@@ -214,6 +217,7 @@ class _Repository:
     client: RegistryClient
     current: dict[str, Manifest | None] = field(default_factory=dict)  # tag -> what it is now
     manifest: Manifest | None = None  # this image's manifest there, once known
+    attached: bool = False  # signatures and attestations of its digest are in place
 
 
 def run_publish(
@@ -223,8 +227,15 @@ def run_publish(
     *,
     retry: RetryPolicy | None = None,
     on_result: Callable[[RefResult], None] = lambda _: None,
+    attach: AttachHook | None = None,
 ) -> PublishResult:
-    """Push the plan; never raises for a failed ref: the result and its error say what failed."""
+    """Push the plan; never raises for a failed ref: the result and its error say what failed.
+
+    `attach` is called once per image and repository, right after its first ref is in place
+    and before the next one: as immutable refs come first, signatures and attestations are
+    there before any moving tag points at the digest (an image with only moving tags has its
+    first one pushed unsigned for that moment: the engine pushes by tag).
+    """
     retry = retry or RetryPolicy()
     results: dict[Target, RefResult] = {}
     clients: dict[str, RegistryClient] = {}
@@ -255,6 +266,9 @@ def run_publish(
                 return finish(error)
             results[target] = result
             on_result(result)
+            if attach is not None and result.digest and not place.attached:
+                attach(target, result.digest, place.client)
+                place.attached = True
     except ImgbuildError as error:
         return finish(error)
     except KeyboardInterrupt:

@@ -1,6 +1,7 @@
-"""A small client for the Registry HTTP API v2: ping, auth, manifests.
+"""A small client for the Registry HTTP API v2: ping, auth, manifests, small blobs.
 
-Enough for what the engine cannot do cheaply: ask a registry which digest a tag points at (so an
+Enough for what the engine cannot do cheaply (and the small blobs of signatures and
+attestations, builder/supply/): ask a registry which digest a tag points at (so an
 up-to-date tag is skipped with one request), copy a manifest to another tag registry-side
 (promote, and moving tags after the first push), and check credentials before `login` stores
 them. Auth follows the registry's challenge: Basic, or the Bearer token flow (token server named
@@ -162,6 +163,39 @@ class RegistryClient:
         if response.status_code not in (200, 201):
             raise self._unexpected(response, f"tagging {repository}:{tag}")
         return response.headers.get("Docker-Content-Digest", manifest.digest)
+
+    def get_blob(self, repository: str, digest: str) -> bytes | None:
+        """The blob `digest` of the repository, None when there is none (not checked here)."""
+        response = self._request("GET", repository, f"blobs/{digest}", "pull")
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, f"reading blob {digest} of {repository}")
+        return response.content
+
+    def put_blob(self, repository: str, data: bytes) -> str:
+        """Upload `data` as a blob (a monolithic upload; nothing when it is there); its digest."""
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        if self._request("HEAD", repository, f"blobs/{digest}", "pull").status_code == 200:
+            return digest
+        started = self._request("POST", repository, "blobs/uploads/", "pull,push")
+        location = started.headers.get("Location")
+        if started.status_code != 202 or not location:
+            raise self._unexpected(started, f"starting an upload to {repository}")
+        url = location if location.startswith(("http://", "https://")) else self.base + location
+        separator = "&" if "?" in url else "?"
+        finished = self._send(
+            "PUT",
+            f"{url}{separator}digest={digest}",
+            {
+                **self._auth_headers(f"repository:{repository}:pull,push"),
+                "Content-Type": "application/octet-stream",
+            },
+            data=data,
+        )
+        if finished.status_code not in (201, 204):
+            raise self._unexpected(finished, f"uploading blob {digest} to {repository}")
+        return digest
 
     # -- auth and retries -----------------------------------------------------------------------
 

@@ -17,9 +17,12 @@ from builder.publish import Promotion, PublishPlan, PublishResult, RefResult
 from builder.retry import RetryPolicy
 
 if TYPE_CHECKING:
+    from builder.build import Session
+    from builder.config import Config
     from builder.events import Emit
     from builder.graph import Graph
     from builder.scheduler import RunResult
+    from builder.supply.publisher import SupplyChain, SupplyOptions
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ class PublishRequest:
     jobs: int | None = None  # default: the CPU count
     retries: int = 4
     metadata_file: Path | None = None
+    sign_key: str | None = None  # over [publish] sign_key: PATH, env:VAR or keyring:NAME
+    provenance: bool = False  # attach provenance even without a key (a key implies it)
+    provenance_dir: Path | None = None
+    sbom: bool = False  # over [publish] sbom
+    sbom_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ def publish_project(
     request: PublishRequest,
     emit: Emit,
     on_result: Callable[[RefResult], None] = lambda _: None,
+    on_note: Callable[[str], None] = lambda _: None,
 ) -> Release:
     from builder.build import default_jobs, open_session
     from builder.publish import plan_publish, publish_registries, run_publish
@@ -77,6 +86,7 @@ def publish_project(
     # Planned before building, so a bad rule or registry is reported before any work.
     registries = publish_registries(config, request.registries)
     plan = plan_publish(config, request.images, session.git_state, request.version, registries)
+    supply = _supply_options(request, config)  # a bad key stops before any work
     built = session.run(
         session.plan(version=request.version),
         RunOptions(jobs=request.jobs or default_jobs()),
@@ -92,10 +102,55 @@ def publish_project(
         session.engine,
         retry=RetryPolicy(attempts=request.retries),
         on_result=on_result,
+        attach=_supply_chain(supply, session, built, on_note),
     )
     if request.metadata_file is not None:
         write_json_atomically(request.metadata_file, published.metadata())
     return Release(built, session.graph, published)
+
+
+def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
+    from builder.supply.keys import load_signing_key
+    from builder.supply.publisher import SupplyOptions
+
+    sbom = request.sbom or config.publish.sbom or request.sbom_dir is not None
+    if sbom:
+        from builder.supply.sbom import syft_binary
+
+        syft_binary()  # missing: said before anything is built
+    # A --sign-key path is as the shell gave it; a [publish] one is relative to the config.
+    key = None
+    if request.sign_key:
+        key = load_signing_key(request.sign_key)
+    elif config.publish.sign_key:
+        key = load_signing_key(config.publish.sign_key, root=config.root)
+    return SupplyOptions(
+        key=key,
+        provenance=request.provenance,
+        provenance_dir=request.provenance_dir,
+        sbom=sbom,
+        sbom_dir=request.sbom_dir,
+    )
+
+
+def _supply_chain(
+    options: SupplyOptions, session: Session, built: RunResult, on_note: Callable[[str], None]
+) -> SupplyChain | None:
+    """The attach hook of the publish, None when nothing is to be attached."""
+    from functools import cache
+
+    from builder.supply.provenance import build_facts
+    from builder.supply.publisher import SupplyChain
+    from builder.supply.sbom import generate_sbom
+
+    if not options.wanted:
+        return None
+    return SupplyChain(
+        options,
+        cache(lambda image: build_facts(session, built, image)),
+        on_note,
+        cache(lambda image: generate_sbom(built.result(image).image_id or "", session.engine.url)),
+    )
 
 
 def promote_image(

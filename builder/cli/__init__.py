@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "logout": "builder.cli.login:logout",
     "engines": "builder.cli.engines:engines",
     "init": "builder.cli.init:init",
+    "verify": "builder.cli.verify:verify",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -50,6 +51,7 @@ SHORT_HELP: dict[str, str] = {
     "logout": "Remove a registry's credentials from the keyring.",
     "engines": "List the pool of Docker engines and their health.",
     "init": "Propose and write imgbuild.toml for existing Dockerfiles, Compose or Bake.",
+    "verify": "Check a published image's signature; show its provenance and SBOM.",
 }
 
 

@@ -159,6 +159,50 @@ OPTIONS: dict[str, Option] = {
         "Attempts per request on transient errors, with backoff.",
         {"type": click.IntRange(min=1), "default": 4, "show_default": True},
     ),
+    "sign_key": Option(
+        ("--sign-key", "sign_key"),
+        "IMGBUILD_SIGN_KEY",
+        "Sign every pushed digest, cosign-style (sha256-HEX.sig): an ECDSA P-256 PEM private "
+        "key as a file, env:VAR or keyring:NAME; default: [publish] sign_key.",
+        {"metavar": "KEY"},
+    ),
+    "provenance": _flag(
+        "--provenance",
+        envvar="IMGBUILD_PROVENANCE",
+        help="Attach a SLSA provenance statement (sha256-HEX.att, a DSSE envelope) to every "
+        "pushed digest, unsigned without --sign-key; a key or --provenance-dir implies it.",
+    ),
+    "provenance_dir": Option(
+        ("--provenance-dir", "provenance_dir"),
+        "IMGBUILD_PROVENANCE_DIR",
+        "Also write each provenance envelope there, as IMAGE.sha256-HEX.intoto.json.",
+        {"type": click.Path(file_okay=False, path_type=Path)},
+    ),
+    "sbom": _flag(
+        "--sbom",
+        envvar="IMGBUILD_SBOM",
+        help="Attach an SPDX 2.3 SBOM made by Syft (extra imgbuild[sbom]) to every pushed "
+        "digest (sha256-HEX.sbom); default: [publish] sbom.",
+    ),
+    "sbom_dir": Option(
+        ("--sbom-dir", "sbom_dir"),
+        "IMGBUILD_SBOM_DIR",
+        "Also write each image's SBOM there, as IMAGE.spdx.json (implies --sbom).",
+        {"type": click.Path(file_okay=False, path_type=Path)},
+    ),
+    # verify
+    "verify.key": Option(
+        ("--key", "key"),
+        "IMGBUILD_VERIFY_KEY",
+        "The PEM public key (cosign.pub) the signature must verify with.",
+        {"type": click.Path(dir_okay=False, path_type=Path), "required": True},
+    ),
+    "verify.format": Option(
+        ("--format", "output_format"),
+        "IMGBUILD_VERIFY_FORMAT",
+        "Lines, or JSON for other tools.",
+        {"type": click.Choice(["text", "json"]), "default": "text", "show_default": True},
+    ),
     # graph, tags, engines
     "graph.format": Option(
         ("--format", "output_format"),

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     "report",
     "jobs",
     "retries",
+    "sign_key",
+    "provenance",
+    "provenance_dir",
+    "sbom",
+    "sbom_dir",
     "progress",
     "engines",
     "overrides",
@@ -45,6 +50,11 @@ def publish(
     report: Path | None,
     jobs: int | None,
     retries: int,
+    sign_key: str | None,
+    provenance: bool,
+    provenance_dir: Path | None,
+    sbom: bool,
+    sbom_dir: Path | None,
     progress: str,
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
@@ -70,6 +80,11 @@ def publish(
         jobs=jobs,
         retries=retries,
         metadata_file=metadata_file,
+        sign_key=sign_key,
+        provenance=provenance,
+        provenance_dir=provenance_dir,
+        sbom=sbom,
+        sbom_dir=sbom_dir,
     )
     if dry_run:
         from builder.publish import dry_run_lines
@@ -82,7 +97,7 @@ def publish(
         recorder.pushed(row)
         _show(row)
 
-    release = publish_project(request, recorder, show)
+    release = publish_project(request, recorder, show, click.echo)
     outputs = RunOutputs(junit=junit, report=report, title="imgbuild publish")
     if release.published is None:
         return _build_failed(release, outputs, recorder)

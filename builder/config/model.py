@@ -102,6 +102,8 @@ class PublishSection:
     """`[publish]`: where `imgbuild publish` pushes when no --registry is given."""
 
     registries: tuple[str, ...] = ()  # HOST[:PORT][/NAMESPACE] each
+    sign_key: str | None = None  # PATH (relative to the config), env:VAR or keyring:NAME
+    sbom: bool = False  # attach an SPDX SBOM to every pushed digest
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from builder.refs import is_valid_repository, is_valid_tag
 _ENGINES_KEYS = ("hosts", "transfer_registry")
 _HOST_KEYS = ("url", "jobs", "tls")
 _TLS_KEYS = ("ca", "cert", "key", "verify")
+_PUBLISH_KEYS = ("registries", "sign_key", "sbom")
 _BOOL_RULES = ("sha", "branch", "version", "minor", "major", "latest")
 _RULE_KEYS = (*_BOOL_RULES, "sha_length", "raw")
 _TAG_HINT = "use letters, digits, '_', '.', '-' (at most 128, not starting with . or -)"
@@ -156,13 +157,10 @@ def _rule_problem(key: str, value: Any) -> tuple[str, str | None] | None:
 
 
 def publish(v: Validator, table: Mapping[str, Any]) -> PublishSection:
-    for key in table:
-        if key != "registries":
-            v.problem(
-                ["publish", key],
-                "unknown key",
-                '[publish] takes registries = ["HOST[:PORT][/NAMESPACE]", ...]',
-            )
+    where = ["publish"]
+    v.unknown_keys(table, _PUBLISH_KEYS, where)
+    sign_key = v.typed(table, where, "sign_key", str)
+    sbom = v.typed(table, where, "sbom", bool)
     value = table.get("registries", [])
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         v.problem(
@@ -170,8 +168,8 @@ def publish(v: Validator, table: Mapping[str, Any]) -> PublishSection:
             "must be a list of registry addresses",
             'e.g. registries = ["registry.example:5000/team"]',
         )
-        return PublishSection()
-    return PublishSection(registries=tuple(value))
+        value = []
+    return PublishSection(registries=tuple(value), sign_key=sign_key or None, sbom=bool(sbom))
 
 
 # -- [templates] ---------------------------------------------------------------------------------

@@ -1,0 +1,128 @@
+"""The bytes of cosign's layout: tag names, the simple-signing payload, attachment manifests
+and DSSE envelopes. Pure functions; pushing them is `builder.supply.attach`."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from builder.supply.keys import SigningKey
+
+SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json"
+DSSE = "application/vnd.dsse.envelope.v1+json"
+SPDX_JSON = "text/spdx+json"
+IN_TOTO = "application/vnd.in-toto+json"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
+SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature"
+PREDICATE_ANNOTATION = "predicateType"
+SIGNATURE_TYPE = "cosign container image signature"
+
+
+@dataclass(frozen=True)
+class Layer:
+    media_type: str
+    data: bytes
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        return "sha256:" + hashlib.sha256(self.data).hexdigest()
+
+    def descriptor(self) -> dict[str, Any]:
+        return {**_descriptor(self.media_type, self.data), "annotations": dict(self.annotations)}
+
+
+def attachment_tag(digest: str, suffix: str) -> str:
+    """`sha256:HEX` -> `sha256-HEX.sig` (suffix sig, att or sbom)."""
+    algorithm, _, hex_digest = digest.partition(":")
+    return f"{algorithm}-{hex_digest}.{suffix}"
+
+
+def _compact(document: Any) -> bytes:
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def simple_signing_payload(repository: str, digest: str) -> bytes:
+    """What cosign signs for `repository@digest` (`repository` without tag: HOST/PATH)."""
+    return _compact(
+        {
+            "critical": {
+                "identity": {"docker-reference": repository},
+                "image": {"docker-manifest-digest": digest},
+                "type": SIGNATURE_TYPE,
+            },
+            "optional": None,
+        }
+    )
+
+
+def signature_layer(repository: str, digest: str, key: SigningKey) -> Layer:
+    payload = simple_signing_payload(repository, digest)
+    return Layer(SIMPLE_SIGNING, payload, {SIGNATURE_ANNOTATION: key.sign(payload)})
+
+
+def pae(payload_type: str, body: bytes) -> bytes:
+    """DSSE's pre-authentication encoding: what a DSSE signature covers."""
+    kind = payload_type.encode()
+    return b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(body), body)
+
+
+def dsse_envelope(statement: bytes, key: SigningKey | None) -> bytes:
+    """An in-toto statement in a DSSE envelope; unsigned (no signatures) without a key."""
+    signatures = [] if key is None else [{"keyid": "", "sig": key.sign(pae(IN_TOTO, statement))}]
+    return _compact(
+        {
+            "payloadType": IN_TOTO,
+            "payload": base64.b64encode(statement).decode("ascii"),
+            "signatures": signatures,
+        }
+    )
+
+
+def attestation_layer(statement: bytes, predicate_type: str, key: SigningKey | None) -> Layer:
+    # cosign gives attestation layers an empty signature annotation: the signature is inside.
+    annotations = {SIGNATURE_ANNOTATION: "", PREDICATE_ANNOTATION: predicate_type}
+    return Layer(DSSE, dsse_envelope(statement, key), annotations)
+
+
+def attachment_manifest(layers: Sequence[Mapping[str, Any]]) -> tuple[bytes, bytes]:
+    """(config blob, manifest) of an OCI image of these layer descriptors, as cosign builds one."""
+    config = _compact(
+        {
+            "architecture": "",
+            "os": "",
+            "config": {},
+            "rootfs": {"type": "layers", "diff_ids": [layer["digest"] for layer in layers]},
+        }
+    )
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "config": _descriptor(OCI_CONFIG, config),
+        "layers": [dict(layer) for layer in layers],
+    }
+    return config, _compact(manifest)
+
+
+def _descriptor(media_type: str, data: bytes) -> dict[str, Any]:
+    return {
+        "mediaType": media_type,
+        "size": len(data),
+        "digest": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
+
+
+def manifest_layers(body: bytes) -> list[dict[str, Any]]:
+    """The layer descriptors of a manifest ([] when it is not one)."""
+    try:
+        document = json.loads(body)
+    except json.JSONDecodeError:
+        return []
+    layers = document.get("layers") if isinstance(document, dict) else None
+    return [layer for layer in layers or [] if isinstance(layer, dict)]

@@ -1,0 +1,164 @@
+"""SLSA provenance v1 for a pushed digest, from what imgbuild knows of the build.
+
+The statement records the source (repository URL, commit, dirty flag), the config file and
+Dockerfile (or rendered template) by SHA-256, the build args and target, the secret NAMES the
+build was given (never a value), each base by the image ID the input digest used, the builder,
+imgbuild's and the engine's versions, and when the build started and finished (absent when the
+image was not rebuilt: it was made by an earlier run, whose times imgbuild no longer has).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from builder import __version__
+
+if TYPE_CHECKING:
+    from builder.build import Session
+    from builder.scheduler import RunResult
+
+PREDICATE_TYPE = "https://slsa.dev/provenance/v1"
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+BUILD_TYPE = "https://github.com/imgbuild/imgbuild/buildtypes/image/v1"
+BUILDER_ID = "https://github.com/imgbuild/imgbuild"
+
+
+@dataclass(frozen=True)
+class BuildFacts:
+    """What one image's provenance says, gathered once per image of a publish."""
+
+    image: str
+    source: Mapping[str, Any]  # repository, commit, dirty (empty outside git)
+    config: tuple[str, str]  # (path relative to the config's folder, sha256)
+    dockerfile: tuple[str, str]
+    args: Mapping[str, str]
+    secret_names: tuple[str, ...]
+    target: str | None
+    bases: Mapping[str, str]  # ref or "image:NAME" -> image ID
+    input_digest: str | None
+    builder: str | None
+    engine_version: str
+    started: float | None = None
+    finished: float | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_facts(session: Session, built: RunResult, image: str) -> BuildFacts:
+    config = session.config
+    node = session.graph.nodes[image]
+    result = built.result(image)
+    state = session.git_state
+    source = (
+        {"repository": state.source_url, "commit": state.sha, "dirty": state.dirty}
+        if state is not None
+        else {}
+    )
+    bases = dict(session.resolver.known_base_ids(node))
+    for dependency in session.graph.dependencies(image):
+        bases[f"image:{dependency}"] = built.result(dependency).image_id or ""
+    origin = node.dockerfile_origin
+    return BuildFacts(
+        image=image,
+        source=source,
+        config=(config.path.name, _sha256(config.path.read_bytes())),
+        dockerfile=(_relative(origin, config.root), _sha256(node.dockerfile_text.encode())),
+        args=dict(node.spec.args),
+        secret_names=tuple(secret.name for secret in node.spec.secrets),
+        target=node.spec.target,
+        bases=bases,
+        input_digest=result.input_digest,
+        builder=result.builder,
+        engine_version=session.engine.info().version,
+        started=result.started_at,
+        finished=result.finished_at,
+    )
+
+
+def _relative(path: Any, root: Any) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def statement(facts: BuildFacts, name: str, digest: str) -> bytes:
+    """The in-toto statement for `name@digest` (HOST/PATH and sha256:HEX)."""
+    dependencies: list[dict[str, Any]] = []
+    if facts.source.get("commit"):
+        uri = f"git+{facts.source.get('repository') or 'unknown'}"
+        dependencies.append({"uri": uri, "digest": {"gitCommit": facts.source["commit"]}})
+    for ref, image_id in sorted(facts.bases.items()):
+        algorithm, _, value = image_id.partition(":")
+        dependencies.append({"uri": f"docker-image://{ref}", "digest": {algorithm: value}})
+    metadata = {"invocationId": facts.input_digest}
+    if facts.started is not None and facts.finished is not None:
+        metadata["startedOn"] = _iso(facts.started)
+        metadata["finishedOn"] = _iso(facts.finished)
+    document = {
+        "_type": STATEMENT_TYPE,
+        "subject": [{"name": name, "digest": {"sha256": digest.partition(":")[2]}}],
+        "predicateType": PREDICATE_TYPE,
+        "predicate": {
+            "buildDefinition": {
+                "buildType": BUILD_TYPE,
+                "externalParameters": {
+                    "image": facts.image,
+                    "source": dict(facts.source),
+                    "config": {"path": facts.config[0], "sha256": facts.config[1]},
+                    "dockerfile": {"path": facts.dockerfile[0], "sha256": facts.dockerfile[1]},
+                    "args": dict(facts.args),
+                    "secrets": list(facts.secret_names),
+                    "target": facts.target,
+                },
+                "internalParameters": {"inputDigest": facts.input_digest},
+                "resolvedDependencies": dependencies,
+            },
+            "runDetails": {
+                "builder": {
+                    "id": BUILDER_ID,
+                    "version": {
+                        "imgbuild": __version__,
+                        "engine": facts.engine_version,
+                        "builder": facts.builder,
+                    },
+                },
+                "metadata": metadata,
+            },
+        },
+    }
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def summarize(document: Mapping[str, Any]) -> dict[str, Any]:
+    """What `verify` shows of a statement: commit, dirty, bases, builder, subject digest."""
+    predicate = document["predicate"]
+    parameters = predicate["buildDefinition"]["externalParameters"]
+    versions = predicate["runDetails"]["builder"]["version"]
+    bases = [
+        f"{dep['uri'].removeprefix('docker-image://')} {next(iter(dep['digest'].items()))[0]}:"
+        f"{next(iter(dep['digest'].values()))}"
+        for dep in predicate["buildDefinition"]["resolvedDependencies"]
+        if str(dep.get("uri", "")).startswith("docker-image://")
+    ]
+    return {
+        "subject": document["subject"][0]["digest"].get("sha256"),
+        "commit": parameters["source"].get("commit"),
+        "dirty": parameters["source"].get("dirty"),
+        "source": parameters["source"].get("repository"),
+        "bases": bases,
+        "builder": f"imgbuild {versions.get('imgbuild')} ({versions.get('builder')}), "
+        f"engine {versions.get('engine')}",
+    }
