@@ -13,8 +13,9 @@ from builder.errors import ExitCode
 
 if TYPE_CHECKING:
     from builder.cli.outputs import RunOutputs
+    from builder.events import Emit
     from builder.publish import RefResult
-    from builder.release import Release
+    from builder.release import PublishRequest, Release
     from builder.timeline import Recorder
 
 
@@ -65,10 +66,9 @@ def publish(
     branch) only once every immutable one is in place. Refs already pointing at the image are
     skipped; a re-run after a failure pushes only what is missing.
     """
-    from builder.cli.outputs import RunOutputs, write_outputs
+    from builder.cli.outputs import RunOutputs
     from builder.cli.progress import choose_renderer
-    from builder.release import PublishRequest, plan_release, publish_project
-    from builder.timeline import Recorder
+    from builder.release import PublishRequest, plan_release
 
     request = PublishRequest(
         config_file=config_file(ctx),
@@ -91,14 +91,23 @@ def publish(
 
         click.echo("\n".join(dry_run_lines(plan_release(request))))
         return int(ExitCode.OK)
-    recorder = Recorder(choose_renderer(progress))
+    outputs = RunOutputs(junit=junit, report=report, title="imgbuild publish")
+    return _publish(request, choose_renderer(progress), outputs)
+
+
+def _publish(request: PublishRequest, renderer: Emit, outputs: RunOutputs) -> int:
+    """Build, push and write the outputs; the exit code, or the push's error raised."""
+    from builder.cli.outputs import write_outputs
+    from builder.release import publish_project
+    from builder.timeline import Recorder
+
+    recorder = Recorder(renderer)
 
     def show(row: RefResult) -> None:
         recorder.pushed(row)
         _show(row)
 
     release = publish_project(request, recorder, show, click.echo)
-    outputs = RunOutputs(junit=junit, report=report, title="imgbuild publish")
     if release.published is None:
         return _build_failed(release, outputs, recorder)
     results = release.built.results
