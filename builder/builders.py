@@ -15,6 +15,7 @@ from builder import buildkit
 from builder.config import TlsSettings
 from builder.engine.operations import EngineInfo, EngineStatus, Inventory, PushAuth, TaggedImage
 from builder.records import BuildOutput, BuildRequest, CancelHandle
+from builder.uploads import OnPushProgress
 
 OnOutput = Callable[[BuildOutput], None]
 
@@ -54,7 +55,13 @@ class ContainerEngine(Protocol):
         self, request: BuildRequest, on_output: OnOutput, handle: CancelHandle | None = None
     ) -> str: ...
 
-    def push(self, repository: str, tag: str, auth: PushAuth | None) -> str: ...
+    def push(
+        self,
+        repository: str,
+        tag: str,
+        auth: PushAuth | None,
+        on_progress: OnPushProgress | None = None,
+    ) -> str: ...
 
 
 class Builder(Protocol):

@@ -35,6 +35,7 @@ from builder.registry import Manifest, RegistryClient
 from builder.retry import RetryPolicy, with_retries
 from builder.tags import Tag, image_tags
 from builder.text import align
+from builder.uploads import OnPushEvent, PublishStarted
 
 # Called with a ref just put in place, its manifest digest and the client of its registry.
 AttachHook = Callable[["Target", str, RegistryClient], None]
@@ -228,6 +229,7 @@ def run_publish(
     retry: RetryPolicy | None = None,
     on_result: Callable[[RefResult], None] = lambda _: None,
     attach: AttachHook | None = None,
+    on_progress: OnPushEvent | None = None,
 ) -> PublishResult:
     """Push the plan; never raises for a failed ref: the result and its error say what failed.
 
@@ -235,6 +237,7 @@ def run_publish(
     and before the next one: as immutable refs come first, signatures and attestations are
     there before any moving tag points at the digest (an image with only moving tags has its
     first one pushed unsigned for that moment: the engine pushes by tag).
+    `on_progress` hears of every ref first, then of every upload as it goes.
     """
     retry = retry or RetryPolicy()
     results: dict[Target, RefResult] = {}
@@ -250,6 +253,8 @@ def run_publish(
         ordered = tuple(results[target] for target in plan.targets)
         return PublishResult(ordered, plan.images, error)
 
+    if on_progress is not None:
+        on_progress(PublishStarted(tuple(target.ref for target in plan.targets)))
     try:
         _sign_in(plan, retry, clients, credentials)
         repositories = _read_current(plan, image_ids, clients)
@@ -258,7 +263,13 @@ def run_publish(
             image_id = image_ids[target.image]
             try:
                 result = _publish_one(
-                    target, place, image_id, engine, credentials[target.registry], retry
+                    target,
+                    place,
+                    image_id,
+                    engine,
+                    credentials[target.registry],
+                    retry,
+                    on_progress,
                 )
             except ImgbuildError as error:
                 results[target] = RefResult(target, RefStatus.FAILED, detail=str(error))
@@ -328,6 +339,7 @@ def _publish_one(
     engine: ContainerEngine,
     credentials: Credentials | None,
     retry: RetryPolicy,
+    on_progress: OnPushEvent | None,
 ) -> RefResult:
     now = place.current.get(target.tag.name)
     if now is not None and now.config_digest == image_id:
@@ -338,18 +350,22 @@ def _publish_one(
         digest = place.client.put_manifest(target.repository, target.tag.name, place.manifest)
         return RefResult(target, RefStatus.TAGGED, digest, f"copied in the registry{was}")
     engine.tag(image_id, (target.ref,))
-    digest = _push_with_retries(engine, target, credentials, retry)
+    digest = _push_with_retries(engine, target, credentials, retry, on_progress)
     place.manifest = place.client.get_manifest(target.repository, digest)
     return RefResult(target, RefStatus.PUSHED, digest, f"uploaded{was}")
 
 
 def _push_with_retries(
-    engine: ContainerEngine, target: Target, credentials: Credentials | None, retry: RetryPolicy
+    engine: ContainerEngine,
+    target: Target,
+    credentials: Credentials | None,
+    retry: RetryPolicy,
+    on_progress: OnPushEvent | None = None,
 ) -> str:
     auth = PushAuth(credentials.username, credentials.secret) if credentials else None
     try:
         return with_retries(
-            lambda: engine.push(target.name, target.tag.name, auth),
+            lambda: engine.push(target.name, target.tag.name, auth, on_progress),
             retry,
             lambda error: isinstance(error, PushFailed) and error.transient,
         )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from builder.graph import Graph
     from builder.scheduler import RunResult
     from builder.supply.publisher import SupplyChain, SupplyOptions
+    from builder.uploads import OnPushEvent
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def publish_project(
     emit: Emit,
     on_result: Callable[[RefResult], None] = lambda _: None,
     on_note: Callable[[str], None] = lambda _: None,
+    on_progress: OnPushEvent | None = None,
 ) -> Release:
     from builder.build import default_jobs, open_session
     from builder.publish import plan_publish, publish_registries, run_publish
@@ -103,6 +105,7 @@ def publish_project(
         retry=RetryPolicy(attempts=request.retries),
         on_result=on_result,
         attach=_supply_chain(supply, session, built, on_note),
+        on_progress=on_progress,
     )
     if request.metadata_file is not None:
         write_json_atomically(request.metadata_file, published.metadata())

@@ -21,6 +21,7 @@ from builder.inputs import InputResolver
 from builder.plan import Plan, make_plan
 from builder.pool import Member, Pool
 from builder.records import INPUT_DIGEST_LABEL, BuildOutput, BuildRequest, CancelHandle
+from builder.uploads import OnPushProgress
 
 BASE_REF = "base:1"
 BASE_ID = "sha256:" + "b" * 64
@@ -96,7 +97,13 @@ class FakeEngine:
     def pull(self, ref: str, handle: CancelHandle | None = None) -> str:
         raise EngineError(f"pulling {ref} failed: no registry here")
 
-    def push(self, repository: str, tag: str, auth: PushAuth | None) -> str:
+    def push(
+        self,
+        repository: str,
+        tag: str,
+        auth: PushAuth | None,
+        on_progress: OnPushProgress | None = None,
+    ) -> str:
         raise EngineError(f"pushing {repository}:{tag} failed: no registry here")
 
     def save(self, image_id: str) -> Iterator[bytes]:

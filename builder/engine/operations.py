@@ -33,6 +33,7 @@ from builder.records import (
     StepFailed,
 )
 from builder.refs import split_ref
+from builder.uploads import OnPushProgress
 
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
@@ -379,15 +380,25 @@ class Engine:
             for event in events:
                 stream.read(event)
 
-    def push(self, repository: str, tag: str, auth: PushAuth | None) -> str:
-        """Push `repository:tag` (tagged already); return the registry's manifest digest."""
+    def push(
+        self,
+        repository: str,
+        tag: str,
+        auth: PushAuth | None,
+        on_progress: OnPushProgress | None = None,
+    ) -> str:
+        """Push `repository:tag` (tagged already); return the registry's manifest digest.
+
+        `on_progress` is called on every layer event with where the whole push stands."""
         ref = f"{repository}:{tag}"
+        layers = streams.PushLayers(ref, on_progress) if on_progress is not None else None
         outcome: streams.PushOutcome | None = self._call(
             f"pushing {ref}",
             lambda: streams.read_push(
                 self._client().push(
                     repository, tag, stream=True, decode=True, auth_config=_auth_config(auth)
-                )
+                ),
+                layers,
             ),
         )
         if outcome is None:

@@ -14,10 +14,22 @@ from typing import Any
 
 from builder.errors import EngineError
 from builder.records import BuildOutput
+from builder.uploads import OnPushProgress, PushProgress
 
 _STEP_RE = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _LOADED = "Loaded image ID: "
 _KEPT_LINES = 20  # of the current step's log, for the summary of a failure
+# The statuses of a push event about one layer (its `id`); the other events have no layer.
+_LAYER_STATUSES = (
+    "Preparing",
+    "Waiting",
+    "Pushing",
+    "Pushed",
+    "Layer already exists",
+    "Mounted from",
+    "Retrying",
+)
+_LAYER_DONE = ("Pushed", "Layer already exists", "Mounted from")
 
 Event = Mapping[str, Any]
 
@@ -98,10 +110,50 @@ class PushOutcome:
     error: str | None
 
 
-def read_push(events: Iterable[Event]) -> PushOutcome:
-    """Read a push to the end: the digest it reported and its failure, if any."""
+@dataclass
+class PushLayers:
+    """A push's layers as its events tell them, summed into a `PushProgress` per layer event."""
+
+    ref: str
+    on_progress: OnPushProgress
+    sizes: dict[str, int] = field(default_factory=dict)  # layer -> bytes, once Pushing says
+    sent: dict[str, int] = field(default_factory=dict)
+    done: set[str] = field(default_factory=set)
+
+    def read(self, event: Event) -> None:
+        layer, status = event.get("id"), event.get("status")
+        if not isinstance(layer, str) or not isinstance(status, str):
+            return
+        if not status.startswith(_LAYER_STATUSES):
+            return
+        self.sizes.setdefault(layer, 0)
+        detail = event.get("progressDetail") or {}
+        total, current = detail.get("total"), detail.get("current")
+        if status == "Pushing" and isinstance(total, int) and isinstance(current, int):
+            self.sizes[layer] = total
+            # The engine counts the layer's tar stream against its content size: cap it.
+            self.sent[layer] = min(current, total)
+        elif status.startswith(_LAYER_DONE):
+            self.done.add(layer)
+            self.sent[layer] = self.sizes[layer]
+        self.on_progress(
+            PushProgress(
+                self.ref,
+                len(self.done),
+                len(self.sizes),
+                sum(self.sent.values()),
+                sum(self.sizes.values()),
+            )
+        )
+
+
+def read_push(events: Iterable[Event], layers: PushLayers | None = None) -> PushOutcome:
+    """Read a push to the end: the digest it reported and its failure, if any; `layers`, when
+    given, reads every event too, for the push's progress."""
     error = digest = None
     for event in events:
+        if layers is not None:
+            layers.read(event)
         error = event_error(event) or error
         aux = event.get("aux")
         if isinstance(aux, dict) and isinstance(aux.get("Digest"), str):

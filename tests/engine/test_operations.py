@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from builder.engine.operations import Engine, PushAuth, PushFailed
+from builder.uploads import PushProgress
 
 
 class _Client:
@@ -35,6 +36,21 @@ def test_a_push_returns_the_digest_from_the_end_of_the_stream(
     assert engine.push("127.0.0.1:5000/a", "1", None) == "sha256:d"
     assert client.calls == [
         ("127.0.0.1:5000/a", "1", {"stream": True, "decode": True, "auth_config": None})
+    ]
+
+
+def test_a_push_tells_its_progress_under_its_ref(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine, _ = engine_with(
+        monkeypatch,
+        {"status": "Pushing", "progressDetail": {"current": 5, "total": 10}, "id": "l1"},
+        {"status": "Pushed", "progressDetail": {}, "id": "l1"},
+        {"aux": {"Tag": "1", "Digest": "sha256:d"}},
+    )
+    seen: list[PushProgress] = []
+    assert engine.push("127.0.0.1:5000/a", "1", None, seen.append) == "sha256:d"
+    assert seen == [
+        PushProgress("127.0.0.1:5000/a:1", 0, 1, 5, 10),
+        PushProgress("127.0.0.1:5000/a:1", 1, 1, 10, 10),
     ]
 
 

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
 from builder.engine import streams
-from builder.engine.streams import BuildStream, event_error, read_load, read_pull, read_push
+from builder.engine.streams import (
+    BuildStream,
+    PushLayers,
+    event_error,
+    read_load,
+    read_pull,
+    read_push,
+)
 from builder.errors import EngineError
 from builder.records import BuildOutput
+from builder.uploads import PushProgress
+
+RECORDED = Path(__file__).parent.parent / "data" / "push"
 
 
 @pytest.mark.parametrize(
@@ -94,3 +106,38 @@ def test_a_push_is_read_to_the_end_for_its_digest_and_failure() -> None:
     assert ok == streams.PushOutcome(digest="sha256:d", error=None)
     failed = read_push([{"status": "Preparing"}, {"errorDetail": {"message": "denied"}}])
     assert failed == streams.PushOutcome(digest=None, error="denied")
+
+
+def test_a_recorded_push_becomes_progress_of_the_whole_ref_ending_at_its_total() -> None:
+    events = json.loads((RECORDED / "three-new-layers.json").read_text())
+    seen: list[PushProgress] = []
+
+    outcome = read_push(events, PushLayers("r/demo:one", seen.append))
+
+    assert outcome.digest and outcome.digest.startswith("sha256:4230")
+    assert len(seen) == 13  # one per layer event; the header and the digest lines are not
+    assert seen[0] == PushProgress("r/demo:one", 0, 1, 0, 0)  # the first layer is preparing
+    assert seen[2] == PushProgress("r/demo:one", 0, 3, 0, 0)
+    # The 3-byte layer's tar (2 kB) is capped at its size; the others count as they go.
+    assert seen[3] == seen[4] == PushProgress("r/demo:one", 0, 3, 3, 3)
+    assert seen[5] == PushProgress("r/demo:one", 0, 3, 3 + 33280, 3_000_003)
+    done = [progress.bytes_done for progress in seen]
+    assert done == sorted(done), "bytes sent never go back"
+    assert [progress.layers_done for progress in seen][-3:] == [2, 2, 3]
+    assert seen[-1] == PushProgress("r/demo:one", 3, 3, 3_700_003, 3_700_003)
+
+
+def test_layers_already_there_or_mounted_are_done_with_nothing_to_upload() -> None:
+    seen: list[PushProgress] = []
+    layers = PushLayers("r/a:1", seen.append)
+    for event in (
+        {"status": "Preparing", "progressDetail": {}, "id": "l1"},
+        {"status": "Preparing", "progressDetail": {}, "id": "l2"},
+        {"status": "Waiting", "progressDetail": {}, "id": "l2"},
+        {"status": "Layer already exists", "progressDetail": {}, "id": "l1"},
+        {"status": "Mounted from team/other", "progressDetail": {}, "id": "l2"},
+        {"status": "1: digest: sha256:d size: 945"},
+    ):
+        layers.read(event)
+    assert seen[-1] == PushProgress("r/a:1", 2, 2, 0, 0)
+    assert len(seen) == 5

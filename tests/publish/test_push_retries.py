@@ -25,7 +25,7 @@ class PushingEngine(FakeEngine):
         self.errors = list(errors)
         self.calls: list[str] = []
 
-    def push(self, repository: str, tag: str, auth: Any) -> str:
+    def push(self, repository: str, tag: str, auth: Any, on_progress: Any = None) -> str:
         self.calls.append(f"{repository}:{tag}")
         if self.errors:
             raise self.errors.pop(0)
