@@ -1,4 +1,4 @@
-"""Plain-text tables: the layout every listing of the CLI and the reports shares."""
+"""Plain text every listing of the CLI and the reports shares: tables, sizes."""
 
 from __future__ import annotations
 
@@ -19,3 +19,15 @@ def align(rows: Sequence[Sequence[str]]) -> list[str]:
         padded = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
         lines.append("  ".join([*padded, row[-1]]).rstrip())
     return lines
+
+
+def byte_size(count: int) -> str:
+    """Decimal units, one decimal: 512 B, 33.3 KB, 3.0 MB."""
+    if count < 1000:
+        return f"{count} B"
+    size = count / 1000
+    for unit in ("KB", "MB", "GB"):
+        if size < 1000:
+            return f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} TB"

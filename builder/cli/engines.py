@@ -8,7 +8,7 @@ import click
 
 from builder.cli.options import config_file, options, split_values
 from builder.errors import ExitCode
-from builder.text import align
+from builder.text import align, byte_size
 
 if TYPE_CHECKING:
     from builder.pool import EngineReport
@@ -65,13 +65,4 @@ def _table(reports: list[EngineReport]) -> list[str]:
 
 
 def _bytes(count: int | None) -> str:
-    if count is None:
-        return "unknown"
-    if count < 1000:
-        return f"{count} B"
-    size = count / 1000
-    for unit in ("KB", "MB", "GB"):
-        if size < 1000:
-            return f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size:.1f} TB"
+    return "unknown" if count is None else byte_size(count)

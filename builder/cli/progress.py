@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from builder.events import (
     EngineDown,
@@ -28,6 +28,9 @@ from builder.events import (
     RunStarted,
     Status,
 )
+
+if TYPE_CHECKING:
+    from builder.uploads import PushEvent
 
 
 def short_id(image_id: str | None) -> str:
@@ -84,20 +87,20 @@ class PlainRenderer:
 
 
 class JsonRenderer:
-    """One JSON object per event and line, for other tools."""
+    """One JSON object per event and line (a build's or a publish's uploads), for other tools."""
 
     def __init__(self, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stdout
         self._lock = threading.Lock()
 
-    def __call__(self, event: Event) -> None:
+    def __call__(self, event: Event | PushEvent) -> None:
         payload = {"event": _event_name(event), **asdict(event), "time": round(time.time(), 3)}
         with self._lock:
             self.stream.write(json.dumps(payload, default=_json_default) + "\n")
             self.stream.flush()
 
 
-def _event_name(event: Event) -> str:
+def _event_name(event: Event | PushEvent) -> str:
     name = type(event).__name__
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
@@ -205,10 +208,19 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def choose_renderer(mode: str) -> PlainRenderer | JsonRenderer | LiveRenderer:
-    """`auto` is the live view on a terminal outside CI, plain lines otherwise."""
+def progress_kind(mode: str) -> str:
+    """json, live or plain: `auto` is the live view on a terminal outside CI, plain otherwise."""
     if mode == "json":
-        return JsonRenderer()
+        return "json"
     if mode == "tty" or (mode == "auto" and sys.stdout.isatty() and not os.environ.get("CI")):
+        return "live"
+    return "plain"
+
+
+def choose_renderer(mode: str) -> PlainRenderer | JsonRenderer | LiveRenderer:
+    kind = progress_kind(mode)
+    if kind == "json":
+        return JsonRenderer()
+    if kind == "live":
         return LiveRenderer()
     return PlainRenderer()

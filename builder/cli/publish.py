@@ -13,6 +13,7 @@ from builder.errors import ExitCode
 
 if TYPE_CHECKING:
     from builder.cli.outputs import RunOutputs
+    from builder.cli.uploads import UploadsView
     from builder.events import Emit
     from builder.publish import RefResult
     from builder.release import PublishRequest, Release
@@ -68,6 +69,7 @@ def publish(
     """
     from builder.cli.outputs import RunOutputs
     from builder.cli.progress import choose_renderer
+    from builder.cli.uploads import choose_uploads
     from builder.release import PublishRequest, plan_release
 
     request = PublishRequest(
@@ -92,22 +94,27 @@ def publish(
         click.echo("\n".join(dry_run_lines(plan_release(request))))
         return int(ExitCode.OK)
     outputs = RunOutputs(junit=junit, report=report, title="imgbuild publish")
-    return _publish(request, choose_renderer(progress), outputs)
+    return _publish(request, (choose_renderer(progress), choose_uploads(progress)), outputs)
 
 
-def _publish(request: PublishRequest, renderer: Emit, outputs: RunOutputs) -> int:
+def _publish(request: PublishRequest, views: tuple[Emit, UploadsView], outputs: RunOutputs) -> int:
     """Build, push and write the outputs; the exit code, or the push's error raised."""
     from builder.cli.outputs import write_outputs
     from builder.release import publish_project
     from builder.timeline import Recorder
 
+    renderer, uploads = views
     recorder = Recorder(renderer)
 
     def show(row: RefResult) -> None:
         recorder.pushed(row)
-        _show(row)
+        uploads(row)
+        uploads.say(_line(row))
 
-    release = publish_project(request, recorder, show, click.echo)
+    try:
+        release = publish_project(request, recorder, show, uploads.say, uploads)
+    finally:
+        uploads.close()
     if release.published is None:
         return _build_failed(release, outputs, recorder)
     results = release.built.results
@@ -129,9 +136,9 @@ def _build_failed(release: Release, outputs: RunOutputs, recorder: Recorder) -> 
     return int(ExitCode.INTERRUPTED if release.built.interrupted else ExitCode.FAILURE)
 
 
-def _show(row: RefResult) -> None:
+def _line(row: RefResult) -> str:
     digest = f"  {row.digest}" if row.digest else ""
-    click.echo(f"{row.status.value:<10} {row.target.ref}{digest}  ({row.detail})")
+    return f"{row.status.value:<10} {row.target.ref}{digest}  ({row.detail})"
 
 
 @click.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -454,3 +455,38 @@ def test_report_and_junit_show_every_ref_pushed(
     assert f'title="pushed {project.ref("api", "1.2.3")} (' in text
     assert set(parse(text).rows) == {"api", "web"}
     assert "<h1>imgbuild publish: 2 images</h1>" in text
+
+
+def test_json_progress_follows_every_upload_to_its_total(
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    # Layers no registry has yet (the engine mounts a known one: nothing to upload).
+    project.change("api", os.urandom(1_000_000).hex())  # 2 MB: a layer the engine streams
+    project.change("web", os.urandom(8).hex())
+    project.commit("new files")
+
+    code, output, _ = publish(project, capsys, "--version", "1.2.3", "--progress", "json")
+
+    assert code == 0, output
+    events = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    started = [event["refs"] for event in events if event["event"] == "publish_started"]
+    assert len(started) == 1 and len(started[0]) == 12
+    pushed = [line.split()[1] for line in output.splitlines() if line.startswith("pushed ")]
+    copied = [line.split()[1] for line in output.splitlines() if line.startswith("tagged ")]
+    assert len(pushed) == 2 and len(copied) == 10  # one upload per image, then copies
+    for ref in pushed:
+        mine = [
+            event for event in events if event["event"] == "push_progress" and event["ref"] == ref
+        ]
+        assert mine, f"no progress for {ref}"
+        last = mine[-1]
+        assert last["bytes_done"] == last["bytes_total"] > 0
+        assert last["layers_done"] == last["layers"] == 1
+        assert [event["bytes_done"] for event in mine] == sorted(e["bytes_done"] for e in mine)
+    api = next(ref for ref in pushed if "/api:" in ref)
+    api_total = [e for e in events if e["event"] == "push_progress" and e["ref"] == api][-1]
+    assert api_total["bytes_total"] >= 2_000_000
+    assert not any(e["event"] == "push_progress" and e["ref"] in copied for e in events)
