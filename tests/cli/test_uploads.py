@@ -93,9 +93,14 @@ def test_the_live_view_shows_refs_done_and_each_push_with_bytes_and_layers(
     drawn = console.file.getvalue()  # type: ignore[attr-defined]
     assert "2/3 refs done, 1 pushing" in drawn.splitlines()[0]
     assert "500 B of 1.5 KB" in drawn
+    view.say("pushed     127.0.0.1:5000/team/api:1.0.0  sha256:d  (uploaded)")  # above the view
     view.close()
     assert view._live is None
     view.close()  # closing twice, or a view never started, is fine
+    view.say("published: 1 pushed")
+    output = capsys.readouterr().out
+    assert "pushed     127.0.0.1:5000/team/api:1.0.0  sha256:d  (uploaded)\n" in output
+    assert output.endswith("published: 1 pushed\n")
 
 
 def test_choose_uploads(monkeypatch: pytest.MonkeyPatch) -> None:
