@@ -17,6 +17,7 @@ from realparts import Registry, unavailable
 
 from builder.cli import run
 from builder.engine.operations import Engine, PushAuth
+from builder.uploads import OnPushProgress
 from tests.publish.tokenauth import TokenServer, start_denying_registry
 
 pytestmark = [pytest.mark.engine, pytest.mark.registry]
@@ -63,9 +64,15 @@ def test_a_refused_push_shows_no_secret_and_is_not_retried(
     pushes: list[str] = []
     real_push = Engine.push
 
-    def counted(engine: Engine, repository: str, tag: str, auth: PushAuth | None) -> str:
+    def counted(
+        engine: Engine,
+        repository: str,
+        tag: str,
+        auth: PushAuth | None,
+        on_progress: OnPushProgress | None = None,
+    ) -> str:
         pushes.append(repository)
-        return real_push(engine, repository, tag, auth)
+        return real_push(engine, repository, tag, auth, on_progress)
 
     monkeypatch.setattr(Engine, "push", counted)
     caplog.set_level(logging.DEBUG)
