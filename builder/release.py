@@ -39,7 +39,7 @@ class PublishRequest:
     retries: int = 4
     metadata_file: Path | None = None
     sign_key: str | None = None  # over [publish] sign_key: PATH, env:VAR or keyring:NAME
-    provenance: bool = False  # attach provenance even without a key (a key implies it)
+    provenance: bool | None = None  # over [publish] provenance (true)
     provenance_dir: Path | None = None
     sbom: bool = False  # over [publish] sbom
     sbom_dir: Path | None = None
@@ -126,7 +126,7 @@ def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
         key = load_signing_key(config.publish.sign_key, root=config.root)
     return SupplyOptions(
         key=key,
-        provenance=request.provenance,
+        provenance=config.publish.provenance if request.provenance is None else request.provenance,
         provenance_dir=request.provenance_dir,
         sbom=sbom,
         sbom_dir=request.sbom_dir,

@@ -166,11 +166,12 @@ OPTIONS: dict[str, Option] = {
         "key as a file, env:VAR or keyring:NAME; default: [publish] sign_key.",
         {"metavar": "KEY"},
     ),
-    "provenance": _flag(
-        "--provenance",
-        envvar="IMGBUILD_PROVENANCE",
-        help="Attach a SLSA provenance statement (sha256-HEX.att, a DSSE envelope) to every "
-        "pushed digest, unsigned without --sign-key; a key or --provenance-dir implies it.",
+    "provenance": _tristate(
+        "--provenance/--no-provenance",
+        "provenance",
+        "IMGBUILD_PROVENANCE",
+        "Attach a SLSA provenance statement (sha256-HEX.att, a DSSE envelope) to every "
+        "pushed digest, unsigned without --sign-key; default: [publish] provenance (true).",
     ),
     "provenance_dir": Option(
         ("--provenance-dir", "provenance_dir"),

@@ -52,7 +52,7 @@ def publish(
     jobs: int | None,
     retries: int,
     sign_key: str | None,
-    provenance: bool,
+    provenance: bool | None,
     provenance_dir: Path | None,
     sbom: bool,
     sbom_dir: Path | None,

@@ -104,6 +104,7 @@ class PublishSection:
     registries: tuple[str, ...] = ()  # HOST[:PORT][/NAMESPACE] each
     sign_key: str | None = None  # PATH (relative to the config), env:VAR or keyring:NAME
     sbom: bool = False  # attach an SPDX SBOM to every pushed digest
+    provenance: bool = True  # attach SLSA provenance to every pushed digest
 
 
 @dataclass(frozen=True)

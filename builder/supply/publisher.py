@@ -30,14 +30,14 @@ class SupplyOptions:
     """What publish attaches to each pushed digest, besides the signature a key asks for."""
 
     key: SigningKey | None = None
-    provenance: bool = False
+    provenance: bool = True  # off (--no-provenance) even with a key, unless provenance_dir
     provenance_dir: Path | None = None
     sbom: bool = False
     sbom_dir: Path | None = None
 
     @property
     def attests(self) -> bool:
-        return self.key is not None or self.provenance or self.provenance_dir is not None
+        return self.provenance or self.provenance_dir is not None
 
     @property
     def wanted(self) -> bool:

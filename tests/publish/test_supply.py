@@ -213,17 +213,38 @@ def test_provenance_names_commit_and_base_and_is_signed(
     assert project.registry.password not in written.read_text()
 
 
-def test_provenance_without_a_key_is_unsigned(
+def test_provenance_is_attached_by_default_unsigned_without_a_key(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
-    code, output, metadata = publish(project, capsys, "--provenance")
+    code, output, metadata = publish(project, capsys)
     assert code == 0, output
     digest = metadata["images"]["api"]["digest"]
     envelope, _ = read_attestation(project.registry, project.repository("api"), digest)
     assert envelope["signatures"] == []
-    code, output, _ = publish(project, capsys, "--provenance")
+    att_tag = digest.replace(":", "-") + ".att"
+    before = project.registry.digest(project.repository("api"), att_tag)
+    code, output, _ = publish(project, capsys)
     assert "attested already" in output
+    assert project.registry.digest(project.repository("api"), att_tag) == before
+
+
+def test_no_provenance_attaches_nothing(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    code, output, metadata = publish(project, capsys, "--no-provenance")
+    assert code == 0, output
+    assert "attested" not in output
+    digest = metadata["images"]["api"]["digest"]
+    att_tag = digest.replace(":", "-") + ".att"
+    assert project.registry.digest(project.repository("api"), att_tag) is None
+    with project.config.open("a") as config:
+        config.write("provenance = false\n")  # the file ends in [publish]
+    project.commit("no provenance")
+    code, output, metadata = publish(project, capsys)
+    assert code == 0, output
+    assert "attested" not in output
 
 
 def tamper_signature(registry: Any, repository: str, digest: str) -> None:
