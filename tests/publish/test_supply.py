@@ -247,6 +247,34 @@ def test_no_provenance_attaches_nothing(
     assert "attested" not in output
 
 
+def test_provenance_keeps_plain_args_and_no_secret_value(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = "ghp_" + "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"
+    text = project.config.read_text().replace(
+        f'repository = "{project.prefix}/api"\n',
+        f'repository = "{project.prefix}/api"\n'
+        f'args = {{ VERSION = "4.5.6", NPM_TOKEN = "npm-s3cret-value", GH = "{token}" }}\n',
+    )
+    project.config.write_text(text)
+    (project.root / "api" / "Dockerfile").write_text(
+        "FROM scratch\nARG VERSION\nARG NPM_TOKEN\nARG GH\nCOPY api.txt /\n"
+    )
+    project.commit("api with args")
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    out = project.root.parent / "provenance"
+    code, output, metadata = publish(project, capsys, "api", "--provenance-dir", str(out))
+    assert code == 0, output
+    digest = metadata["images"]["api"]["digest"]
+    _, statement_bytes = read_attestation(project.registry, project.repository("api"), digest)
+    written = (out / f"api.{digest.replace(':', '-')}.intoto.json").read_text()
+    for text in (statement_bytes.decode(), written, output):
+        assert "npm-s3cret-value" not in text and token not in text
+        assert project.registry.password not in text
+    args = json.loads(statement_bytes)["predicate"]["buildDefinition"]["externalParameters"]
+    assert args["args"] == {"VERSION": "4.5.6", "NPM_TOKEN": "<redacted>", "GH": "<redacted>"}
+
+
 def tamper_signature(registry: Any, repository: str, digest: str) -> None:
     """Replace the signature annotation of `sha256-HEX.sig` with another valid-looking one."""
     import requests
