@@ -163,7 +163,8 @@ OPTIONS: dict[str, Option] = {
         ("--sign-key", "sign_key"),
         "IMGBUILD_SIGN_KEY",
         "Sign every pushed digest, cosign-style (sha256-HEX.sig): an ECDSA P-256 PEM private "
-        "key as a file, env:VAR or keyring:NAME; default: [publish] sign_key.",
+        "key (or cosign's encrypted key, its passphrase in COSIGN_PASSWORD) as a file, env:VAR "
+        "or keyring:NAME; default: [publish] sign_key.",
         {"metavar": "KEY"},
     ),
     "provenance": _tristate(

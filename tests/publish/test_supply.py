@@ -155,6 +155,38 @@ def test_a_bad_key_stops_before_building(
     assert project.digests("api", ["latest"]) == {"latest": None}
 
 
+def test_a_cosign_key_with_a_wrong_passphrase_stops_in_one_line(
+    project: Project,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.supply.test_cosign_key import PASSPHRASE, cosign_pem
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    key_file = tmp_path / "cosign.key"
+    key_file.write_text(cosign_pem(private, PASSPHRASE))
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    monkeypatch.setenv("COSIGN_PASSWORD", "not-the-passphrase")
+    code = run(["-f", str(project.config), "publish", "--sign-key", str(key_file)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.strip().splitlines() == [
+        f"imgbuild: error: the signing key from file {key_file} does not decrypt with "
+        "COSIGN_PASSWORD: a wrong passphrase?"
+    ]
+    assert "not-the-passphrase" not in captured.out + captured.err
+    assert project.digests("api", ["main"]) == {"main": None}
+
+    monkeypatch.setenv("COSIGN_PASSWORD", PASSPHRASE)
+    code, output, metadata = publish(project, capsys, "api", "--sign-key", str(key_file))
+    assert code == 0, output
+    assert PASSPHRASE not in output and PASSPHRASE not in json.dumps(metadata)
+    digest = metadata["images"]["api"]["digest"]
+    public = private.public_key()
+    assert cosign_verify(project.registry, project.repository("api"), digest, public) == []
+
+
 def read_attestation(registry: Any, repository: str, digest: str) -> tuple[dict[str, Any], bytes]:
     """The DSSE envelope of `sha256-HEX.att` and its statement, read over the HTTP API."""
     tag = digest.replace(":", "-") + ".att"
