@@ -43,6 +43,7 @@ class PublishRequest:
     provenance_dir: Path | None = None
     sbom: bool = False  # over [publish] sbom
     sbom_dir: Path | None = None
+    sbom_format: str | None = None  # spdx or cyclonedx, over [publish] sbom_format
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
         provenance_dir=request.provenance_dir,
         sbom=sbom,
         sbom_dir=request.sbom_dir,
+        sbom_format=request.sbom_format or config.publish.sbom_format,
     )
 
 
@@ -149,7 +151,11 @@ def _supply_chain(
         options,
         cache(lambda image: build_facts(session, built, image)),
         on_note,
-        cache(lambda image: generate_sbom(built.result(image).image_id or "", session.engine.url)),
+        cache(
+            lambda image: generate_sbom(
+                built.result(image).image_id or "", session.engine.url, options.sbom_format
+            )
+        ),
     )
 
 

@@ -192,6 +192,13 @@ OPTIONS: dict[str, Option] = {
         "Also write each image's SBOM there, as IMAGE.spdx.json (implies --sbom).",
         {"type": click.Path(file_okay=False, path_type=Path)},
     ),
+    "sbom_format": Option(
+        ("--sbom-format", "sbom_format"),
+        "IMGBUILD_SBOM_FORMAT",
+        "The SBOM's format: SPDX 2.3 JSON or CycloneDX JSON (Syft's cyclonedx-json, written as "
+        "IMAGE.cdx.json); default: [publish] sbom_format, else spdx.",
+        {"type": click.Choice(["spdx", "cyclonedx"])},
+    ),
     # verify
     "verify.key": Option(
         ("--key", "key"),

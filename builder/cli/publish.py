@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     "provenance_dir",
     "sbom",
     "sbom_dir",
+    "sbom_format",
     "progress",
     "engines",
     "overrides",
@@ -56,6 +57,7 @@ def publish(
     provenance_dir: Path | None,
     sbom: bool,
     sbom_dir: Path | None,
+    sbom_format: str | None,
     progress: str,
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
@@ -85,6 +87,7 @@ def publish(
         provenance_dir=provenance_dir,
         sbom=sbom,
         sbom_dir=sbom_dir,
+        sbom_format=sbom_format,
     )
     if dry_run:
         from builder.publish import dry_run_lines

@@ -449,6 +449,41 @@ def test_sbom_lists_debian_and_python_packages_and_verify_counts_them(
     assert "sbom already" in output
 
 
+def test_sbom_format_cyclonedx_lists_debian_packages(
+    project: Project,
+    docker_client: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    (project.root / "web" / "Dockerfile").write_text(f"FROM {DEBIAN}\nCOPY web.txt /\n")
+    project.commit("web on debian")
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    monkeypatch.setenv("IMGBUILD_SBOM_FORMAT", "cyclonedx")
+    out = project.root.parent / "sboms"
+    code, output, metadata = publish(project, capsys, "web", "--sbom-dir", str(out))
+    assert code == 0, output
+    document = json.loads((out / "web.cdx.json").read_text())
+    assert document["bomFormat"] == "CycloneDX"
+    assert "dpkg" in {component["name"] for component in document["components"]}
+    digest = metadata["images"]["web"]["digest"]
+    tag = digest.replace(":", "-") + ".sbom"
+    status, _, body = project.registry.request(
+        f"/v2/{project.repository('web')}/manifests/{tag}", accept=OCI
+    )
+    assert status == 200
+    (layer,) = json.loads(body)["layers"]
+    assert layer["mediaType"] == "application/vnd.cyclonedx+json"
+    public = tmp_path / "any.pub"
+    public.write_bytes(
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    assert run(["verify", project.ref("web", "main"), "--key", str(public)]) == 1  # unsigned
+    assert " deb" in capsys.readouterr().err
+
+
 def test_sbom_without_syft_names_the_extra(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
