@@ -40,10 +40,11 @@ class PublishRequest:
     retries: int = 4
     metadata_file: Path | None = None
     sign_key: str | None = None  # over [publish] sign_key: PATH, env:VAR or keyring:NAME
-    provenance: bool = False  # attach provenance even without a key (a key implies it)
+    provenance: bool | None = None  # over [publish] provenance (true)
     provenance_dir: Path | None = None
     sbom: bool = False  # over [publish] sbom
     sbom_dir: Path | None = None
+    sbom_format: str | None = None  # spdx or cyclonedx, over [publish] sbom_format
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,11 @@ def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
         key = load_signing_key(config.publish.sign_key, root=config.root)
     return SupplyOptions(
         key=key,
-        provenance=request.provenance,
+        provenance=config.publish.provenance if request.provenance is None else request.provenance,
         provenance_dir=request.provenance_dir,
         sbom=sbom,
         sbom_dir=request.sbom_dir,
+        sbom_format=request.sbom_format or config.publish.sbom_format,
     )
 
 
@@ -152,7 +154,11 @@ def _supply_chain(
         options,
         cache(lambda image: build_facts(session, built, image)),
         on_note,
-        cache(lambda image: generate_sbom(built.result(image).image_id or "", session.engine.url)),
+        cache(
+            lambda image: generate_sbom(
+                built.result(image).image_id or "", session.engine.url, options.sbom_format
+            )
+        ),
     )
 
 

@@ -163,14 +163,16 @@ OPTIONS: dict[str, Option] = {
         ("--sign-key", "sign_key"),
         "IMGBUILD_SIGN_KEY",
         "Sign every pushed digest, cosign-style (sha256-HEX.sig): an ECDSA P-256 PEM private "
-        "key as a file, env:VAR or keyring:NAME; default: [publish] sign_key.",
+        "key (or cosign's encrypted key, its passphrase in COSIGN_PASSWORD) as a file, env:VAR "
+        "or keyring:NAME; default: [publish] sign_key.",
         {"metavar": "KEY"},
     ),
-    "provenance": _flag(
-        "--provenance",
-        envvar="IMGBUILD_PROVENANCE",
-        help="Attach a SLSA provenance statement (sha256-HEX.att, a DSSE envelope) to every "
-        "pushed digest, unsigned without --sign-key; a key or --provenance-dir implies it.",
+    "provenance": _tristate(
+        "--provenance/--no-provenance",
+        "provenance",
+        "IMGBUILD_PROVENANCE",
+        "Attach a SLSA provenance statement (sha256-HEX.att, a DSSE envelope) to every "
+        "pushed digest, unsigned without --sign-key; default: [publish] provenance (true).",
     ),
     "provenance_dir": Option(
         ("--provenance-dir", "provenance_dir"),
@@ -189,6 +191,13 @@ OPTIONS: dict[str, Option] = {
         "IMGBUILD_SBOM_DIR",
         "Also write each image's SBOM there, as IMAGE.spdx.json (implies --sbom).",
         {"type": click.Path(file_okay=False, path_type=Path)},
+    ),
+    "sbom_format": Option(
+        ("--sbom-format", "sbom_format"),
+        "IMGBUILD_SBOM_FORMAT",
+        "The SBOM's format: SPDX 2.3 JSON or CycloneDX JSON (Syft's cyclonedx-json, written as "
+        "IMAGE.cdx.json); default: [publish] sbom_format, else spdx.",
+        {"type": click.Choice(["spdx", "cyclonedx"])},
     ),
     # verify
     "verify.key": Option(

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     "provenance_dir",
     "sbom",
     "sbom_dir",
+    "sbom_format",
     "progress",
     "engines",
     "overrides",
@@ -53,10 +54,11 @@ def publish(
     jobs: int | None,
     retries: int,
     sign_key: str | None,
-    provenance: bool,
+    provenance: bool | None,
     provenance_dir: Path | None,
     sbom: bool,
     sbom_dir: Path | None,
+    sbom_format: str | None,
     progress: str,
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
@@ -87,6 +89,7 @@ def publish(
         provenance_dir=provenance_dir,
         sbom=sbom,
         sbom_dir=sbom_dir,
+        sbom_format=sbom_format,
     )
     if dry_run:
         from builder.publish import dry_run_lines

@@ -17,6 +17,7 @@ IMAGE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUILDERS = ("auto", "classic", "buildkit")
 NETWORKS = ("none", "host", "default")
 ENGINE_SCHEMES = ("unix://", "tcp://", "ssh://", "npipe://")
+SBOM_FORMATS = ("spdx", "cyclonedx")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class PublishSection:
     registries: tuple[str, ...] = ()  # HOST[:PORT][/NAMESPACE] each
     sign_key: str | None = None  # PATH (relative to the config), env:VAR or keyring:NAME
     sbom: bool = False  # attach an SPDX SBOM to every pushed digest
+    provenance: bool = True  # attach SLSA provenance to every pushed digest
+    sbom_format: str = "spdx"  # or cyclonedx (one of SBOM_FORMATS)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 from builder.config.model import (
     ENGINE_SCHEMES,
     IMAGE_NAME_RE,
+    SBOM_FORMATS,
     EngineHost,
     EnginesConfig,
     PublishSection,
@@ -27,7 +28,7 @@ from builder.refs import is_valid_repository, is_valid_tag
 _ENGINES_KEYS = ("hosts", "transfer_registry")
 _HOST_KEYS = ("url", "jobs", "tls")
 _TLS_KEYS = ("ca", "cert", "key", "verify")
-_PUBLISH_KEYS = ("registries", "sign_key", "sbom")
+_PUBLISH_KEYS = ("registries", "sign_key", "sbom", "provenance", "sbom_format")
 _BOOL_RULES = ("sha", "branch", "version", "minor", "major", "latest")
 _RULE_KEYS = (*_BOOL_RULES, "sha_length", "raw")
 _TAG_HINT = "use letters, digits, '_', '.', '-' (at most 128, not starting with . or -)"
@@ -161,6 +162,8 @@ def publish(v: Validator, table: Mapping[str, Any]) -> PublishSection:
     v.unknown_keys(table, _PUBLISH_KEYS, where)
     sign_key = v.typed(table, where, "sign_key", str)
     sbom = v.typed(table, where, "sbom", bool)
+    provenance = v.typed(table, where, "provenance", bool)
+    sbom_format = v.choice(table, where, "sbom_format", SBOM_FORMATS, "spdx")
     value = table.get("registries", [])
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         v.problem(
@@ -169,7 +172,13 @@ def publish(v: Validator, table: Mapping[str, Any]) -> PublishSection:
             'e.g. registries = ["registry.example:5000/team"]',
         )
         value = []
-    return PublishSection(registries=tuple(value), sign_key=sign_key or None, sbom=bool(sbom))
+    return PublishSection(
+        registries=tuple(value),
+        sign_key=sign_key or None,
+        sbom=bool(sbom),
+        provenance=provenance is not False,
+        sbom_format=sbom_format,
+    )
 
 
 # -- [templates] ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ signature stays). What counts as already there, so a second publish adds nothing
 - sig: a layer with the same payload whose signature verifies with this key;
 - att: a DSSE layer of the same predicate type, signed by this key (or unsigned, without one):
   a digest's provenance is the one of the build that made it;
-- sbom: an SPDX layer.
+- sbom: an SBOM layer of the same format (media type): SPDX, or CycloneDX.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 `--sign-key` names a PEM private key as a file path, `env:VAR` (the PEM text in a variable) or
 `keyring:NAME` (the PEM text stored in the system keyring by `keyring set imgbuild-sign NAME`).
-Plain PEM loads, PKCS#8 (`BEGIN PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`); the key must be
-on the P-256 curve, as cosign's keys are. cosign's own encrypted format is not read: it needs
-NaCl's secretbox, which `cryptography` does not offer. No message here ever holds key material.
+Plain PEM loads, PKCS#8 (`BEGIN PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`), and so does
+cosign's own encrypted format (`cosign generate-key-pair`), with the passphrase from
+`COSIGN_PASSWORD` (`builder.supply.cosign_key`); the key must be on the P-256 curve, as cosign's
+keys are. No message here ever holds key material or the passphrase.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from builder.errors import UsageError
 
-_COSIGN_ENCRYPTED = ("ENCRYPTED COSIGN PRIVATE KEY", "ENCRYPTED SIGSTORE PRIVATE KEY")
 _HINT = (
-    "give an unencrypted ECDSA P-256 key in PEM (PKCS#8 or SEC1), e.g. "
+    "give an unencrypted ECDSA P-256 key in PEM (PKCS#8 or SEC1) or a cosign key, e.g. "
     "`openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt`"
 )
 
@@ -53,7 +53,7 @@ def load_signing_key(
         name = spec[4:]
         if not environ.get(name):
             raise UsageError(f"--sign-key {spec}: the environment variable {name} is not set")
-        return _parse(environ[name].encode(), f"environment variable {name}")
+        return _parse(environ[name].encode(), f"environment variable {name}", environ)
     if spec.startswith("keyring:"):
         from builder.credentials import KeyringUnavailable, keyring_signing_key
 
@@ -67,7 +67,7 @@ def load_signing_key(
                 f"--sign-key {spec}: the keyring has no entry {name!r}",
                 hint=f"store the PEM with `keyring set imgbuild-sign {name}`",
             )
-        return _parse(text.encode(), f"keyring entry {name}")
+        return _parse(text.encode(), f"keyring entry {name}", environ)
     path = Path(spec).expanduser()
     if root is not None and not path.is_absolute():
         path = root / path
@@ -75,16 +75,18 @@ def load_signing_key(
         data = path.read_bytes()
     except OSError as error:
         raise UsageError(f"--sign-key: cannot read {path}: {error.strerror}") from None
-    return _parse(data, f"file {path}")
+    return _parse(data, f"file {path}", environ)
 
 
-def _parse(data: bytes, origin: str) -> SigningKey:
-    if any(marker.encode() in data for marker in _COSIGN_ENCRYPTED):
-        raise UsageError(
-            f"the signing key from {origin} is in cosign's encrypted format", hint=_HINT
-        )
+def _parse(data: bytes, origin: str, environ: Mapping[str, str]) -> SigningKey:
+    from builder.supply.cosign_key import decrypt_cosign_key, is_cosign_encrypted
+
     try:
-        key = serialization.load_pem_private_key(data, password=None)
+        if is_cosign_encrypted(data):
+            der = decrypt_cosign_key(data, origin, environ)
+            key = serialization.load_der_private_key(der, password=None)
+        else:
+            key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
         raise UsageError(f"the signing key from {origin} is encrypted", hint=_HINT) from None
     except (ValueError, UnsupportedAlgorithm):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json"
 DSSE = "application/vnd.dsse.envelope.v1+json"
 SPDX_JSON = "text/spdx+json"
+CYCLONEDX_JSON = "application/vnd.cyclonedx+json"
 IN_TOTO = "application/vnd.in-toto+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"

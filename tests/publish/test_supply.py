@@ -155,6 +155,38 @@ def test_a_bad_key_stops_before_building(
     assert project.digests("api", ["latest"]) == {"latest": None}
 
 
+def test_a_cosign_key_with_a_wrong_passphrase_stops_in_one_line(
+    project: Project,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.supply.test_cosign_key import PASSPHRASE, cosign_pem
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    key_file = tmp_path / "cosign.key"
+    key_file.write_text(cosign_pem(private, PASSPHRASE))
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    monkeypatch.setenv("COSIGN_PASSWORD", "not-the-passphrase")
+    code = run(["-f", str(project.config), "publish", "--sign-key", str(key_file)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.strip().splitlines() == [
+        f"imgbuild: error: the signing key from file {key_file} does not decrypt with "
+        "COSIGN_PASSWORD: a wrong passphrase?"
+    ]
+    assert "not-the-passphrase" not in captured.out + captured.err
+    assert project.digests("api", ["main"]) == {"main": None}
+
+    monkeypatch.setenv("COSIGN_PASSWORD", PASSPHRASE)
+    code, output, metadata = publish(project, capsys, "api", "--sign-key", str(key_file))
+    assert code == 0, output
+    assert PASSPHRASE not in output and PASSPHRASE not in json.dumps(metadata)
+    digest = metadata["images"]["api"]["digest"]
+    public = private.public_key()
+    assert cosign_verify(project.registry, project.repository("api"), digest, public) == []
+
+
 def read_attestation(registry: Any, repository: str, digest: str) -> tuple[dict[str, Any], bytes]:
     """The DSSE envelope of `sha256-HEX.att` and its statement, read over the HTTP API."""
     tag = digest.replace(":", "-") + ".att"
@@ -213,17 +245,66 @@ def test_provenance_names_commit_and_base_and_is_signed(
     assert project.registry.password not in written.read_text()
 
 
-def test_provenance_without_a_key_is_unsigned(
+def test_provenance_is_attached_by_default_unsigned_without_a_key(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     env_credentials(monkeypatch, project.registry, project.registry.password)
-    code, output, metadata = publish(project, capsys, "--provenance")
+    code, output, metadata = publish(project, capsys)
     assert code == 0, output
     digest = metadata["images"]["api"]["digest"]
     envelope, _ = read_attestation(project.registry, project.repository("api"), digest)
     assert envelope["signatures"] == []
-    code, output, _ = publish(project, capsys, "--provenance")
+    att_tag = digest.replace(":", "-") + ".att"
+    before = project.registry.digest(project.repository("api"), att_tag)
+    code, output, _ = publish(project, capsys)
     assert "attested already" in output
+    assert project.registry.digest(project.repository("api"), att_tag) == before
+
+
+def test_no_provenance_attaches_nothing(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    code, output, metadata = publish(project, capsys, "--no-provenance")
+    assert code == 0, output
+    assert "attested" not in output
+    digest = metadata["images"]["api"]["digest"]
+    att_tag = digest.replace(":", "-") + ".att"
+    assert project.registry.digest(project.repository("api"), att_tag) is None
+    with project.config.open("a") as config:
+        config.write("provenance = false\n")  # the file ends in [publish]
+    project.commit("no provenance")
+    code, output, metadata = publish(project, capsys)
+    assert code == 0, output
+    assert "attested" not in output
+
+
+def test_provenance_keeps_plain_args_and_no_secret_value(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = "ghp_" + "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"
+    text = project.config.read_text().replace(
+        f'repository = "{project.prefix}/api"\n',
+        f'repository = "{project.prefix}/api"\n'
+        f'args = {{ VERSION = "4.5.6", NPM_TOKEN = "npm-s3cret-value", GH = "{token}" }}\n',
+    )
+    project.config.write_text(text)
+    (project.root / "api" / "Dockerfile").write_text(
+        "FROM scratch\nARG VERSION\nARG NPM_TOKEN\nARG GH\nCOPY api.txt /\n"
+    )
+    project.commit("api with args")
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    out = project.root.parent / "provenance"
+    code, output, metadata = publish(project, capsys, "api", "--provenance-dir", str(out))
+    assert code == 0, output
+    digest = metadata["images"]["api"]["digest"]
+    _, statement_bytes = read_attestation(project.registry, project.repository("api"), digest)
+    written = (out / f"api.{digest.replace(':', '-')}.intoto.json").read_text()
+    for text in (statement_bytes.decode(), written, output):
+        assert "npm-s3cret-value" not in text and token not in text
+        assert project.registry.password not in text
+    args = json.loads(statement_bytes)["predicate"]["buildDefinition"]["externalParameters"]
+    assert args["args"] == {"VERSION": "4.5.6", "NPM_TOKEN": "<redacted>", "GH": "<redacted>"}
 
 
 def tamper_signature(registry: Any, repository: str, digest: str) -> None:
@@ -366,6 +447,41 @@ def test_sbom_lists_debian_and_python_packages_and_verify_counts_them(
     assert "sbom: " in shown and " deb" in shown and " pypi" in shown
     code, output, _ = publish(project, capsys, "web", "--sbom")
     assert "sbom already" in output
+
+
+def test_sbom_format_cyclonedx_lists_debian_packages(
+    project: Project,
+    docker_client: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    (project.root / "web" / "Dockerfile").write_text(f"FROM {DEBIAN}\nCOPY web.txt /\n")
+    project.commit("web on debian")
+    env_credentials(monkeypatch, project.registry, project.registry.password)
+    monkeypatch.setenv("IMGBUILD_SBOM_FORMAT", "cyclonedx")
+    out = project.root.parent / "sboms"
+    code, output, metadata = publish(project, capsys, "web", "--sbom-dir", str(out))
+    assert code == 0, output
+    document = json.loads((out / "web.cdx.json").read_text())
+    assert document["bomFormat"] == "CycloneDX"
+    assert "dpkg" in {component["name"] for component in document["components"]}
+    digest = metadata["images"]["web"]["digest"]
+    tag = digest.replace(":", "-") + ".sbom"
+    status, _, body = project.registry.request(
+        f"/v2/{project.repository('web')}/manifests/{tag}", accept=OCI
+    )
+    assert status == 200
+    (layer,) = json.loads(body)["layers"]
+    assert layer["mediaType"] == "application/vnd.cyclonedx+json"
+    public = tmp_path / "any.pub"
+    public.write_bytes(
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    assert run(["verify", project.ref("web", "main"), "--key", str(public)]) == 1  # unsigned
+    assert " deb" in capsys.readouterr().err
 
 
 def test_sbom_without_syft_names_the_extra(

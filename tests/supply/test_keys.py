@@ -59,7 +59,9 @@ def test_other_curves_are_refused_without_showing_the_key() -> None:
     assert text.splitlines()[1] not in str(caught.value) + str(caught.value.hint)
 
 
-def test_encrypted_and_cosign_encrypted_keys_are_refused(key: ec.EllipticCurvePrivateKey) -> None:
+def test_openssl_encrypted_and_broken_cosign_keys_are_refused(
+    key: ec.EllipticCurvePrivateKey,
+) -> None:
     encrypted = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -68,8 +70,10 @@ def test_encrypted_and_cosign_encrypted_keys_are_refused(key: ec.EllipticCurvePr
     with pytest.raises(UsageError, match="is encrypted"):
         load_signing_key("env:K", environ={"K": encrypted})
     cosign = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n"
-    with pytest.raises(UsageError, match="cosign's encrypted format"):
+    with pytest.raises(UsageError, match="COSIGN_PASSWORD is not set"):
         load_signing_key("env:K", environ={"K": cosign})
+    with pytest.raises(UsageError, match="is not a valid cosign key"):
+        load_signing_key("env:K", environ={"K": cosign, "COSIGN_PASSWORD": "x"})
 
 
 def test_garbage_and_missing_files_are_usage_errors(tmp_path: Path) -> None:
