@@ -243,48 +243,48 @@ def run_publish(
     results: dict[Target, RefResult] = {}
     clients: dict[str, RegistryClient] = {}
     credentials: dict[str, Credentials | None] = {}
-
-    def finish(error: ImgbuildError | None) -> PublishResult:
-        for client in clients.values():
-            client.close()
-        for target in plan.targets:
-            if target not in results:  # recorded, not announced: the table lists them
-                results[target] = RefResult(target, RefStatus.NOT_PUSHED)
-        ordered = tuple(results[target] for target in plan.targets)
-        return PublishResult(ordered, plan.images, error)
-
     if on_progress is not None:
         on_progress(PublishStarted(tuple(target.ref for target in plan.targets)))
+    error: ImgbuildError | None = None
     try:
         _sign_in(plan, retry, clients, credentials)
         repositories = _read_current(plan, image_ids, clients)
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]
-            image_id = image_ids[target.image]
             try:
+                image_id, signed_in = image_ids[target.image], credentials[target.registry]
                 result = _publish_one(
-                    target,
-                    place,
-                    image_id,
-                    engine,
-                    credentials[target.registry],
-                    retry,
-                    on_progress,
+                    target, place, image_id, engine, signed_in, retry, on_progress
                 )
-            except ImgbuildError as error:
-                results[target] = RefResult(target, RefStatus.FAILED, detail=str(error))
-                on_result(results[target])
-                return finish(error)
+            except ImgbuildError as failure:
+                result, error = RefResult(target, RefStatus.FAILED, detail=str(failure)), failure
             results[target] = result
             on_result(result)
+            if error is not None:
+                break
             if attach is not None and result.digest and not place.attached:
                 attach(target, result.digest, place.client)
                 place.attached = True
-    except ImgbuildError as error:
-        return finish(error)
+    except ImgbuildError as failure:
+        error = failure
     except KeyboardInterrupt:
-        return finish(Interrupted("interrupted; nothing after the last finished ref was pushed"))
-    return finish(None)
+        error = Interrupted("interrupted; nothing after the last finished ref was pushed")
+    return _finish(plan, results, clients, error)
+
+
+def _finish(
+    plan: PublishPlan,
+    results: dict[Target, RefResult],
+    clients: Mapping[str, RegistryClient],
+    error: ImgbuildError | None,
+) -> PublishResult:
+    for client in clients.values():
+        client.close()
+    for target in plan.targets:
+        if target not in results:  # recorded, not announced: the table lists them
+            results[target] = RefResult(target, RefStatus.NOT_PUSHED)
+    ordered = tuple(results[target] for target in plan.targets)
+    return PublishResult(ordered, plan.images, error)
 
 
 def _sign_in(

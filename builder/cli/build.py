@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from builder.cli.options import config_file, options, parse_pairs, split_values
+from builder.cli.options import options
+from builder.cli.values import config_file, parse_pairs, split_values
 from builder.errors import ExitCode
 
 

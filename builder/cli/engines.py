@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from builder.cli.options import config_file, options, split_values
+from builder.cli.options import options
+from builder.cli.values import config_file, split_values
 from builder.errors import ExitCode
 from builder.text import align, byte_size
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from builder.cli.options import config_file, options, parse_pairs
+from builder.cli.options import options
+from builder.cli.values import config_file, parse_pairs
 
 
 @click.command()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from builder.cli.options import config_file, options
+from builder.cli.options import options
+from builder.cli.values import config_file
 from builder.errors import ExitCode
 
 if TYPE_CHECKING:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from builder.cli.options import options, parse_pairs
+from builder.cli.options import options
+from builder.cli.values import parse_pairs
 from builder.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from builder.cli.options import config_file, options
+from builder.cli.options import options
+from builder.cli.values import config_file
 
 if TYPE_CHECKING:
     from builder.tags import Tag
