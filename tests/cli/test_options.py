@@ -74,3 +74,11 @@ def test_shared_options_are_declared_once_with_one_envvar() -> None:
         "IMGBUILD_PROGRESS",
         "IMGBUILD_METADATA_FILE",
     }
+
+
+def test_the_readme_lists_every_environment_variable_of_the_table() -> None:
+    from realparts import REPO_ROOT
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    rows = {line.split("`")[1] for line in readme.splitlines() if line.startswith("| `IMGBUILD_")}
+    assert sorted({spec.envvar for spec in OPTIONS.values()} - rows) == []
