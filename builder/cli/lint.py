@@ -5,7 +5,6 @@ Heavy work and imports happen inside the command, so linting one file starts fas
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,6 +85,8 @@ def _list_rules(fmt: str) -> int:
 
     rules = load_rules()
     if fmt == "json":
+        import json
+
         rows = [
             {
                 "code": rule.code,
