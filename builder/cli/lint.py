@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from builder.cli import startup_done
 from builder.cli.options import config_file, options
 from builder.errors import ExitCode
 
@@ -61,6 +62,7 @@ def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **values: Any
         config_file=config_file(ctx),
         hadolint_config=values.pop("hadolint_config"),
     )
+    startup_done()
     for notice in session.notices:
         click.echo(f"imgbuild: notice: {notice}", err=True)
     if values["fix"] or values["diff"]:

@@ -160,7 +160,7 @@ class Linter:
             for text, display, context in items
         ]
         files = [(d, display) for d, display, _ in parsed if isinstance(d, Dockerfile)]
-        if self.shellcheck is None or not files:
+        if self.shellcheck is None or not any(_may_hold_scripts(d) for d, _ in files):
             return [
                 self._finish(d, self._rules(d, display, context)) for d, display, context in parsed
             ]
@@ -228,6 +228,12 @@ class Linter:
                 continue
             findings.extend(_finding(display, rule, severity, hit) for hit in hits)
         return findings
+
+
+def _may_hold_scripts(dockerfile: Dockerfile) -> bool:
+    """Whether ShellCheck may have a script to check here: only RUN (or ONBUILD RUN) holds one.
+    Without one, no thread starts and `shellscripts` is not imported."""
+    return any(i.keyword in ("RUN", "ONBUILD") for i in dockerfile.instructions)
 
 
 def parse_problem(dockerfile: Dockerfile) -> tuple[int, str] | None:
