@@ -76,3 +76,10 @@ def test_config_loader_only_with_a_config(project: Path) -> None:
     modules = _modules_after(project, "--no-shellcheck", "Dockerfile")
     assert "builder.config.load" in modules
     assert _loaded(modules, HEAVY) == []
+
+
+def test_rules_for_absent_instructions_are_not_imported(project: Path) -> None:
+    modules = _modules_after(project, "Plain.Dockerfile")
+    assert "builder.lint.rules.dl3057" in modules  # a rule on every file: missing HEALTHCHECK
+    assert _loaded(modules, ("builder.lint.rules.dl3008", "builder.lint.runs")) == []
+    assert _loaded(modules, ("builder.lint.rules.dl3020", "builder.lint.rules.dl3048")) == []
