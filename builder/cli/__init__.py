@@ -57,7 +57,8 @@ SHORT_HELP: dict[str, str] = {
 
 
 # Commands that call `startup_done` themselves, once they have loaded what they need (lint: its
-# settings, session and rules); every other command's start-up ends when its module is imported.
+# settings and session; its rules load with the first file); every other command's start-up
+# ends when its module is imported.
 _OWN_STARTUP = frozenset({"lint"})
 
 
