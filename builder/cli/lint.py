@@ -5,7 +5,6 @@ Heavy work and imports happen inside the command, so linting one file starts fas
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from builder.cli import startup_done
 from builder.cli.options import options
 from builder.cli.values import config_file
 from builder.errors import ExitCode
@@ -63,6 +63,7 @@ def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **values: Any
         config_file=config_file(ctx),
         hadolint_config=values.pop("hadolint_config"),
     )
+    startup_done()
     for notice in session.notices:
         click.echo(f"imgbuild: notice: {notice}", err=True)
     if values["fix"] or values["diff"]:
@@ -87,6 +88,8 @@ def _list_rules(fmt: str) -> int:
 
     rules = load_rules()
     if fmt == "json":
+        import json
+
         rows = [
             {
                 "code": rule.code,

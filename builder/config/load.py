@@ -17,38 +17,11 @@ from typing import Any
 from builder.config import images as image_tables
 from builder.config import sections
 from builder.config.locator import KeyLocator
-from builder.config.model import CONFIG_NAME, Config, ImageSpec, TagRules
+from builder.config.model import Config, ImageSpec, TagRules
 from builder.config.validate import Validator
 from builder.errors import ConfigError
 
 _TOP_LEVEL = ("images", "lint", "tags", "publish", "templates", "engines")
-
-
-def find_config(start: Path | None = None, explicit: str | Path | None = None) -> Path:
-    """The config named with -f, or imgbuild.toml in `start` or its nearest parent."""
-    if explicit is not None:
-        path = Path(explicit).expanduser()
-        if not path.is_file():
-            raise ConfigError("config file not found", path=path, hint="check the -f/--file path")
-        return path.resolve()
-    here = (start or Path.cwd()).resolve()
-    for directory in (here, *here.parents):
-        candidate = directory / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    raise ConfigError(f"no {CONFIG_NAME} in {here} or any parent", hint=_missing_hint(here))
-
-
-def _missing_hint(here: Path) -> str:
-    """Where Dockerfiles exist below, `imgbuild init` writes a config for them."""
-    from builder.adopt.scan import has_dockerfiles
-
-    if has_dockerfiles(here):
-        return (
-            "Dockerfiles are below this folder: run `imgbuild init` to write one for them, "
-            "or name one with -f"
-        )
-    return "create one (see README.md), run `imgbuild new`, or name one with -f"
 
 
 def read_document(path: Path) -> tuple[dict[str, Any], KeyLocator]:

@@ -12,7 +12,6 @@ from typing import Any
 from builder.config.locator import KeyLocator
 from builder.lint.settings import PartialSettings
 
-CONFIG_NAME = "imgbuild.toml"
 IMAGE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUILDERS = ("auto", "classic", "buildkit")
 NETWORKS = ("none", "host", "default")

@@ -23,8 +23,13 @@ def all_codes() -> list[str]:
 
 def module_name(code: str) -> str:
     """The full module path of a rule (the table may name it relative to the rules package)."""
-    name = RULE_MODULES[code]
+    name = RULE_MODULES[code][0]
     return name if name.startswith("builder.") else f"{_PACKAGE}.{name}"
+
+
+def reports_on(code: str) -> frozenset[str]:
+    """The instructions the rule reports on (empty: it runs on every file), from the table."""
+    return frozenset(RULE_MODULES[code][1].split())
 
 
 @functools.cache

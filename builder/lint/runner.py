@@ -20,7 +20,7 @@ from builder.errors import ImgbuildError
 from builder.lint.model import Finding, LintContext, Rule, RuleHit, Severity
 from builder.lint.onbuild import onbuild_view
 from builder.lint.pragmas import read_pragmas
-from builder.lint.registry import all_codes, load_rule
+from builder.lint.registry import all_codes, load_rule, reports_on
 from builder.lint.settings import LintSettings
 
 if TYPE_CHECKING:
@@ -98,15 +98,36 @@ class Linter:
             label_schema=settings.label_schema,
             strict_labels=settings.strict_labels,
         )
-        self.rules: list[tuple[Rule, Severity]] = []
-        if rules is None:
-            rules = [load_rule(code) for code in all_codes() if code not in settings.ignored]
-        for rule in rules:
-            if rule.code in settings.ignored:
+        # Rules given run on every file; the table's are loaded on the first file with an
+        # instruction they report on (`_rules_for`), so one small file imports few of them.
+        self._given = None if rules is None else [r for r in map(self._weighed, rules) if r]
+        self._codes = [code for code in all_codes() if code not in settings.ignored]
+        self._loaded: dict[str, tuple[Rule, Severity] | None] = {}
+
+    def _weighed(self, rule: Rule) -> tuple[Rule, Severity] | None:
+        """The rule with its severity under the settings; None when they turn it off."""
+        if rule.code in self.settings.ignored:
+            return None
+        severity = self.settings.severity.get(rule.code, rule.severity)
+        return None if severity is Severity.IGNORE else (rule, severity)
+
+    def _rules_for(self, dockerfile: Dockerfile) -> list[tuple[Rule, Severity]]:
+        """The rules that may report on this file: those of the table reporting on one of its
+        instructions or on every file; all of them when ONBUILD may trigger any instruction."""
+        if self._given is not None:
+            return self._given
+        present = {instruction.keyword for instruction in dockerfile.instructions}
+        chosen: list[tuple[Rule, Severity]] = []
+        for code in self._codes:
+            wanted = reports_on(code)
+            if wanted and "ONBUILD" not in present and not wanted & present:
                 continue
-            severity = settings.severity.get(rule.code, rule.severity)
-            if severity is not Severity.IGNORE:
-                self.rules.append((rule, severity))
+            if code not in self._loaded:
+                self._loaded[code] = self._weighed(load_rule(code))
+            weighed = self._loaded[code]
+            if weighed is not None:
+                chosen.append(weighed)
+        return chosen
 
     def lint_target(self, target: LintTarget) -> FileReport:
         return self.lint_targets([target])[0]
@@ -160,7 +181,7 @@ class Linter:
             for text, display, context in items
         ]
         files = [(d, display) for d, display, _ in parsed if isinstance(d, Dockerfile)]
-        if self.shellcheck is None or not files:
+        if self.shellcheck is None or not any(_may_hold_scripts(d) for d, _ in files):
             return [
                 self._finish(d, self._rules(d, display, context)) for d, display, context in parsed
             ]
@@ -209,13 +230,14 @@ class Linter:
 
     def _run(self, dockerfile: Dockerfile, display: str, context: LintContext) -> list[Finding]:
         findings: list[Finding] = []
+        rules = self._rules_for(dockerfile)
         view = None
-        if any(rule.applies_in_onbuild for rule, _ in self.rules):
+        if any(rule.applies_in_onbuild for rule, _ in rules):
             try:
                 view = onbuild_view(dockerfile)
             except Exception:  # without the view, ONBUILD triggers are simply not checked
                 view = None
-        for rule, severity in self.rules:
+        for rule, severity in rules:
             try:
                 hits = list(rule.check(dockerfile, context))
                 if view is not None and rule.applies_in_onbuild:
@@ -228,6 +250,12 @@ class Linter:
                 continue
             findings.extend(_finding(display, rule, severity, hit) for hit in hits)
         return findings
+
+
+def _may_hold_scripts(dockerfile: Dockerfile) -> bool:
+    """Whether ShellCheck may have a script to check here: only RUN (or ONBUILD RUN) holds one.
+    Without one, no thread starts and `shellscripts` is not imported."""
+    return any(i.keyword in ("RUN", "ONBUILD") for i in dockerfile.instructions)
 
 
 def parse_problem(dockerfile: Dockerfile) -> tuple[int, str] | None:

@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.errors import ConfigError, UsageError
-from builder.files import write_atomically
+from builder.errors import UsageError
 from builder.lint.model import LintContext
 from builder.lint.runner import FileReport, Linter, LintReport, LintTarget
 from builder.lint.settings import LintSettings, PartialSettings, resolve_settings
@@ -62,6 +61,7 @@ class LintSession:
 
     def fix(self, *, write: bool) -> FixReport:
         """Apply the mechanical fixes; with `write`, replace the files (atomically)."""
+        from builder.files import write_atomically
         from builder.lint.fixes import fix_text
 
         files: list[FileReport] = []
@@ -122,12 +122,13 @@ def open_session(
 
 
 def _config(config_file: str | None) -> Config | None:
-    from builder.config import find_config, load_config
+    """The config named with -f (which must exist), else the nearest imgbuild.toml, else None.
+    The loader is imported only when there is a file to load."""
+    from builder.config.find import find_config, nearest_config
 
-    try:
-        path = find_config(explicit=config_file)
-    except ConfigError:
-        if config_file is not None:
-            raise
+    path = find_config(explicit=config_file) if config_file is not None else nearest_config()
+    if path is None:
         return None
+    from builder.config.load import load_config
+
     return load_config(path, check_paths=False)

