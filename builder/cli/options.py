@@ -17,19 +17,11 @@ from typing import Any, TypeVar
 
 import click
 
+from builder.lint.formatnames import FORMATS
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _PROGRESS = ("auto", "tty", "plain", "json")
-_LINT_FORMATS = (
-    "text",
-    "json",
-    "sarif",
-    "github",
-    "checkstyle",
-    "codeclimate",
-    "gitlab_codeclimate",
-    "sonarqube",
-)
 _THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")
 
 
@@ -242,7 +234,7 @@ OPTIONS: dict[str, Option] = {
         ("--format", "fmt"),
         "IMGBUILD_LINT_FORMAT",
         "Output format.",
-        {"type": click.Choice(_LINT_FORMATS), "default": "text", "show_default": True},
+        {"type": click.Choice(FORMATS), "default": "text", "show_default": True},
     ),
     "lint.failure_threshold": Option(
         ("--failure-threshold", "failure_threshold"),

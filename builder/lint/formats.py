@@ -13,16 +13,6 @@ from collections.abc import Callable
 from builder.lint.model import Finding, Severity
 from builder.lint.runner import INTERNAL_CODE, PARSE_ERROR_CODE, LintReport
 
-FORMATS = (
-    "text",
-    "json",
-    "sarif",
-    "github",
-    "checkstyle",
-    "codeclimate",
-    "gitlab_codeclimate",
-    "sonarqube",
-)
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}

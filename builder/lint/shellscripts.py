@@ -23,19 +23,8 @@ from builder.lint.onbuild import onbuild_view
 from builder.lint.runscript import argument_words, exec_form
 from builder.lint.settings import LintSettings
 from builder.lint.shellcheck import ShellCheck
+from builder.lint.variables import PROXY_ARGS
 
-_PROXIES = frozenset(
-    {
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "FTP_PROXY",
-        "ftp_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    }
-)
 _NON_POSIX = ("pwsh", "powershell", "cmd")
 _SHEBANGS = (
     "#!/bin/sh",
@@ -57,7 +46,7 @@ class RunScript:
 @dataclass(frozen=True)
 class _Shell:
     command: str = "/bin/sh -c"  # the SHELL's words, joined
-    names: frozenset[str] = field(default=_PROXIES)
+    names: frozenset[str] = field(default=PROXY_ARGS)
 
 
 def shellcheck_findings(

@@ -16,8 +16,8 @@ _REFERENCE_RE = re.compile(
     r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
 )
 
-# ARGs every build has without declaring them (proxies, BuildKit's platform and build args).
-PREDEFINED_ARGS = frozenset(
+# The proxy ARGs Docker predefines (hadolint tells ShellCheck of these; ALL_PROXY came later).
+PROXY_ARGS = frozenset(
     {
         "HTTP_PROXY",
         "http_proxy",
@@ -27,6 +27,11 @@ PREDEFINED_ARGS = frozenset(
         "ftp_proxy",
         "NO_PROXY",
         "no_proxy",
+    }
+)
+# ARGs every build has without declaring them (proxies, BuildKit's platform and build args).
+PREDEFINED_ARGS = PROXY_ARGS | frozenset(
+    {
         "ALL_PROXY",
         "all_proxy",
         "TARGETPLATFORM",

@@ -192,8 +192,10 @@ def test_empty_reports() -> None:
     assert render(clean, "sonarqube") == '{"issues":[]}\n'
 
 
-def test_every_format_is_an_option_choice() -> None:
+def test_every_format_is_an_option_choice_and_has_a_renderer() -> None:
     from builder.cli.options import OPTIONS
-    from builder.lint.formats import FORMATS
+    from builder.lint.formatnames import FORMATS
 
     assert tuple(OPTIONS["lint.format"].settings["type"].choices) == FORMATS
+    for name in FORMATS:
+        render(LintReport(()), name)  # a name without a renderer raises KeyError
