@@ -52,6 +52,24 @@ _CERTIFICATE_HINTS = ("cert", "ca", "chain", "bundle", "root", "pub", "public")
 _SAFE_ENV_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
 
 
+# The words hadolint's DL3064 looks for in an ARG or ENV name (kept exactly, for its findings).
+SENSITIVE_NAME_WORDS = (
+    "password",
+    "secret",
+    "token",
+    "private",
+    "api_key",
+    "aws_access_key_id",
+    "username",
+)
+
+
+def names_a_secret(name: str, more_words: tuple[str, ...] = ()) -> bool:
+    """Whether a variable's name suggests it holds a secret (any case)."""
+    lowered = name.lower()
+    return any(word in lowered for word in (*SENSITIVE_NAME_WORDS, *more_words))
+
+
 def secret_kind(text: str) -> str | None:
     """What kind of credential `text` holds, e.g. "a GitHub token", or None."""
     for kind, pattern in _VALUE_PATTERNS:

@@ -54,36 +54,26 @@ class BuildFacts:
 REDACTED = "<redacted>"
 # Words in an arg NAME that say its value is a credential: lint rule DL3064's list (ARG or ENV
 # with sensitive data), plus spellings it leaves out.
-_SECRET_NAME_WORDS = (
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "private",
-    "api_key",
-    "apikey",
-    "access_key",
-    "aws_access_key_id",
-    "credential",
-    "username",
-)
+# Beyond DL3064's words (builder.lint.secrets.SENSITIVE_NAME_WORDS): spellings common in build
+# args that hadolint's rule does not look for.
+_MORE_SECRET_WORDS = ("passwd", "apikey", "access_key", "credential")
 _SHORTEST_SECRET = 4  # a shorter secret value would match half the args by chance
 
 
 def public_args(args: Mapping[str, str], secret_values: Iterable[str] = ()) -> dict[str, str]:
     """The build args with every value that may be a credential replaced by `REDACTED`.
 
-    A value is withheld when the arg's NAME holds one of `_SECRET_NAME_WORDS` (any case), when
+    A value is withheld when the arg's NAME suggests a secret (`names_a_secret`, any case), when
     the value looks like a credential (a token format, a PEM private key, a password in a URL:
     `builder.lint.secrets.secret_kind`), or when it contains the value of one of the build's
     secrets. Names are always kept, so the statement still says which args were given.
     """
-    from builder.lint.secrets import secret_kind
+    from builder.lint.secrets import names_a_secret, secret_kind
 
     secrets = [value for value in secret_values if len(value) >= _SHORTEST_SECRET]
     return {
         name: REDACTED
-        if any(word in name.lower() for word in _SECRET_NAME_WORDS)
+        if names_a_secret(name, _MORE_SECRET_WORDS)
         or secret_kind(value) is not None
         or any(secret in value for secret in secrets)
         else value

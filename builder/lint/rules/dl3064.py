@@ -27,8 +27,7 @@ from collections.abc import Iterator
 from builder.dockerfile import Dockerfile, parse_arg
 from builder.lint.keyvalues import key_value_pairs
 from builder.lint.model import LintContext, Rule, RuleHit, Severity
-
-_SENSITIVE = ("password", "secret", "token", "private", "api_key", "aws_access_key_id", "username")
+from builder.lint.secrets import names_a_secret
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -39,7 +38,7 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
             names = [key for key, _ in key_value_pairs(instruction.arguments)]
         else:
             continue
-        if any(word in name.lower() for name in names for word in _SENSITIVE):
+        if any(names_a_secret(name) for name in names):
             yield RuleHit(instruction.line)
 
 
