@@ -26,6 +26,7 @@ from pathlib import Path
 from builder.config import SecretSource
 from builder.digest import cache_dir
 from builder.errors import BuildError, UsageError
+from builder.files import write_atomically
 from builder.graph import ImageNode
 from builder.records import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
 from builder.versions import version_tuple
@@ -85,9 +86,8 @@ def _client_version(path: str) -> str | None:
     if key in known:
         return str(known[key]) if known[key] else None
     version = _ask_version(path)
-    with contextlib.suppress(OSError):
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        memo.write_text(json.dumps({**known, key: version}))
+    with contextlib.suppress(OSError):  # parallel builds may write it at once: never half
+        write_atomically(memo, json.dumps({**known, key: version}))
     return version
 
 
