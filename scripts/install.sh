@@ -12,10 +12,13 @@ set -euo pipefail
 #   openssl: the certificates of the TLS engine tests; curl: the demo's health check.
 # graphviz: `dot`, which draws `imgbuild graph --format svg|png` and the graph of the HTML
 #   report; chromium: the headless browser the report's tests load it in.
+# qemu-user-static + binfmt-support: other architectures' binaries run under emulation (the
+#   handlers are registered with the fix-binary flag, so they work inside containers), for
+#   multi-platform builds; skopeo: the tests read published indexes with it as a user would.
 # `make check` needs none of these: its tools (shellcheck too) are pinned dev dependencies.
 PACKAGES=(docker.io docker-registry apache2-utils gnome-keyring dbus debootstrap
           busybox-static openssl curl ca-certificates
-          graphviz chromium)
+          graphviz chromium qemu-user-static binfmt-support skopeo)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -28,7 +31,13 @@ done
 if ! python3 -c 'import ensurepip' 2>/dev/null; then
     missing+=(python3-venv)
 fi
-if [[ ${#missing[@]} -eq 0 ]]; then
+# The arm64 busybox the multi-platform tests and the demo build on comes from Debian's arm64
+# archive (services.sh downloads it): apt must know that architecture.
+foreign_arm64=0
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    foreign_arm64=1
+fi
+if [[ ${#missing[@]} -eq 0 && $foreign_arm64 -eq 0 ]]; then
     exit 0
 fi
 
@@ -54,14 +63,17 @@ remove_policy() {
 }
 trap remove_policy EXIT
 
-echo "install.sh: installing ${missing[*]}" >&2
+if [[ $foreign_arm64 -eq 1 ]]; then
+    dpkg --add-architecture arm64
+fi
+echo "install.sh: installing ${missing[*]:-the arm64 package lists}" >&2
 log=$(mktemp /tmp/imgbuild-apt.XXXXXX)
 export DEBIAN_FRONTEND=noninteractive
-if ! { apt-get update -q && apt-get install -y -q "${missing[@]}"; } \
-        >"$log" 2>&1; then
+if ! { apt-get update -q && { [[ ${#missing[@]} -eq 0 ]] \
+        || apt-get install -y -q "${missing[@]}"; }; } >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     echo "install.sh: apt-get failed; full log in $log" >&2
     exit 1
 fi
 rm -f "$log"
-echo "install.sh: installed ${missing[*]}" >&2
+echo "install.sh: installed ${missing[*]:-the arm64 package lists}" >&2

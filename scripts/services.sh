@@ -3,7 +3,8 @@
 #   - a Docker Engine: the one DOCKER_HOST names if it answers, else our own on a private
 #     socket (bridge off: containers get loopback only);
 #   - an image registry on 127.0.0.1:$IMGBUILD_REGISTRY_PORT (no auth: the demo's registry);
-#   - the local base images nothing can pull here: local/busybox:1 and local/debian:12.
+#   - the local base images nothing can pull here: local/busybox:1, its arm64 variant
+#     local/busybox:1-linux-arm64 (built under qemu emulation) and local/debian:12.
 #
 # Usage: services.sh start|stop|status|env
 #   start   idempotent: reuses whatever already answers, starts only what is missing
@@ -17,14 +18,15 @@
 #   IMGBUILD_REGISTRY_PORT  registry port on 127.0.0.1, default 5000
 #   IMGBUILD_CACHE          where the Debian root filesystem tarball is kept between runs,
 #                           default /var/cache/imgbuild
-#   IMGBUILD_BASE_IMAGES    which base images start makes, default "busybox debian"
+#   IMGBUILD_BASE_IMAGES    which base images start makes, default "busybox busybox-arm64
+#                           debian" (busybox-arm64 also registers qemu's binfmt handlers)
 #   IMGBUILD_DEBIAN_MIRROR  debootstrap's mirror, default: the Debian URI in apt's sources
 set -euo pipefail
 
 STATE=${IMGBUILD_STATE:-/tmp/imgbuild}
 CACHE=${IMGBUILD_CACHE:-/var/cache/imgbuild}
 REGISTRY_PORT=${IMGBUILD_REGISTRY_PORT:-5000}
-BASE_IMAGES=${IMGBUILD_BASE_IMAGES:-busybox debian}
+BASE_IMAGES=${IMGBUILD_BASE_IMAGES:-busybox busybox-arm64 debian}
 # Debian's client: the /usr/local/bin/docker on PATH cannot drive the engine's BuildKit.
 DOCKER=/usr/bin/docker
 OUR_HOST="unix://$STATE/docker.sock"
@@ -207,16 +209,12 @@ import_image() {  # import_image NAME CMD < tar stream
         - "$1" >/dev/null
 }
 
-ensure_busybox() {
-    local name=local/busybox:1 rootfs applet
-    if has_image "$name"; then
-        return
-    fi
-    [[ -x /bin/busybox ]] || die "/bin/busybox not found; run scripts/install.sh"
-    say "image: making $name from /bin/busybox"
-    rootfs=$(mktemp -d "$STATE/busybox.XXXXXX")
+# busybox_rootfs BINARY DIR: a busybox userland in DIR around BINARY (applets as symlinks).
+busybox_rootfs() {
+    local binary=$1 rootfs=$2 applet
     mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/root" "$rootfs/tmp" "$rootfs/home"
-    cp /bin/busybox "$rootfs/bin/busybox"
+    cp "$binary" "$rootfs/bin/busybox"
+    # The host's busybox lists the applets: Debian builds every architecture from one source.
     while read -r applet; do
         [[ $applet == bin/busybox ]] && continue
         mkdir -p "$rootfs/$(dirname "$applet")"
@@ -227,8 +225,68 @@ ensure_busybox() {
     printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
     chmod 1777 "$rootfs/tmp"
     chmod 700 "$rootfs/root"
+}
+
+ensure_busybox() {
+    local name=local/busybox:1 rootfs
+    if has_image "$name"; then
+        return
+    fi
+    [[ -x /bin/busybox ]] || die "/bin/busybox not found; run scripts/install.sh"
+    say "image: making $name from /bin/busybox"
+    rootfs=$(mktemp -d "$STATE/busybox.XXXXXX")
+    busybox_rootfs /bin/busybox "$rootfs"
     tar --numeric-owner --owner=0 --group=0 -C "$rootfs" -c . | import_image "$name" '["/bin/sh"]'
     rm -rf "$rootfs"
+}
+
+# The kernel runs other architectures' binaries through qemu's binfmt handlers; they are lost
+# at reboot and absent where binfmt_misc is not mounted (a container's /proc).
+ensure_emulation() {
+    local binfmt=/proc/sys/fs/binfmt_misc
+    if grep -qs '^flags: .*F' "$binfmt/qemu-aarch64"; then
+        return
+    fi
+    [[ $(id -u) -eq 0 ]] || die "registering qemu's binfmt handlers needs root"
+    command -v update-binfmts >/dev/null || die "update-binfmts not found; run scripts/install.sh"
+    if [[ ! -e $binfmt/register ]]; then
+        mount -t binfmt_misc binfmt_misc "$binfmt" || die "cannot mount $binfmt"
+    fi
+    update-binfmts --enable >/dev/null 2>&1 || true
+    grep -qs '^flags: .*F' "$binfmt/qemu-aarch64" \
+        || die "qemu-aarch64 is not registered in $binfmt with the F flag; run scripts/install.sh"
+    say "emulation: qemu binfmt handlers registered"
+}
+
+# The arm64 variant of local/busybox:1, under the per-platform tag imgbuild reads a base's
+# variant from (see builder/platforms.py). Made with BuildKit FROM scratch, which writes the
+# architecture into the image config (`docker import --platform` does not, on this engine).
+ensure_busybox_arm64() {
+    local name=local/busybox:1-linux-arm64 deb="$CACHE/busybox-static_arm64.deb" work
+    if has_image "$name"; then
+        return
+    fi
+    ensure_emulation
+    if [[ ! -s $deb ]]; then
+        mkdir -p "$CACHE"
+        work=$(mktemp -d "$STATE/download.XXXXXX")
+        (cd "$work" && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) \
+            || die "cannot download busybox-static:arm64; run scripts/install.sh"
+        mv "$work"/busybox-static_*_arm64.deb "$deb"
+        rm -rf "$work"
+    fi
+    say "image: making $name from Debian's arm64 busybox-static"
+    work=$(mktemp -d "$STATE/busybox-arm64.XXXXXX")
+    dpkg-deb -x "$deb" "$work/deb"
+    busybox_rootfs "$work/deb/bin/busybox" "$work/rootfs"
+    printf 'FROM scratch\nCOPY rootfs/ /\nENV PATH=%s\nCMD ["/bin/sh"]\n' "$DEFAULT_PATH" \
+        >"$work/Dockerfile"
+    if ! DOCKER_HOST=$ENGINE_HOST DOCKER_BUILDKIT=1 "$DOCKER" build -q --platform linux/arm64 \
+            --network=none -t "$name" "$work" >"$STATE/busybox-arm64.log" 2>&1; then
+        tail -n 20 "$STATE/busybox-arm64.log" >&2
+        die "building $name failed; its log: $STATE/busybox-arm64.log"
+    fi
+    rm -rf "$work"
 }
 
 debian_mirror() {
@@ -291,8 +349,9 @@ cmd_start() {
     for image in $BASE_IMAGES; do
         case $image in
             busybox) ensure_busybox ;;
+            busybox-arm64) ensure_busybox_arm64 ;;
             debian) ensure_debian ;;
-            *) die "IMGBUILD_BASE_IMAGES: unknown image $image (known: busybox debian)" ;;
+            *) die "IMGBUILD_BASE_IMAGES: unknown image $image (known: busybox busybox-arm64 debian)" ;;
         esac
     done
     write_env
@@ -334,7 +393,7 @@ cmd_status() {
     fi
     if engine_answers "$host"; then
         echo "engine:   $host answers ($(describe "$STATE/engine.pid" "$ENGINE_MARK"))"
-        for image in local/busybox:1 local/debian:12; do
+        for image in local/busybox:1 local/busybox:1-linux-arm64 local/debian:12; do
             if DOCKER_HOST=$host "$DOCKER" image inspect "$image" >/dev/null 2>&1; then
                 echo "image:    $image present"
             else
