@@ -17,9 +17,11 @@ from builder.inputs import InputResolver
 from builder.plan import Plan, make_plan
 from builder.pool import Pool, check_placements, make_pool
 from builder.scheduler import RunOptions, RunResult, run_plan
+from builder.variants import expand_platforms
 
 if TYPE_CHECKING:
     from builder.gitinfo import GitState
+    from builder.platforms import Platform
 
 
 @dataclass(frozen=True)
@@ -118,15 +120,20 @@ def open_session(
     build_args: Mapping[str, str] | None = None,
     images: Sequence[str] = (),
     engine_urls: Sequence[str] = (),
+    platforms: Sequence[Platform] = (),
 ) -> Session:
     """Load the config and connect to its engines: `engine_urls` (--engine) over `[engines]`
-    over DOCKER_HOST. Fails with one clear line when no engine answers."""
+    over DOCKER_HOST. Fails with one clear line when no engine answers.
+
+    The graph is the run's: one node per image and platform (see `builder.variants`), each
+    image's platforms replaced by `platforms` (--platform) when given."""
     config, graph = load_graph(
         config_file, overrides=overrides, build_args=build_args, images=images
     )
     pool = make_pool(config.engines, engine_urls)
     check_placements(config, pool)
     pool.connect()
+    graph = expand_platforms(graph, pool.primary.info().platform, pool.primary, platforms)
     return Session(
         config=config, graph=graph, engine=pool.primary, resolver=InputResolver(pool), pool=pool
     )

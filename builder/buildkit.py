@@ -258,6 +258,8 @@ def _command(client: BuildKitClient, request: BuildRequest, iidfile: Path) -> li
         command.append("--no-cache")
     if request.target:
         command += ["--target", request.target]
+    if request.platform:
+        command += ["--platform", request.platform]
     for name, value in sorted(request.args.items()):
         command += ["--build-arg", f"{name}={value}"]
     for secret in request.secrets:

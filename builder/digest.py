@@ -154,8 +154,12 @@ def input_digest(
     labels: Mapping[str, str],
     network: str,
     secret_names: Iterable[str] = (),
+    platform: str | None = None,
 ) -> str:
-    """The digest of every input that decides the image. Secret values never enter it."""
+    """The digest of every input that decides the image. Secret values never enter it.
+
+    `platform` is an input only when it was asked for: an image built for the engine's own
+    platform, as before platforms existed, keeps the digest it had."""
     document = {
         "version": DIGEST_VERSION,
         "dockerfile": hashlib.sha256(dockerfile_text.encode()).hexdigest(),
@@ -167,5 +171,7 @@ def input_digest(
         "network": network,
         "secrets": sorted(secret_names),
     }
+    if platform is not None:
+        document["platform"] = platform
     encoded = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
     return "sha256:" + hashlib.sha256(encoded).hexdigest()

@@ -37,6 +37,7 @@ class ImageResult:
     reason: str | None = None  # why skipped / not started
     builder: str | None = None  # classic or buildkit
     engine: str | None = None  # the pool engine that built or holds it
+    platform: str | None = None  # `linux/arm64` for a platform variant; None: the engine's own
 
 
 @dataclass(frozen=True)

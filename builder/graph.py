@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from builder.config import Config, ImageSpec
 from builder.dockerfile import Dockerfile, Stage, parse_dockerfile, read_dockerfile
 from builder.errors import GraphError, TemplateError
+from builder.platforms import Platform
 from builder.refs import parse_ref, split_registry
 from builder.suggest import hint_for
 
@@ -40,6 +41,12 @@ class ImageNode:
     dockerfile_text: str
     dockerfile_origin: Path  # the Dockerfile, or the template it was rendered from
     external_bases: tuple[str, ...] = ()  # images read from outside the graph
+    # Set on the variants of an image with `platforms` (see builder.variants): the platform
+    # it is built for, whether the configured tags point at it, and the refs its Dockerfile
+    # reads that are sent as another ref (another image's variant for this platform).
+    platform: Platform | None = None
+    primary: bool = True
+    rewrites: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,7 +164,7 @@ def build_graph(config: Config) -> Graph:
         dockerfile, text, origin = load_dockerfile(spec, config)
         external: list[str] = []
         for reference, line in dockerfile.external_images(
-            spec.args, _built_stages(spec, dockerfile)
+            spec.args, built_stages(spec, dockerfile)
         ):
             owner = _owner(reference, owners)
             if owner is None:
@@ -168,7 +175,7 @@ def build_graph(config: Config) -> Graph:
                         dependency=owner.name,
                         dependent=name,
                         reason=f"{reference} ({origin.name}:{line})",
-                        ref=_with_tag(reference),
+                        ref=with_tag(reference),
                     )
                 )
         for dependency in spec.depends_on:
@@ -185,7 +192,7 @@ def build_graph(config: Config) -> Graph:
     return graph
 
 
-def _built_stages(spec: ImageSpec, dockerfile: Dockerfile) -> tuple[Stage, ...]:
+def built_stages(spec: ImageSpec, dockerfile: Dockerfile) -> tuple[Stage, ...]:
     buildkit = spec.builder == "buildkit"
     return dockerfile.needed_stages(spec.target, spec.args, buildkit=buildkit)
 
@@ -198,7 +205,7 @@ def _owner(reference: str, owners: Mapping[tuple[str, str], ImageSpec]) -> Image
     return owners.get(split_registry(parsed.repository))
 
 
-def _with_tag(reference: str) -> str | None:
+def with_tag(reference: str) -> str | None:
     parsed = parse_ref(reference)
     if parsed is None or parsed.digest:
         return None  # a digest pins content; no tag of ours can satisfy it

@@ -95,4 +95,5 @@ class InputResolver:
             labels=build_labels(spec),
             network=spec.network,
             secret_names=[secret.name for secret in spec.secrets],
+            platform=str(node.platform) if node.platform is not None else None,
         )

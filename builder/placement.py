@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from builder.events import ImageResult
 from builder.graph import Graph
 from builder.inputs import InputResolver
-from builder.pool import Member, Move, Pool
+from builder.pool import Member, Move, Pool, eligible_members
 
 if TYPE_CHECKING:
     from builder.plan import PlannedImage
@@ -161,8 +161,12 @@ class Predictor:
         `found`: engine -> the image already built from its inputs there, when it is skipped."""
         if not self.pool.is_pool:
             return None, ()
-        spec = self.graph.nodes[name].spec
-        eligible = [m.name for m in self.pool.up() if spec.engine in (None, m.name)]
+        node = self.graph.nodes[name]
+        spec = node.spec
+        members = eligible_members(
+            self.pool.up(), spec.engine, node.platform, emulation=spec.emulation
+        )
+        eligible = [member.name for member in members]
         if not eligible:
             return None, ()
         locations = self._locations(name)

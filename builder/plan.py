@@ -13,7 +13,8 @@ from builder.errors import ConfigError, UsageError
 from builder.graph import Graph, ImageNode
 from builder.inputs import InputResolver
 from builder.placement import Predictor
-from builder.pool import Move, Pool
+from builder.platforms import Platform, variant_ref
+from builder.pool import Move, Pool, eligible_members
 
 
 class Action(Enum):
@@ -38,6 +39,12 @@ class PlannedImage:
     builder_reason: str = ""
     engine: str | None = None  # where it is expected to build (or is found), in a pool
     moves: tuple[Move, ...] = ()  # images expected to be copied there first
+    platform: Platform | None = None  # None: the engine's own, as no platform was asked for
+
+    @property
+    def image(self) -> str:
+        """The config's image this is (a platform variant's key is `NAME@PLATFORM`)."""
+        return self.spec.name
 
 
 @dataclass(frozen=True)
@@ -52,9 +59,13 @@ class Plan:
 
 
 def applied_refs(graph: Graph, name: str) -> tuple[str, ...]:
-    """The image's configured tags, plus any ref its dependents' Dockerfiles read it by."""
-    spec = graph.nodes[name].spec
-    return tuple(dict.fromkeys((*spec.refs, *graph.referenced_refs(name))))
+    """The image's configured tags, plus any ref its dependents' Dockerfiles read it by; for a
+    platform variant other than the primary one, each tag with the platform appended."""
+    node = graph.nodes[name]
+    refs = node.spec.refs
+    if not node.primary and node.platform is not None:
+        refs = tuple(variant_ref(ref, node.platform) for ref in refs)
+    return tuple(dict.fromkeys((*refs, *graph.referenced_refs(name))))
 
 
 def choose_builder(
@@ -107,6 +118,34 @@ def _check_classic_can_build(node: ImageNode, why: str) -> None:
             path=node.dockerfile_origin,
             line=instruction.line,
             hint=f'set builder = "buildkit" for images.{node.spec.name}, or use a plain RUN',
+        )
+
+
+def check_platform(node: ImageNode, builder: str, pool: Pool) -> None:
+    """Fail before any work when no engine can build the variant's platform, or when the
+    classic builder would have to cross-build (it cannot)."""
+    platform, spec = node.platform, node.spec
+    assert platform is not None
+    members = eligible_members(pool.up(), spec.engine, platform, emulation=spec.emulation)
+    if not members:
+        engines = "; ".join(
+            f"{member.name} builds {member.build_platforms().describe()}" for member in pool.up()
+        )
+        if not spec.emulation:
+            hint = f"emulation = false on images.{spec.name}: add an engine native to {platform}"
+        else:
+            hint = "register qemu's binfmt handlers (scripts/services.sh start does, as root), "
+            hint += "or declare platforms for a pool engine that builds it"
+        raise UsageError(
+            f"image {spec.name}: no engine can build {platform} ({engines})", hint=hint
+        )
+    if builder == "classic" and not all(
+        member.build_platforms().is_native(platform) for member in members
+    ):
+        raise UsageError(
+            f"image {spec.name}: the classic builder cannot build for {platform}, which is "
+            "emulated here (it cannot cross-build)",
+            hint=f'use builder = "buildkit" for images.{spec.name}, or remove {platform}',
         )
 
 
@@ -169,6 +208,8 @@ def make_plan(
     for name in graph.order():
         node = graph.nodes[name]
         chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version, tls=tls)
+        if node.platform is not None:
+            check_platform(node, chosen, pool)
         if chosen == "classic":
             _check_classic_can_build(node, why)
         else:
@@ -196,6 +237,7 @@ def make_plan(
             builder_reason=why,
             engine=engine,
             moves=moves,
+            platform=node.platform,
         )
     engines = tuple((m.name, m.url) for m in pool.members) if pool.is_pool else ()
     return Plan(

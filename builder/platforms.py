@@ -14,8 +14,8 @@ the local variants of an outside base (`local/busybox:1-linux-arm64`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from builder.refs import split_ref
@@ -127,14 +127,16 @@ def parse_platform(text: str) -> Platform:
     return Platform(os_name, architecture, variant)
 
 
-def engine_platform(os_type: str, architecture: str) -> Platform:
-    """The platform of an engine from what it reports (`linux`, `x86_64`)."""
+def engine_platform(os_type: str, architecture: str, variant: str = "") -> Platform:
+    """The platform an engine or an image config reports (`linux`, `x86_64`, variant)."""
+    text = "/".join(part for part in (os_type or "linux", architecture, variant) if part)
     try:
-        return parse_platform(f"{os_type or 'linux'}/{architecture}")
+        return parse_platform(text)
     except PlatformError:
-        return Platform(os_type or "linux", architecture.lower())
+        return Platform(os_type or "linux", architecture.lower(), variant)
 
 
+@lru_cache(maxsize=8)  # asked per image and engine during a run; the handlers do not change
 def emulated_platforms(native: Platform, binfmt_dir: Path = BINFMT_DIR) -> tuple[Platform, ...]:
     """The Linux platforms this machine's kernel runs under qemu (binfmt_misc handlers).
 
@@ -161,5 +163,54 @@ def variant_ref(ref: str, platform: Platform) -> str:
     return f"{parsed.repository}:{parsed.tag_or_latest}-{platform.tag_suffix}"
 
 
-def unique(platforms: Iterable[Platform]) -> tuple[Platform, ...]:
-    return tuple(dict.fromkeys(platforms))
+KEY_SEPARATOR = "@"  # image names cannot hold it
+
+
+def variant_key(image: str, platform: Platform) -> str:
+    """The run's key of an image's variant other than its primary one: `web@linux/arm64`."""
+    return f"{image}{KEY_SEPARATOR}{platform}"
+
+
+def image_of(key: str) -> str:
+    """The image name of a run's key (`web@linux/arm64` -> `web`)."""
+    return key.split(KEY_SEPARATOR, 1)[0]
+
+
+@dataclass(frozen=True)
+class BuildPlatforms:
+    """What one engine can build: natively, and under emulation."""
+
+    native: Platform
+    emulated: tuple[Platform, ...] = ()
+
+    def is_native(self, platform: Platform) -> bool:
+        # Variants of one architecture run natively alike (an arm64 host runs arm64/v8).
+        return (platform.os, platform.architecture) == (self.native.os, self.native.architecture)
+
+    def can_build(self, platform: Platform) -> bool:
+        return self.is_native(platform) or any(
+            (platform.os, platform.architecture) == (other.os, other.architecture)
+            for other in self.emulated
+        )
+
+    def describe(self) -> str:
+        """`linux/amd64 (native), linux/arm64 (emulated)`."""
+        return ", ".join(
+            [f"{self.native} (native)", *(f"{platform} (emulated)" for platform in self.emulated)]
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {"native": str(self.native), "emulated": [str(p) for p in self.emulated]}
+
+
+def build_platforms(
+    native: Platform, url: str, declared: tuple[Platform, ...] = ()
+) -> BuildPlatforms:
+    """What the engine at `url` can build: what the config declares for it, else its native
+    platform plus, for an engine on this machine (a unix socket), this kernel's qemu handlers.
+    A remote engine's emulation cannot be seen from here: declare it with `platforms`."""
+    if declared:
+        return BuildPlatforms(native, tuple(p for p in declared if p != native))
+    if url.startswith("unix://"):
+        return BuildPlatforms(native, emulated_platforms(native))
+    return BuildPlatforms(native)

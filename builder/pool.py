@@ -13,7 +13,6 @@ digest label, and digests agree across engines.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +22,7 @@ from builder.builders import ContainerEngine
 from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
 from builder.engine.operations import Engine, Inventory
 from builder.errors import ConfigError, EngineError, UsageError
+from builder.platforms import BuildPlatforms, Platform, build_platforms
 from builder.records import CancelHandle
 from builder.refs import split_ref
 from builder.versions import version_tuple
@@ -43,6 +43,11 @@ class Member:
     name: str
     engine: ContainerEngine
     jobs: int | None = None  # builds at once; None: the run's -j
+    platforms: tuple[Platform, ...] = ()  # what it can build, when the config says
+
+    def build_platforms(self) -> BuildPlatforms:
+        """What it builds natively and under emulation (see `builder.platforms`)."""
+        return build_platforms(self.engine.info().platform, self.url, self.platforms)
 
     @property
     def url(self) -> str:
@@ -348,7 +353,7 @@ def make_pool(
     if not hosts:
         return Pool((Member(DEFAULT_NAME, Engine()),), config.transfer_registry)
     return Pool(
-        tuple(Member(host.name, factory(host), host.jobs) for host in hosts),
+        tuple(Member(host.name, factory(host), host.jobs, host.platforms) for host in hosts),
         config.transfer_registry,
     )
 
@@ -371,6 +376,24 @@ def _named(urls: Sequence[str], configured: Sequence[EngineHost]) -> tuple[Engin
     return tuple(hosts)
 
 
+def eligible_members(
+    members: Sequence[Member],
+    engine: str | None,
+    platform: Platform | None,
+    *,
+    emulation: bool = True,
+) -> list[Member]:
+    """Where an image may build: the engine it names, if any; for a platform variant, the
+    engines that can build that platform, and only the native ones when one of them is up
+    (emulation is many times slower; `emulation = false` allows nothing else)."""
+    named = [member for member in members if engine in (None, member.name)]
+    if platform is None:
+        return named
+    able = [member for member in named if member.build_platforms().can_build(platform)]
+    native = [member for member in able if member.build_platforms().is_native(platform)]
+    return native if native or not emulation else able
+
+
 def check_placements(config: Config, pool: Pool) -> None:
     """Every `engine = NAME` of an image names an engine of this pool."""
     names = [member.name for member in pool.members]
@@ -389,62 +412,3 @@ def describe_pool(pool: Pool) -> str:
     if not pool.is_pool:
         return pool.primary.url
     return ", ".join(f"{member.name}={member.url}" for member in pool.members)
-
-
-# -- `imgbuild engines` ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EngineReport:
-    """One engine of the pool as `imgbuild engines` lists it; figures are None when unknown."""
-
-    name: str
-    url: str
-    jobs: int | None
-    up: bool
-    reason: str | None = None  # why it is down
-    version: str | None = None
-    api_version: str | None = None
-    architecture: str | None = None
-    free_disk: int | None = None  # bytes free under the engine's data root
-    images: int | None = None
-    images_size: int | None = None  # bytes of image layers on disk
-
-
-def engine_reports(pool: Pool) -> list[EngineReport]:
-    """Every engine's health and figures, asked of all engines at once."""
-    with ThreadPoolExecutor(max_workers=min(16, len(pool.members))) as workers:
-        return list(workers.map(_report, pool.members))
-
-
-def _report(member: Member) -> EngineReport:
-    reason = member.engine.ping()
-    if reason is not None:
-        return EngineReport(member.name, member.url, member.jobs, up=False, reason=reason)
-    try:
-        status = member.engine.status()
-    except EngineError as error:
-        return EngineReport(member.name, member.url, member.jobs, up=False, reason=error.message)
-    return EngineReport(
-        member.name,
-        member.url,
-        member.jobs,
-        up=True,
-        version=status.version,
-        api_version=status.api_version,
-        architecture=status.architecture,
-        free_disk=_free_disk(member.url, status.root_dir),
-        images=status.images,
-        images_size=status.images_size,
-    )
-
-
-def _free_disk(url: str, root_dir: str) -> int | None:
-    """Free bytes under a local engine's data root; the Engine API itself does not say."""
-    if not url.startswith("unix://") or not root_dir:
-        return None
-    try:
-        stat = os.statvfs(root_dir)
-    except OSError:
-        return None  # another mount namespace, or no permission: not ours to know
-    return stat.f_bavail * stat.f_frsize

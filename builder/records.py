@@ -35,6 +35,7 @@ class BuildRequest:
     network: str
     no_cache: bool = False
     secrets: tuple[SecretSource, ...] = ()  # only the BuildKit builder can pass them
+    platform: str | None = None  # `linux/arm64`; None: the engine's own
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,24 @@ from pathlib import Path
 from builder.errors import UsageError
 from builder.events import ImageResult
 from builder.files import write_atomically
+from builder.platforms import image_of
 
 
 def metadata(
     results: Sequence[ImageResult], engines_down: Mapping[str, str] | None = None
 ) -> dict[str, object]:
-    images: dict[str, object] = {}
+    images: dict[str, dict[str, object]] = {}
+    variants: dict[str, dict[str, object]] = {}
     for result in results:
+        if result.platform is not None:
+            variants.setdefault(image_of(result.name), {})[result.platform] = {
+                "status": result.status.value,
+                "image_id": result.image_id,
+                "input_digest": result.input_digest,
+                "tags": list(result.refs),
+            }
+        if image_of(result.name) != result.name:
+            continue  # a variant other than the primary one: under its image's "platforms"
         entry: dict[str, object] = {
             "status": result.status.value,
             "image_id": result.image_id,
@@ -30,6 +41,8 @@ def metadata(
         if result.failed_step:
             entry["step"] = result.failed_step
         images[result.name] = entry
+    for name, found in variants.items():
+        images[name]["platforms"] = found
     document: dict[str, object] = {"images": images}
     if engines_down:
         document["engines_down"] = dict(engines_down)

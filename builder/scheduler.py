@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from builder.events import (
     Emit,
@@ -34,7 +34,7 @@ from builder.inputs import InputResolver
 from builder.moves import orphans
 from builder.placement import RunPlacer
 from builder.plan import Plan
-from builder.pool import Pool, describe_pool
+from builder.pool import Pool, describe_pool, eligible_members
 from builder.pool_health import HEALTH_POLL, HealthCheck
 from builder.records import CancelHandle
 from builder.worker import ImageWorker, Lost, Orphaned, Outcome
@@ -123,7 +123,9 @@ class _Run:
             if any(r is None for r in upstream):
                 continue
             wanted = planned.spec.engine
-            eligible = [member for member in up if wanted in (None, member.name)]
+            eligible = eligible_members(
+                up, wanted, planned.platform, emulation=planned.spec.emulation
+            )
             if not eligible:
                 error = self._no_engine(wanted)
                 self.finish(ImageResult(name=name, status=Status.FAILED, error=error))
@@ -182,6 +184,9 @@ class _Run:
         self.handles[name].cancel()
 
     def finish(self, result: ImageResult) -> None:
+        platform = self.by_name[result.name].platform
+        if platform is not None:  # every result says it, built or not
+            result = replace(result, platform=str(platform))
         if result.name in self.pending:
             self.pending.remove(result.name)
         self.results[result.name] = result

@@ -32,6 +32,7 @@ from builder.records import (
     CancelHandle,
     StepFailed,
 )
+from builder.variants import rewritten_text
 
 
 @dataclass(frozen=True)
@@ -195,13 +196,14 @@ class ImageWorker:
         labels = {**build_labels(spec), **planned.extra_labels, INPUT_DIGEST_LABEL: digest}
         return BuildRequest(
             name=planned.name,
-            dockerfile_text=with_labels(node.dockerfile, node.dockerfile_text, labels, spec.target),
+            dockerfile_text=with_labels(node.dockerfile, rewritten_text(node), labels, spec.target),
             context=self.resolver.snapshot(node),
             args=spec.args,
             target=spec.target,
             network=spec.network,
             no_cache=self.no_cache,
             secrets=spec.secrets,
+            platform=str(node.platform) if node.platform is not None else None,
         )
 
     def _output(self, name: str, output: BuildOutput) -> None:

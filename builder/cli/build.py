@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from builder.cli.options import options
-from builder.cli.values import config_file, parse_pairs, split_values
+from builder.cli.values import config_file, parse_pairs, parse_platforms, split_values
 from builder.errors import ExitCode
 
 
@@ -27,6 +27,7 @@ from builder.errors import ExitCode
     "engines",
     "overrides",
     "build_args",
+    "platforms",
 )
 @click.pass_context
 def build(
@@ -44,6 +45,7 @@ def build(
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
     build_args: tuple[str, ...],
+    platforms: tuple[str, ...],
 ) -> int:
     """Build IMAGES (default: all) in dependency order, skipping what has not changed."""
     from builder.build import default_jobs, open_session
@@ -61,6 +63,7 @@ def build(
         build_args=parse_pairs(build_args, "--build-arg"),
         images=images,
         engine_urls=split_values(engines),
+        platforms=parse_platforms(platforms),
     )
     plan = session.plan(no_cache=no_cache, builder=builder)
     if print_plan:

@@ -12,21 +12,22 @@ from builder.errors import ExitCode
 from builder.text import align, byte_size
 
 if TYPE_CHECKING:
-    from builder.pool import EngineReport
+    from builder.engine_report import EngineReport
 
 
 @click.command()
 @options("engines", "engines.format")
 @click.pass_context
 def engines(ctx: click.Context, engines: tuple[str, ...], output_format: str) -> int:
-    """List the engines builds go to: health (and why one is down), version, free disk,
-    images. Exits 1 when any engine is down."""
+    """List the engines builds go to: health (and why one is down), version, the platforms
+    each builds (native and emulated), free disk, images. Exits 1 when any engine is down."""
     import json
     from dataclasses import asdict
 
     from builder.config import EnginesConfig, find_config, load_config
+    from builder.engine_report import engine_reports
     from builder.errors import ConfigError
-    from builder.pool import engine_reports, make_pool
+    from builder.pool import make_pool
 
     explicit = config_file(ctx)
     try:
@@ -40,14 +41,20 @@ def engines(ctx: click.Context, engines: tuple[str, ...], output_format: str) ->
     pool = make_pool(settings, split_values(engines))
     reports = engine_reports(pool)
     if output_format == "json":
-        click.echo(json.dumps({"engines": [asdict(report) for report in reports]}, indent=2))
+        documents = [
+            {**asdict(report), "platforms": report.platforms and report.platforms.to_json()}
+            for report in reports
+        ]
+        click.echo(json.dumps({"engines": documents}, indent=2))
     else:
         click.echo("\n".join(_table(reports)))
     return int(ExitCode.OK if all(report.up for report in reports) else ExitCode.FAILURE)
 
 
 def _table(reports: list[EngineReport]) -> list[str]:
-    rows = [("NAME", "URL", "STATUS", "VERSION", "JOBS", "FREE DISK", "IMAGES", "SIZE")]
+    rows = [
+        ("NAME", "URL", "STATUS", "VERSION", "JOBS", "FREE DISK", "IMAGES", "SIZE", "PLATFORMS")
+    ]
     for report in reports:
         status = "up" if report.up else f"down: {report.reason}"
         rows.append(
@@ -60,6 +67,7 @@ def _table(reports: list[EngineReport]) -> list[str]:
                 _bytes(report.free_disk),
                 "-" if report.images is None else str(report.images),
                 _bytes(report.images_size),
+                report.platforms.describe() if report.platforms else "-",
             )
         )
     return align(rows)

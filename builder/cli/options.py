@@ -109,6 +109,13 @@ OPTIONS: dict[str, Option] = {
         "A build arg for every image, over the config's args (repeatable).",
         {"multiple": True, "metavar": "NAME=VALUE"},
     ),
+    "platforms": Option(
+        ("--platform", "platforms"),
+        "IMGBUILD_PLATFORMS",
+        "Build every image for this platform, e.g. linux/arm64 (repeatable), instead of its "
+        "platforms; default: each image's platforms, else the engine's own.",
+        {"multiple": True, "metavar": "OS/ARCH[/VARIANT]"},
+    ),
     "version": Option(
         ("--version", "version"),
         "IMGBUILD_VERSION",

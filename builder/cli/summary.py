@@ -7,6 +7,7 @@ from typing import IO
 
 from builder.cli.progress import short_id
 from builder.events import ImageResult, Status
+from builder.platforms import image_of
 from builder.text import align
 
 
@@ -18,11 +19,14 @@ def summary_lines(
 ) -> list[str]:
     """A plain table: image, status, time, image ID, tags; then each failure's step and log.
 
-    `engines` (a pool of several) adds the ENGINE column and a line per engine that went down.
+    `engines` (a pool of several) adds the ENGINE column and a line per engine that went down;
+    a run with platform variants adds the PLATFORM column ("-": the engine's own).
     """
+    platforms = any(result.platform for result in results)
     rows = [
         (
             "IMAGE",
+            *(("PLATFORM",) if platforms else ()),
             "STATUS",
             "BUILDER",
             *(("ENGINE",) if engines else ()),
@@ -35,9 +39,11 @@ def summary_lines(
         seconds = f"{result.seconds:.1f}s" if result.status is not Status.NOT_STARTED else "-"
         tags = ", ".join(result.refs) if result.refs else (result.reason or result.error or "")
         engine_cell: tuple[str, ...] = (result.engine or "-",) if engines else ()
+        platform_cell: tuple[str, ...] = (result.platform or "-",) if platforms else ()
         rows.append(
             (
-                result.name,
+                image_of(result.name),
+                *platform_cell,
                 result.status.value,
                 result.builder or "-",
                 *engine_cell,

@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from builder.errors import UsageError
+
+if TYPE_CHECKING:
+    from builder.platforms import Platform
+
+
+def parse_platforms(values: tuple[str, ...]) -> tuple[Platform, ...]:
+    """--platform values (space-separated in the environment variable) as platforms."""
+    from builder.platforms import PlatformError, parse_platform
+
+    parsed = []
+    for value in split_values(values):
+        try:
+            parsed.append(parse_platform(value))
+        except PlatformError as error:
+            raise UsageError(f"--platform {error.message}", hint=error.hint) from None
+    return tuple(dict.fromkeys(parsed))
 
 
 def split_values(values: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ from builder.config.model import (
     BUILDERS,
     IMAGE_NAME_RE,
     NETWORKS,
+    BuildSection,
     EnginesConfig,
     ImageSpec,
     SecretSource,
@@ -38,11 +39,16 @@ IMAGE_KEYS = (
     "secrets",
     "tag_rules",
     "engine",
+    "platforms",
+    "emulation",
 )
 
 
-def image(v: Validator, name: str, table: Any, tags: TagRules) -> ImageSpec | None:
-    """The spec of `[images.NAME]`, or None when it has a problem; `tags` is `[tags]`."""
+def image(
+    v: Validator, name: str, table: Any, tags: TagRules, build: BuildSection
+) -> ImageSpec | None:
+    """The spec of `[images.NAME]`, or None when it has a problem; `tags` is `[tags]` and
+    `build` the `[build]` defaults."""
     where = ["images", name]
     if not IMAGE_NAME_RE.match(name):
         v.problem(
@@ -86,6 +92,8 @@ def image(v: Validator, name: str, table: Any, tags: TagRules) -> ImageSpec | No
         secrets=_secrets(v, table, where),
         tag_rules=rules,
         engine=v.typed(table, where, "engine", str),
+        platforms=v.platforms(table, where) or build.platforms,
+        emulation=v.typed(table, where, "emulation", bool) is not False,
     )
     return None if len(v.problems) > before or context is None else spec
 

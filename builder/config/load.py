@@ -21,7 +21,7 @@ from builder.config.model import Config, ImageSpec, TagRules
 from builder.config.validate import Validator
 from builder.errors import ConfigError
 
-_TOP_LEVEL = ("images", "lint", "tags", "publish", "templates", "engines")
+_TOP_LEVEL = ("images", "lint", "tags", "publish", "templates", "engines", "build")
 
 
 def read_document(path: Path) -> tuple[dict[str, Any], KeyLocator]:
@@ -106,9 +106,10 @@ def _config(v: Validator, document: Mapping[str, Any]) -> Config:
         images_table = {}
     tables = {name: v.section(document, name) for name in _TOP_LEVEL[1:]}
     tags = sections.tag_rules(v, tables["tags"], ["tags"], TagRules())
+    build = sections.build(v, tables["build"])
     images: dict[str, ImageSpec] = {}
     for name, table in images_table.items():
-        spec = image_tables.image(v, name, table, tags)
+        spec = image_tables.image(v, name, table, tags, build)
         if spec is not None:
             images[name] = spec
     engines = sections.engines(v, tables["engines"])
@@ -121,6 +122,7 @@ def _config(v: Validator, document: Mapping[str, Any]) -> Config:
         publish=sections.publish(v, tables["publish"]),
         templates=sections.templates(v, tables["templates"]),
         engines=engines,
+        build=build,
         locator=v.locator,
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from builder.config.locator import KeyLocator
 from builder.lint.settings import PartialSettings
+from builder.platforms import Platform
 
 IMAGE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUILDERS = ("auto", "classic", "buildkit")
@@ -62,6 +63,9 @@ class ImageSpec:
     secrets: tuple[SecretSource, ...] = ()
     tag_rules: TagRules | None = None  # `[tags]` with its own `tag_rules` over it; None: [tags]
     engine: str | None = None  # the pool engine it must build on ([engines.hosts] name)
+    # What it is built for; () is the engine's own platform, as when nothing was said.
+    platforms: tuple[Platform, ...] = ()
+    emulation: bool = True  # false: only an engine native to a platform may build it
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -87,6 +91,9 @@ class EngineHost:
     url: str
     jobs: int | None = None  # builds at once there; None: the run's -j
     tls: TlsSettings | None = None
+    # What it can build, when said; () reads its native platform and, for an engine on this
+    # machine, the emulation registered here.
+    platforms: tuple[Platform, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,13 @@ class PublishSection:
 
 
 @dataclass(frozen=True)
+class BuildSection:
+    """`[build]`: defaults of every image."""
+
+    platforms: tuple[Platform, ...] = ()  # for images that name none
+
+
+@dataclass(frozen=True)
 class TemplatesSection:
     """`[templates]`: project template folders, as written (relative to the config file)."""
 
@@ -124,6 +138,7 @@ class Config:
     publish: PublishSection = field(default_factory=PublishSection)
     templates: TemplatesSection = field(default_factory=TemplatesSection)
     engines: EnginesConfig = field(default_factory=EnginesConfig)
+    build: BuildSection = field(default_factory=BuildSection)
     # The lines of the text that was loaded, for messages about it found later (no re-reading).
     locator: KeyLocator = field(default_factory=lambda: KeyLocator(""), compare=False, repr=False)
 

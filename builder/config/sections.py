@@ -13,6 +13,7 @@ from builder.config.model import (
     ENGINE_SCHEMES,
     IMAGE_NAME_RE,
     SBOM_FORMATS,
+    BuildSection,
     EngineHost,
     EnginesConfig,
     PublishSection,
@@ -26,7 +27,7 @@ from builder.lint.settings import PartialSettings, toml_lint_settings
 from builder.refs import is_valid_repository, is_valid_tag
 
 _ENGINES_KEYS = ("hosts", "transfer_registry")
-_HOST_KEYS = ("url", "jobs", "tls")
+_HOST_KEYS = ("url", "jobs", "tls", "platforms")
 _TLS_KEYS = ("ca", "cert", "key", "verify")
 _PUBLISH_KEYS = ("registries", "sign_key", "sbom", "provenance", "sbom_format")
 _BOOL_RULES = ("sha", "branch", "version", "minor", "major", "latest")
@@ -88,9 +89,10 @@ def _engine_host(v: Validator, name: str, table: Any) -> EngineHost | None:
     if jobs is not None and jobs < 1:
         v.problem([*where, "jobs"], "must be at least 1")
     tls = _tls(v, table, where)
+    platforms = v.platforms(table, where)
     if len(v.problems) > before or url is None:
         return None
-    return EngineHost(name=name, url=url, jobs=jobs, tls=tls)
+    return EngineHost(name=name, url=url, jobs=jobs, tls=tls, platforms=platforms)
 
 
 def _tls(v: Validator, table: Mapping[str, Any], where: list[str]) -> TlsSettings | None:
@@ -179,6 +181,14 @@ def publish(v: Validator, table: Mapping[str, Any]) -> PublishSection:
         provenance=provenance is not False,
         sbom_format=sbom_format,
     )
+
+
+# -- [build] -------------------------------------------------------------------------------------
+
+
+def build(v: Validator, table: Mapping[str, Any]) -> BuildSection:
+    v.unknown_keys(table, ("platforms",), ["build"])
+    return BuildSection(platforms=v.platforms(table, ["build"]))
 
 
 # -- [templates] ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 
 from builder.config.locator import KeyLocator
 from builder.errors import ConfigError
+from builder.platforms import Platform, PlatformError, parse_platform
 from builder.suggest import hint_for
 
 
@@ -103,6 +104,20 @@ class Validator:
             self.problem([*where, key], "must be a list of strings")
             return default
         return list(value)
+
+    def platforms(
+        self, table: Mapping[str, Any], where: list[str], key: str = "platforms"
+    ) -> tuple[Platform, ...]:
+        """A list of platform strings (`linux/arm64`), each checked; () when absent."""
+        parsed: list[Platform] = []
+        for text in self.string_list(table, where, key, default=[]):
+            try:
+                parsed.append(parse_platform(text))
+            except PlatformError as error:
+                self.problem([*where, key], error.message, error.hint)
+        if key in table and not table[key] and isinstance(table[key], list):
+            self.problem([*where, key], "is empty", "name at least one platform, or remove it")
+        return tuple(dict.fromkeys(parsed))
 
     def string_table(self, table: Mapping[str, Any], where: list[str], key: str) -> dict[str, str]:
         value = self.typed(table, where, key, dict)

@@ -24,6 +24,7 @@ from builder.engine import streams
 from builder.engine.local import LocalReader, NotFound
 from builder.engine.sdk import new_client, sdk, sdk_errors, transport_errors
 from builder.errors import BuildError, EngineError
+from builder.platforms import Platform, engine_platform
 from builder.records import (
     INPUT_DIGEST_LABEL,
     BuildCancelled,
@@ -35,6 +36,7 @@ from builder.records import (
 from builder.refs import split_ref
 from builder.uploads import OnPushProgress
 
+_AMD64 = Platform("linux", "amd64")
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
 
@@ -43,6 +45,7 @@ class EngineInfo:
     url: str
     version: str
     api_version: str
+    platform: Platform = _AMD64  # what it builds natively
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class TaggedImage:
     image_id: str
     input_digest: str | None
     tags: frozenset[str]
+    platform: Platform | None = None  # what its config says it runs on
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,9 @@ class Engine:
                 url=self.url,
                 version=str(version.get("Version", "?")),
                 api_version=str(version.get("ApiVersion", "?")),
+                platform=engine_platform(
+                    str(version.get("Os") or ""), str(version.get("Arch") or "amd64")
+                ),
             )
         return self._info
 
@@ -205,10 +212,16 @@ class Engine:
         if not inspected:
             return None
         labels = (inspected.get("Config") or {}).get("Labels") or {}
+        architecture = str(inspected.get("Architecture") or "")
         return TaggedImage(
             image_id=str(inspected["Id"]),
             input_digest=labels.get(INPUT_DIGEST_LABEL),
             tags=frozenset(inspected.get("RepoTags") or ()),
+            platform=engine_platform(
+                str(inspected.get("Os") or ""), architecture, str(inspected.get("Variant") or "")
+            )
+            if architecture
+            else None,
         )
 
     def inventory(self) -> Inventory:
@@ -376,6 +389,7 @@ class Engine:
                 forcerm=True,
                 pull=False,
                 decode=True,
+                **({"platform": request.platform} if request.platform else {}),
             )
             for event in events:
                 stream.read(event)

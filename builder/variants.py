@@ -1,0 +1,199 @@
+"""Platform variants: the graph a build runs, one node per (image, platform).
+
+An image with `platforms` (or every image, under `--platform`) becomes one node per platform.
+The variant for the engine's own platform (else the first listed) is the image's primary one:
+it keeps the image's name as its key and gets the configured tags. Every other variant is keyed
+`NAME@OS/ARCH[/VARIANT]` and tagged with the platform appended to each tag
+(`shop/web:latest-linux-arm64`, see `builder.platforms.variant_ref`), because an engine of this
+generation keeps one image per tag. Images without platforms stay as they are, so a config that
+names no platform runs exactly as before.
+
+A variant depends on the same platform's variant of each image it reads, never on another
+architecture; its Dockerfile is sent with those refs rewritten to the variant refs (BuildKit
+resolves a local `FROM` only when the image under that tag has the platform asked for). Bases
+from outside the graph are looked up the same way: the ref itself when the engine's image has
+the platform, else its per-platform tag, else (a registry ref) BuildKit pulls the platform.
+Whatever cannot be found is an error before anything is built, naming the image, the base and
+the platform.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from builder.dockerfile import Dockerfile, substitute
+from builder.engine.operations import TaggedImage
+from builder.errors import GraphError
+from builder.graph import Edge, Graph, ImageNode, built_stages, with_tag
+from builder.platforms import Platform, image_of, variant_key, variant_ref
+from builder.refs import names_registry, split_ref
+
+
+class TaggedLookup(Protocol):
+    def tagged_image(self, ref: str) -> TaggedImage | None: ...
+
+
+def expand_platforms(
+    graph: Graph,
+    native: Platform,
+    lookup: TaggedLookup,
+    override: Sequence[Platform] = (),
+) -> Graph:
+    """The graph with one node per (image, platform); unchanged when no image has platforms."""
+    if not override and not any(node.spec.platforms for node in graph.nodes.values()):
+        return graph
+    keys: dict[str, dict[Platform, str]] = {}
+    for name, node in graph.nodes.items():
+        platforms = tuple(override) or node.spec.platforms
+        if not platforms:
+            keys[name] = {native: name}  # built for the engine's own platform, unnamed
+            continue
+        first = next((p for p in platforms if _same_machine(p, native)), platforms[0])
+        keys[name] = {p: name if p == first else variant_key(name, p) for p in platforms}
+    nodes: dict[str, ImageNode] = {}
+    edges: list[Edge] = []
+    for name, node in graph.nodes.items():
+        explicit = bool(override) or bool(node.spec.platforms)
+        for platform, key in keys[name].items():
+            rewrites: dict[str, str] = {}
+            for edge in (e for e in graph.edges if e.dependent == name):
+                edges.append(_variant_edge(edge, key, platform, keys, rewrites))
+            bases = _external_bases(node, platform, native, lookup, rewrites) if explicit else ()
+            nodes[key] = replace(
+                node,
+                external_bases=bases or node.external_bases,
+                platform=platform if explicit else None,
+                primary=key == name,
+                rewrites=rewrites,
+            )
+    return Graph(nodes=nodes, edges=tuple(edges))
+
+
+def _same_machine(a: Platform, b: Platform) -> bool:
+    return (a.os, a.architecture) == (b.os, b.architecture)
+
+
+def _variant_edge(
+    edge: Edge,
+    key: str,
+    platform: Platform,
+    keys: Mapping[str, Mapping[Platform, str]],
+    rewrites: dict[str, str],
+) -> Edge:
+    """`edge` for the variant `key`: to the dependency's variant of the same platform."""
+    variants = keys[edge.dependency]
+    dependency = variants.get(platform)
+    if dependency is None:
+        if edge.ref is None:  # depends_on orders builds; it reads no image
+            return replace(edge, dependent=key, dependency=edge.dependency)
+        built = ", ".join(str(p) for p in variants)
+        raise GraphError(
+            f"image {image_of(key)} is built for {platform} on {edge.dependency} "
+            f"({edge.reason}), which is built only for {built}",
+            hint=f"add {platform} to images.{edge.dependency}.platforms (or [build] platforms)",
+        )
+    ref = edge.ref
+    if ref is not None and dependency != edge.dependency:  # not the variant the tags name
+        rewrites[ref] = variant_ref(ref, platform)
+        ref = rewrites[ref]
+    return replace(edge, dependent=key, dependency=dependency, ref=ref)
+
+
+def _external_bases(
+    node: ImageNode,
+    platform: Platform,
+    native: Platform,
+    lookup: TaggedLookup,
+    rewrites: dict[str, str],
+) -> tuple[str, ...]:
+    """The outside bases `node` reads for `platform`, as the refs that hold that platform."""
+    found: list[str] = []
+    for ref in node.external_bases:
+        chosen = _base_for(ref, platform, native, lookup)
+        if chosen is None:
+            raise _missing_base(node, ref, platform, lookup)
+        if chosen != ref:
+            rewrites[with_tag(ref) or ref] = chosen
+        found.append(chosen)
+    return tuple(dict.fromkeys(found))
+
+
+def _base_for(ref: str, platform: Platform, native: Platform, lookup: TaggedLookup) -> str | None:
+    own = lookup.tagged_image(ref)
+    if own is not None and _matches(own.platform, platform, native):
+        return ref
+    if split_ref(ref).digest is None:
+        variant = variant_ref(ref, platform)
+        held = lookup.tagged_image(variant)
+        if held is not None and _matches(held.platform, platform, native):
+            return variant
+    if names_registry(split_ref(ref).repository):
+        return ref  # BuildKit pulls the platform from the registry's index
+    return None
+
+
+def _matches(found: Platform | None, wanted: Platform, native: Platform) -> bool:
+    # An image config without an architecture is the engine's own (as the engine treats it).
+    return _same_machine(found or native, wanted) and (
+        not wanted.variant or not found or not found.variant or found.variant == wanted.variant
+    )
+
+
+def _missing_base(
+    node: ImageNode, ref: str, platform: Platform, lookup: TaggedLookup
+) -> GraphError:
+    own = lookup.tagged_image(ref)
+    has = f"is {own.platform}" if own is not None and own.platform else "is not in the engine"
+    line = _line_of(node.dockerfile, ref, node.spec.args)
+    where = f"{node.dockerfile_origin.name}:{line}" if line else node.dockerfile_origin.name
+    return GraphError(
+        f"image {node.spec.name} is built for {platform}, but its base {ref} ({where}) {has} "
+        f"and the engine has no {variant_ref(ref, platform)}",
+        hint=f"load or build the {platform} variant as {variant_ref(ref, platform)}, use a "
+        f"registry ref that serves {platform}, or remove {platform} from "
+        f"images.{node.spec.name}.platforms",
+    )
+
+
+def _line_of(dockerfile: Dockerfile, ref: str, args: Mapping[str, str]) -> int | None:
+    return next((line for found, line in dockerfile.external_images(args) if found == ref), None)
+
+
+# -- the Dockerfile a variant sends ------------------------------------------------------------
+
+
+def rewritten_text(node: ImageNode) -> str:
+    """The Dockerfile text with every image ref of `node.rewrites` replaced where it is read
+    (`FROM`, `COPY --from`, `RUN --mount=from`), line numbers unchanged."""
+    if not node.rewrites:
+        return node.dockerfile_text
+    dockerfile, args = node.dockerfile, node.spec.args
+    lines = node.dockerfile_text.splitlines(keepends=True)
+    for stage in built_stages(node.spec, dockerfile):
+        for raw, line in _written_refs(dockerfile, stage.index):
+            is_base = line == stage.line
+            resolved = dockerfile.resolved_base(stage, args) if is_base else substitute(raw, args)
+            if dockerfile.stage_by_reference(resolved, stage.index) is not None:
+                continue  # one of the file's own stages
+            target = node.rewrites.get(with_tag(resolved) or resolved)
+            if target is not None:
+                index = line - 1
+                lines[index] = re.sub(
+                    rf"(?<![^\s=]){re.escape(raw)}(?![^\s,])", target, lines[index], count=1
+                )
+    return "".join(lines)
+
+
+def _written_refs(dockerfile: Dockerfile, stage_index: int) -> list[tuple[str, int]]:
+    """(ref as written, line) of what the stage reads: its base and `--from` images."""
+    stage = dockerfile.stages[stage_index]
+    found = [(stage.base, stage.line)]
+    for instruction in stage.instructions:
+        if instruction.keyword in ("COPY", "ADD") and instruction.flag("from"):
+            found.append((str(instruction.flag("from")), instruction.line))
+        if instruction.keyword == "RUN":
+            found += [(m["from"], instruction.line) for m in instruction.mounts() if m.get("from")]
+    return found
