@@ -18,6 +18,8 @@ def plan_lines(plan: Plan) -> list[str]:
         spec = image.spec
         lines.append(f"{number}. {image.name}: {image.action.value} ({image.reason})")
         lines.append(f"     builder: {image.builder} ({image.builder_reason})")
+        if image.platform is not None:
+            lines.append(f"     platform: {image.platform}")
         if image.engine is not None:
             lines.append(f"     engine: {image.engine}")
         for move in image.moves:
@@ -42,6 +44,8 @@ def plan_json(plan: Plan) -> str:
         "images": [
             {
                 "name": image.name,
+                "image": image.image,
+                "platform": str(image.platform) if image.platform else None,
                 "action": image.action.value,
                 "builder": image.builder,
                 "reason": image.reason,

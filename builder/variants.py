@@ -20,7 +20,7 @@ the platform.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -29,11 +29,15 @@ from builder.engine.operations import TaggedImage
 from builder.errors import GraphError
 from builder.graph import Edge, Graph, ImageNode, built_stages, with_tag
 from builder.platforms import Platform, image_of, variant_key, variant_ref
-from builder.refs import names_registry, split_ref
+from builder.refs import split_ref
 
 
 class TaggedLookup(Protocol):
     def tagged_image(self, ref: str) -> TaggedImage | None: ...
+
+
+# The platforms a registry serves under a ref, or why it could not say (see base_platforms).
+RemotePlatforms = Callable[[str], "tuple[Platform, ...] | str"]
 
 
 def expand_platforms(
@@ -41,8 +45,12 @@ def expand_platforms(
     native: Platform,
     lookup: TaggedLookup,
     override: Sequence[Platform] = (),
+    remote: RemotePlatforms | None = None,
 ) -> Graph:
-    """The graph with one node per (image, platform); unchanged when no image has platforms."""
+    """The graph with one node per (image, platform); unchanged when no image has platforms.
+
+    `remote` tells which platforms a registry serves for an outside base the engine does not
+    hold for a platform (default: ask the registry, see `builder.base_platforms`)."""
     if not override and not any(node.spec.platforms for node in graph.nodes.values()):
         return graph
     keys: dict[str, dict[Platform, str]] = {}
@@ -61,7 +69,11 @@ def expand_platforms(
             rewrites: dict[str, str] = {}
             for edge in (e for e in graph.edges if e.dependent == name):
                 edges.append(_variant_edge(edge, key, platform, keys, rewrites))
-            bases = _external_bases(node, platform, native, lookup, rewrites) if explicit else ()
+            bases = (
+                _external_bases(node, platform, native, lookup, remote or _ask, rewrites)
+                if explicit
+                else ()
+            )
             nodes[key] = replace(
                 node,
                 external_bases=bases or node.external_bases,
@@ -107,21 +119,26 @@ def _external_bases(
     platform: Platform,
     native: Platform,
     lookup: TaggedLookup,
+    remote: RemotePlatforms,
     rewrites: dict[str, str],
 ) -> tuple[str, ...]:
     """The outside bases `node` reads for `platform`, as the refs that hold that platform."""
     found: list[str] = []
     for ref in node.external_bases:
-        chosen = _base_for(ref, platform, native, lookup)
+        chosen = _local_base(ref, platform, native, lookup)
         if chosen is None:
-            raise _missing_base(node, ref, platform, lookup)
+            served = remote(ref)
+            if isinstance(served, str) or not any(_matches(p, platform, native) for p in served):
+                raise _missing_base(node, ref, platform, lookup, served)
+            chosen = ref  # BuildKit pulls that platform from the registry
         if chosen != ref:
             rewrites[with_tag(ref) or ref] = chosen
         found.append(chosen)
     return tuple(dict.fromkeys(found))
 
 
-def _base_for(ref: str, platform: Platform, native: Platform, lookup: TaggedLookup) -> str | None:
+def _local_base(ref: str, platform: Platform, native: Platform, lookup: TaggedLookup) -> str | None:
+    """The ref the engine holds `ref`'s `platform` under: itself, or its platform tag."""
     own = lookup.tagged_image(ref)
     if own is not None and _matches(own.platform, platform, native):
         return ref
@@ -130,9 +147,13 @@ def _base_for(ref: str, platform: Platform, native: Platform, lookup: TaggedLook
         held = lookup.tagged_image(variant)
         if held is not None and _matches(held.platform, platform, native):
             return variant
-    if names_registry(split_ref(ref).repository):
-        return ref  # BuildKit pulls the platform from the registry's index
     return None
+
+
+def _ask(ref: str) -> tuple[Platform, ...] | str:
+    from builder.base_platforms import served_platforms
+
+    return served_platforms(ref)
 
 
 def _matches(found: Platform | None, wanted: Platform, native: Platform) -> bool:
@@ -143,15 +164,23 @@ def _matches(found: Platform | None, wanted: Platform, native: Platform) -> bool
 
 
 def _missing_base(
-    node: ImageNode, ref: str, platform: Platform, lookup: TaggedLookup
+    node: ImageNode,
+    ref: str,
+    platform: Platform,
+    lookup: TaggedLookup,
+    served: tuple[Platform, ...] | str,
 ) -> GraphError:
     own = lookup.tagged_image(ref)
     has = f"is {own.platform}" if own is not None and own.platform else "is not in the engine"
+    if isinstance(served, str):
+        remote = served
+    else:
+        remote = f"its registry serves only {', '.join(map(str, served)) or 'no platform'}"
     line = _line_of(node.dockerfile, ref, node.spec.args)
     where = f"{node.dockerfile_origin.name}:{line}" if line else node.dockerfile_origin.name
     return GraphError(
-        f"image {node.spec.name} is built for {platform}, but its base {ref} ({where}) {has} "
-        f"and the engine has no {variant_ref(ref, platform)}",
+        f"image {node.spec.name} is built for {platform}, but its base {ref} ({where}) {has}, "
+        f"the engine has no {variant_ref(ref, platform)} and {remote}",
         hint=f"load or build the {platform} variant as {variant_ref(ref, platform)}, use a "
         f"registry ref that serves {platform}, or remove {platform} from "
         f"images.{node.spec.name}.platforms",

@@ -19,10 +19,12 @@ from builder.errors import EngineError
 from builder.graph import Graph
 from builder.inputs import InputResolver
 from builder.plan import Plan, make_plan
+from builder.platforms import Platform, parse_platform
 from builder.pool import Member, Pool
 from builder.records import INPUT_DIGEST_LABEL, BuildOutput, BuildRequest, CancelHandle
 from builder.uploads import OnPushProgress
 
+AMD64 = Platform("linux", "amd64")
 BASE_REF = "base:1"
 BASE_ID = "sha256:" + "b" * 64
 _DIGEST_LABEL = re.compile(re.escape(INPUT_DIGEST_LABEL) + r'"?="?([^"\s]+)')
@@ -37,8 +39,11 @@ class FakeEngine:
         *,
         images: Mapping[str, str] | None = None,
         api_version: str = "1.41",
+        platform: Platform = AMD64,
     ) -> None:
         self.url = url
+        self.platform = platform
+        self.image_platforms: dict[str, Platform] = {}  # image ID -> its platform, when not ours
         self.tls: TlsSettings | None = None
         self.api_version = api_version
         self.tags: dict[str, str] = dict({BASE_REF: BASE_ID} if images is None else images)
@@ -59,7 +64,7 @@ class FakeEngine:
 
     def info(self) -> EngineInfo:
         self._answer()
-        return EngineInfo(self.url, "20.10.24", self.api_version)
+        return EngineInfo(self.url, "20.10.24", self.api_version, self.platform)
 
     def status(self) -> EngineStatus:
         self._answer()
@@ -83,7 +88,8 @@ class FakeEngine:
             if image is None:
                 return None
             refs = frozenset(tag for tag, tagged in self.tags.items() if tagged == image)
-            return TaggedImage(image, self.digests.get(image), refs)
+            platform = self.image_platforms.get(image, self.platform)
+            return TaggedImage(image, self.digests.get(image), refs, platform)
 
     def tag(self, image_id: str, refs: tuple[str, ...]) -> None:
         self._answer()
@@ -138,6 +144,8 @@ class FakeEngine:
         found = _DIGEST_LABEL.search(request.dockerfile_text)
         with self._lock:
             self.ids.add(image_id)
+            if request.platform:
+                self.image_platforms[image_id] = parse_platform(request.platform)
             if found:
                 self.digests[image_id] = found.group(1)
         return image_id
