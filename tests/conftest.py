@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from realparts import (
+    ARM64_BUSYBOX_IMAGE,
     BUSYBOX_IMAGE,
     KeyringSandbox,
     Registry,
@@ -32,6 +33,7 @@ from realparts import (
 _MARKERS_BY_FIXTURE = {
     "docker_client": "engine",
     "busybox_image": "engine",
+    "arm64_busybox_image": "engine",
     "auth_registry": "registry",
     "plain_registry": "registry",
     "real_keyring": "keyring",
@@ -92,6 +94,27 @@ def busybox_image(docker_client: Any) -> str:
             busybox_rootfs(busybox), repository=repository, tag=tag, changes=['CMD ["/bin/sh"]']
         )
     return BUSYBOX_IMAGE
+
+
+@pytest.fixture(scope="session")
+def arm64_busybox_image(docker_client: Any, busybox_image: str) -> str:
+    """The arm64 variant of the busybox image, under its per-platform tag, with qemu's binfmt
+    handler registered so it runs here (both made by `scripts/services.sh start`)."""
+    from docker.errors import ImageNotFound
+
+    handler = Path("/proc/sys/fs/binfmt_misc/qemu-aarch64")
+    if "flags: PF" not in (handler.read_text() if handler.exists() else ""):
+        unavailable(f"no qemu-aarch64 binfmt handler with the F flag ({handler}); run {_START}")
+    try:
+        image = docker_client.images.get(ARM64_BUSYBOX_IMAGE)
+    except ImageNotFound:
+        unavailable(f"{ARM64_BUSYBOX_IMAGE} is missing; run {_START}")
+    if image.attrs.get("Architecture") != "arm64":
+        unavailable(f"{ARM64_BUSYBOX_IMAGE} is {image.attrs.get('Architecture')}; run {_START}")
+    return ARM64_BUSYBOX_IMAGE
+
+
+_START = "`scripts/services.sh start` (as root)"
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUSYBOX_IMAGE = "local/busybox:1"
+ARM64_BUSYBOX_IMAGE = "local/busybox:1-linux-arm64"  # its arm64 variant (services.sh makes it)
 
 
 def unavailable(reason: str) -> NoReturn:
