@@ -1,11 +1,13 @@
-"""Publishing: which refs each image gets on each registry, and pushing them safely.
+"""Publishing: pushing the refs of a plan (`builder.publish_plan`) safely.
 
 The plan is every computed tag of every selected image on every registry, immutable tags (full
-version, sha) before moving ones (latest, major, minor, branch, raw). The run:
+version, sha) before moving ones (latest, major, minor, branch, raw). An image built for several
+platforms is one OCI index, handled like a manifest (see `builder.oci.push`). The run:
 
 1. checks every registry's credentials first, so a 401 stops before anything is pushed;
 2. reads what each ref points at now (one manifest GET each): a ref whose manifest's config is
-   the local image is skipped, with no upload;
+   the local image (or, for several platforms, an index of exactly its variants) is skipped,
+   with no upload;
 3. pushes the immutable refs of all images: the first of an image on a registry through the
    engine (layers upload once), the rest as registry-side manifest copies;
 4. only when every immutable ref is in place, points the moving refs at the same manifests
@@ -23,19 +25,20 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from builder.builders import ContainerEngine
-from builder.config import Config
-from builder.credentials import Credentials, find_credentials, registry_key
+from builder.credentials import Credentials, find_credentials
 from builder.engine.operations import PushAuth, PushFailed
-from builder.errors import ImgbuildError, Interrupted, RegistryError, UsageError
-from builder.gitinfo import GitState
-from builder.refs import is_valid_repository, is_valid_tag, names_registry, split_registry
+from builder.errors import ImgbuildError, Interrupted
+from builder.publish_plan import PublishPlan, Target
 from builder.registry import Manifest, RegistryClient
 from builder.retry import RetryPolicy, with_retries
-from builder.tags import Tag, image_tags
 from builder.text import align
 from builder.uploads import OnPushEvent, PublishStarted
+
+if TYPE_CHECKING:
+    from builder.oci.push import BlobLedger, Variant
 
 # Called with a ref just put in place, its manifest digest and the client of its registry.
 AttachHook = Callable[["Target", str, RegistryClient], None]
@@ -56,39 +59,12 @@ class RefStatus(Enum):
 
 
 @dataclass(frozen=True)
-class Target:
-    """One ref to publish: an image's tag in a repository of one registry."""
-
-    image: str
-    host: str  # as the ref spells it: "docker.io", "127.0.0.1:5000"
-    repository: str  # the path inside the registry: "acme/shop/api"
-    tag: Tag
-
-    @property
-    def registry(self) -> str:
-        return registry_key(self.host)
-
-    @property
-    def name(self) -> str:
-        return f"{self.host}/{self.repository}"
-
-    @property
-    def ref(self) -> str:
-        return f"{self.name}:{self.tag.name}"
-
-
-@dataclass(frozen=True)
-class PublishPlan:
-    targets: tuple[Target, ...]  # immutable refs of every image first, then moving ones
-    images: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class RefResult:
     target: Target
     status: RefStatus
-    digest: str | None = None
+    digest: str | None = None  # of the manifest, or of the index of a multi-platform image
     detail: str = ""
+    platforms: Mapping[str, str] = field(default_factory=dict)  # platform -> manifest digest
 
 
 @dataclass(frozen=True)
@@ -131,6 +107,7 @@ class PublishResult:
             else:
                 status = "unchanged"
             digest = next((row.digest for row in mine if row.digest), None)
+            platforms = next((row.platforms for row in mine if row.platforms), None)
             images[name] = {
                 "status": status,
                 "digest": digest,
@@ -138,73 +115,9 @@ class PublishResult:
                 "skipped": refs(RefStatus.SKIPPED),
                 "failed": refs(RefStatus.FAILED),
                 "not_pushed": refs(RefStatus.NOT_PUSHED),
+                **({"platforms": dict(platforms)} if platforms else {}),
             }
         return {"images": images}
-
-
-# ---------------------------------------------------------------------------------------------
-# Planning
-
-
-def publish_registries(config: Config, override: Sequence[str]) -> tuple[str, ...]:
-    """`--registry` values, else `[publish] registries` (checked when the config loaded)."""
-    return tuple(override) or config.publish.registries
-
-
-def plan_publish(
-    config: Config,
-    images: Sequence[str],
-    git_state: GitState | None,
-    version: str | None,
-    registries: Sequence[str],
-) -> PublishPlan:
-    """Every ref to push: REGISTRY/REPOSITORY:TAG for each image, registry and tag."""
-    names = tuple(images) or tuple(config.images)
-    immutable: list[Target] = []
-    moving: list[Target] = []
-    for name in names:
-        tags = image_tags(config, config.images[name], git_state, version)
-        if not tags:
-            raise UsageError(
-                f"image {name} gets no tag to publish",
-                hint="run in a git repository, pass --version, or set raw tags in [tags]",
-            )
-        for host, path in image_locations(config, name, registries):
-            for tag in tags:
-                target = Target(name, host, path, tag)
-                (immutable if tag.immutable else moving).append(target)
-    return PublishPlan(targets=(*immutable, *moving), images=names)
-
-
-def image_locations(config: Config, name: str, registries: Sequence[str]) -> list[tuple[str, str]]:
-    """(host, path) of the image's repository on each registry."""
-    repository = config.images[name].repository
-    if not registries and not names_registry(repository):
-        raise UsageError(
-            f"no registry to publish {name} to",
-            hint="set [publish] registries in imgbuild.toml or pass --registry",
-        )
-    locations = []
-    for registry in registries or ("",):
-        full = f"{registry.rstrip('/')}/{repository}" if registry else repository
-        host, path = split_registry(full)
-        if not is_valid_repository(f"{host}/{path}"):
-            raise UsageError(
-                f"{full} is not a valid repository name",
-                hint="registries look like HOST[:PORT][/NAMESPACE]",
-            )
-        locations.append((host, path))
-    return locations
-
-
-def dry_run_lines(plan: PublishPlan) -> list[str]:
-    lines = []
-    for target in plan.targets:
-        kind = "immutable" if target.tag.immutable else "moving"
-        lines.append(
-            f"would push {target.ref}  ({kind}; {target.tag.kind.value}: {target.tag.reason})"
-        )
-    return lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,8 +130,26 @@ class _Repository:
 
     client: RegistryClient
     current: dict[str, Manifest | None] = field(default_factory=dict)  # tag -> what it is now
-    manifest: Manifest | None = None  # this image's manifest there, once known
+    manifest: Manifest | None = None  # this image's manifest (or index) there, once known
     attached: bool = False  # signatures and attestations of its digest are in place
+    platforms: dict[str, str] = field(default_factory=dict)  # of its index: platform -> digest
+
+
+@dataclass(frozen=True)
+class _Image:
+    """What is published of one image: its local image, or its platform variants."""
+
+    image_id: str
+    variants: tuple[Variant, ...] = ()  # (platform, image ID), in the config's order
+
+    def is_current(self, client: RegistryClient, repository: str, now: Manifest) -> bool:
+        """Whether `now` (what a tag names) is already this image: its config, or for
+        variants an index of exactly them (one GET per platform, no layer work)."""
+        if not self.variants:
+            return now.config_digest == self.image_id
+        from builder.oci.push import matches_variants
+
+        return matches_variants(client, repository, now, self.variants)
 
 
 def run_publish(
@@ -230,8 +161,13 @@ def run_publish(
     on_result: Callable[[RefResult], None] = lambda _: None,
     attach: AttachHook | None = None,
     on_progress: OnPushEvent | None = None,
+    variants: Mapping[str, Sequence[Variant]] | None = None,
 ) -> PublishResult:
     """Push the plan; never raises for a failed ref: the result and its error say what failed.
+
+    An image of `variants` (image -> its (platform, image ID) pairs) is published as one OCI
+    index naming every platform: its platform manifests pushed by digest, then the index put
+    under each tag like any manifest (see `builder.oci.push`).
 
     `attach` is called once per image and repository, right after its first ref is in place
     and before the next one: as immutable refs come first, signatures and attestations are
@@ -246,16 +182,24 @@ def run_publish(
     if on_progress is not None:
         on_progress(PublishStarted(tuple(target.ref for target in plan.targets)))
     error: ImgbuildError | None = None
+    images = {
+        name: _Image(image_ids[name], tuple((variants or {}).get(name, ()))) for name in plan.images
+    }
+    ledgers: dict[str, BlobLedger] = {}
     try:
         _sign_in(plan, retry, clients, credentials)
-        repositories = _read_current(plan, image_ids, clients)
+        repositories = _read_current(plan, images, clients)
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]
             try:
-                image_id, signed_in = image_ids[target.image], credentials[target.registry]
-                result = _publish_one(
-                    target, place, image_id, engine, signed_in, retry, on_progress
-                )
+                image, signed_in = images[target.image], credentials[target.registry]
+                if image.variants:
+                    ledger = ledgers.setdefault(target.registry, _ledger())
+                    result = _publish_index(target, place, image, engine, ledger, on_progress)
+                else:
+                    result = _publish_one(
+                        target, place, image.image_id, engine, signed_in, retry, on_progress
+                    )
             except ImgbuildError as failure:
                 result, error = RefResult(target, RefStatus.FAILED, detail=str(failure)), failure
             results[target] = result
@@ -304,7 +248,7 @@ def _sign_in(
 
 
 def _read_current(
-    plan: PublishPlan, image_ids: Mapping[str, str], clients: Mapping[str, RegistryClient]
+    plan: PublishPlan, images: Mapping[str, _Image], clients: Mapping[str, RegistryClient]
 ) -> dict[tuple[str, str], _Repository]:
     """What every ref points at now, per image and repository."""
     repositories: dict[tuple[str, str], _Repository] = {}
@@ -323,10 +267,11 @@ def _read_current(
     for target, now in zip(plan.targets, current, strict=True):
         place = repositories[(target.image, target.name)]
         place.current[target.tag.name] = now
+        image = images[target.image]
         if (
             place.manifest is None
-            and now is not None
-            and now.config_digest == image_ids[target.image]
+            and now
+            and image.is_current(place.client, target.repository, now)
         ):
             place.manifest = now
     return repositories
@@ -355,6 +300,49 @@ def _publish_one(
     return RefResult(target, RefStatus.PUSHED, digest, f"uploaded{was}")
 
 
+def _publish_index(
+    target: Target,
+    place: _Repository,
+    image: _Image,
+    engine: ContainerEngine,
+    ledger: BlobLedger,
+    on_progress: OnPushEvent | None,
+) -> RefResult:
+    """`_publish_one` for an image of several platforms: its index, pushed or copied."""
+    from builder.oci.documents import platform_digests
+    from builder.oci.push import push_index
+
+    now = place.current.get(target.tag.name)
+    if now is not None and place.manifest is not None and now.digest == place.manifest.digest:
+        platforms = platform_digests(now)
+        return RefResult(target, RefStatus.SKIPPED, now.digest, "already this index", platforms)
+    was = f"; it was {now.digest}" if now is not None else ""
+    if place.manifest is None:
+        pushed = push_index(
+            engine,
+            place.client,
+            target.repository,
+            image.variants,
+            ledger=ledger,
+            on_progress=on_progress,
+            ref=target.ref,
+        )
+        place.manifest = pushed.index
+        digest = place.client.put_manifest(target.repository, target.tag.name, pushed.index)
+        platforms = pushed.platform_digests()
+        detail = f"index of {len(platforms)} platforms uploaded{was}"
+        return RefResult(target, RefStatus.PUSHED, digest, detail, platforms)
+    digest = place.client.put_manifest(target.repository, target.tag.name, place.manifest)
+    platforms = platform_digests(place.manifest)
+    return RefResult(target, RefStatus.TAGGED, digest, f"copied in the registry{was}", platforms)
+
+
+def _ledger() -> BlobLedger:
+    from builder.oci.push import BlobLedger
+
+    return BlobLedger()
+
+
 def _push_with_retries(
     engine: ContainerEngine,
     target: Target,
@@ -381,59 +369,3 @@ def _push_with_retries(
 def _refused(error: PushFailed) -> bool:
     text = str(error).lower()
     return any(word in text for word in ("unauthorized", "denied", "authentication required"))
-
-
-# ---------------------------------------------------------------------------------------------
-# Promote
-
-
-@dataclass(frozen=True)
-class Promotion:
-    source: str  # REGISTRY/REPOSITORY:FROM
-    target: str  # REGISTRY/REPOSITORY:TO
-    digest: str
-
-
-def promote(
-    config: Config,
-    image: str,
-    from_tag: str,
-    to_tag: str,
-    registries: Sequence[str],
-    retry: RetryPolicy | None = None,
-) -> list[Promotion]:
-    """Point TO_TAG at FROM_TAG's manifest on every registry, registry-side (no pull, no build).
-
-    Every registry is read first: when FROM_TAG is missing anywhere, nothing is changed.
-    """
-    if image not in config.images:
-        raise UsageError(
-            f"no image named {image!r} in the config", hint=f"images: {', '.join(config.images)}"
-        )
-    for tag in (from_tag, to_tag):
-        if not is_valid_tag(tag):
-            raise UsageError(f"{tag!r} is not a valid tag")
-    clients: list[RegistryClient] = []
-    found: list[tuple[RegistryClient, str, str, Manifest]] = []
-    try:
-        for host, path in image_locations(config, image, registries):
-            key = registry_key(host)
-            lookup = find_credentials(key)
-            client = RegistryClient(key, lookup.credentials, retry, lookup.notes)
-            clients.append(client)
-            manifest = client.get_manifest(path, from_tag)
-            if manifest is None:
-                raise RegistryError(
-                    f"{host}/{path}:{from_tag} does not exist; nothing was promoted",
-                    hint="publish it first, or check the tag with `imgbuild tags`",
-                )
-            found.append((client, host, path, manifest))
-        promotions = []
-        for client, host, path, manifest in found:
-            digest = client.put_manifest(path, to_tag, manifest)
-            name = f"{host}/{path}"
-            promotions.append(Promotion(f"{name}:{from_tag}", f"{name}:{to_tag}", digest))
-        return promotions
-    finally:
-        for client in clients:
-            client.close()

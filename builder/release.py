@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.publish import Promotion, PublishPlan, PublishResult, RefResult
+from builder.publish import PublishResult, RefResult
+from builder.publish_plan import PublishPlan
 from builder.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from builder.config import Config
     from builder.events import Emit
     from builder.graph import Graph
+    from builder.oci.push import Variant
+    from builder.platforms import Platform
+    from builder.promote import Promotion
     from builder.scheduler import RunResult
     from builder.supply.publisher import SupplyChain, SupplyOptions
     from builder.uploads import OnPushEvent
@@ -45,6 +49,7 @@ class PublishRequest:
     sbom: bool = False  # over [publish] sbom
     sbom_dir: Path | None = None
     sbom_format: str | None = None  # spdx or cyclonedx, over [publish] sbom_format
+    platforms: tuple[Platform, ...] = ()  # over every image's platforms (--platform)
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def plan_release(request: PublishRequest) -> PublishPlan:
     """Every ref a publish would push and why; builds and contacts nothing (`--dry-run`)."""
     from builder.build import load_graph
     from builder.gitinfo import read_git_state
-    from builder.publish import plan_publish, publish_registries
+    from builder.publish_plan import plan_publish, publish_registries
 
     config, _ = load_graph(request.config_file, overrides=request.overrides, images=request.images)
     registries = publish_registries(config, request.registries)
@@ -75,7 +80,8 @@ def publish_project(
     on_progress: OnPushEvent | None = None,
 ) -> Release:
     from builder.build import default_jobs, open_session
-    from builder.publish import plan_publish, publish_registries, run_publish
+    from builder.publish import run_publish
+    from builder.publish_plan import plan_publish, publish_registries
     from builder.report import write_json_atomically
     from builder.scheduler import RunOptions
 
@@ -84,6 +90,7 @@ def publish_project(
         overrides=request.overrides,
         images=request.images,
         engine_urls=request.engine_urls,
+        platforms=request.platforms,
     )
     config = session.config
     # Planned before building, so a bad rule or registry is reported before any work.
@@ -107,10 +114,22 @@ def publish_project(
         on_result=on_result,
         attach=_supply_chain(supply, session, built, on_note),
         on_progress=on_progress,
+        variants=platform_variants(session.graph, built),
     )
     if request.metadata_file is not None:
         write_json_atomically(request.metadata_file, published.metadata())
     return Release(built, session.graph, published)
+
+
+def platform_variants(graph: Graph, built: RunResult) -> dict[str, list[Variant]]:
+    """Each image built for named platforms -> its (platform, image ID) pairs, in the order of
+    its platforms: what its index lists."""
+    variants: dict[str, list[Variant]] = {}
+    for key, node in graph.nodes.items():
+        image_id = built.result(key).image_id
+        if node.platform is not None and image_id:
+            variants.setdefault(node.spec.name, []).append((node.platform, image_id))
+    return variants
 
 
 def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
@@ -171,7 +190,8 @@ def promote_image(
 ) -> list[Promotion]:
     """Point IMAGE's tags[1] at what tags[0] is, in every registry."""
     from builder.config import find_config, load_config
-    from builder.publish import promote, publish_registries
+    from builder.promote import promote
+    from builder.publish_plan import publish_registries
 
     config = load_config(find_config(explicit=config_file), overrides)
     return promote(config, image, *tags, publish_registries(config, registries))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.cli.options import options
-from builder.cli.values import config_file, split_values
+from builder.cli.values import config_file, parse_platforms, split_values
 from builder.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     "progress",
     "engines",
     "overrides",
+    "platforms",
 )
 @click.pass_context
 def publish(
@@ -63,12 +64,14 @@ def publish(
     progress: str,
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
+    platforms: tuple[str, ...],
 ) -> int:
     """Build IMAGES (default: all), then push every tag of each to every registry.
 
     Immutable tags (version, sha) of all images go first; moving tags (latest, major, minor,
     branch) only once every immutable one is in place. Refs already pointing at the image are
-    skipped; a re-run after a failure pushes only what is missing.
+    skipped; a re-run after a failure pushes only what is missing. An image built for several
+    platforms is pushed as one index naming each.
     """
     from builder.cli.outputs import RunOutputs
     from builder.cli.progress import choose_renderer
@@ -91,9 +94,10 @@ def publish(
         sbom=sbom,
         sbom_dir=sbom_dir,
         sbom_format=sbom_format,
+        platforms=parse_platforms(platforms),
     )
     if dry_run:
-        from builder.publish import dry_run_lines
+        from builder.publish_plan import dry_run_lines
 
         click.echo("\n".join(dry_run_lines(plan_release(request))))
         return int(ExitCode.OK)

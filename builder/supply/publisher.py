@@ -19,7 +19,7 @@ from builder.supply.provenance import PREDICATE_TYPE, statement
 from builder.supply.sbom import FORMATS
 
 if TYPE_CHECKING:
-    from builder.publish import Target
+    from builder.publish_plan import Target
     from builder.registry import RegistryClient
     from builder.supply.keys import SigningKey
     from builder.supply.provenance import BuildFacts

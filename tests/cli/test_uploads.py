@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from builder.cli.uploads import JsonUploads, LiveUploads, PlainUploads, choose_uploads
-from builder.publish import RefResult, RefStatus, Target
+from builder.publish import RefResult, RefStatus
+from builder.publish_plan import Target
 from builder.tags import Tag, TagKind
 from builder.uploads import PublishStarted, PushProgress
 

@@ -11,7 +11,7 @@ from builder.config import Config, load_config
 from builder.credentials import HUB_KEY
 from builder.errors import ConfigError, UsageError
 from builder.gitinfo import GitState
-from builder.publish import dry_run_lines, plan_publish, publish_registries
+from builder.publish_plan import dry_run_lines, plan_publish, publish_registries
 
 SHA = "abcdef0123456789abcdef0123456789abcdef01"
 RELEASE = GitState(SHA, False, "main", ("v1.2.3",), datetime(2024, 1, 1, tzinfo=UTC), None)

@@ -21,7 +21,8 @@ import pytest
 from builder.build import open_session
 from builder.cli import run
 from builder.gitinfo import read_git_state
-from builder.publish import RefStatus, plan_publish, publish_registries, run_publish
+from builder.publish import RefStatus, run_publish
+from builder.publish_plan import plan_publish, publish_registries
 from builder.retry import RetryPolicy
 from builder.scheduler import RunOptions
 

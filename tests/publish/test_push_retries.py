@@ -8,7 +8,8 @@ import pytest
 
 from builder.credentials import Credentials, CredentialSource
 from builder.engine.operations import PushFailed
-from builder.publish import Target, _push_with_retries
+from builder.publish import _push_with_retries
+from builder.publish_plan import Target
 from builder.retry import RetryPolicy
 from builder.tags import Tag, TagKind
 from tests.fakes import FakeEngine

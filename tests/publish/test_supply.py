@@ -114,7 +114,8 @@ def test_signature_is_in_place_before_any_moving_tag(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from builder.build import open_session
-    from builder.publish import plan_publish, publish_registries, run_publish
+    from builder.publish import run_publish
+    from builder.publish_plan import plan_publish, publish_registries
     from builder.scheduler import RunOptions
     from builder.supply.keys import load_signing_key
     from builder.supply.provenance import build_facts

@@ -1,0 +1,136 @@
+"""Multi-platform benchmark: imgbuild against the docker CLI pipeline a team writes by hand.
+
+Prints ratios (imgbuild time / reference time; lower is better) for a graph of two images (a
+base and a dependent built on it) for linux/amd64 and linux/arm64 (arm64 under qemu):
+1. a cold build and publish: `imgbuild publish` against, per image in dependency order,
+   `docker build --platform P` and `docker push` of a per-platform tag for each platform, then
+   `docker manifest create` and `docker manifest push` of the tag (target: <= 0.7);
+2. a second publish of the unchanged graph against the same pipeline run again (target: <= 0.2).
+
+Both sides build the same Dockerfiles with BuildKit; the reference's dependent reads its base
+from the registry (`FROM REGISTRY/base:TAG`, BuildKit pulls the platform it builds for), which
+is how such a pipeline chains images. Needs the engine and registry of `make services` (with the
+arm64 busybox and qemu's binfmt handlers it sets up) and Debian's /usr/bin/docker.
+Run: `.venv/bin/python benchmarks/platforms_bench.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+DOCKER = "/usr/bin/docker"
+IMGBUILD = [sys.executable, "-m", "builder"]
+PLATFORMS = ("linux/amd64", "linux/arm64")
+TAG = "bench"
+
+
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def project(root: Path, prefix: str, base_ref: str) -> Path:
+    """A base and a dependent; `base_ref` is how the dependent names the base."""
+    nonce = uuid.uuid4().hex  # a cold build: no cache of an earlier run serves it
+    (root / "base").mkdir(parents=True)
+    (root / "base" / "Dockerfile").write_text(
+        f"FROM local/busybox:1\nRUN echo {nonce} > /nonce && uname -m > /base-arch\n"
+    )
+    (root / "app").mkdir()
+    (root / "app" / "Dockerfile").write_text(
+        f"FROM {base_ref}\nRUN cat /base-arch > /seen && uname -m > /app-arch\n"
+    )
+    config = root / "imgbuild.toml"
+    config.write_text(
+        f"""\
+[build]
+platforms = {list(PLATFORMS)!r}
+
+[tags]
+sha = false
+branch = false
+version = false
+minor = false
+major = false
+latest = false
+raw = ["{TAG}"]
+
+[images.base]
+context = "base"
+repository = "{prefix}/base"
+tags = ["{TAG}"]
+
+[images.app]
+context = "app"
+repository = "{prefix}/app"
+tags = ["{TAG}"]
+""".replace("'", '"')
+    )
+    return config
+
+
+def imgbuild_publish(config: Path, registry: str) -> None:
+    run([*IMGBUILD, "-f", str(config), "publish", "--progress", "plain", "--registry", registry])
+
+
+def by_hand(root: Path, registry: str, prefix: str) -> None:
+    """What a team writes today: per platform build and push, then a manifest list."""
+    env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+    for name in ("base", "app"):
+        ref = f"{registry}/{prefix}/{name}:{TAG}"
+        per_platform = []
+        for platform in PLATFORMS:
+            tagged = f"{ref}-{platform.split('/')[1]}"
+            build = [DOCKER, "build", "-q", "--network=none", "--platform", platform]
+            run([*build, "-t", tagged, str(root / name)], env=env)
+            run([DOCKER, "push", "-q", tagged], env=env)
+            per_platform.append(tagged)
+        # A list made by the previous run stays in the client's store; create refuses to
+        # overwrite it (the first run has none to remove).
+        subprocess.run([DOCKER, "manifest", "rm", ref], env=env, capture_output=True)
+        run([DOCKER, "manifest", "create", "--insecure", ref, *per_platform], env=env)
+        run([DOCKER, "manifest", "push", "--insecure", ref], env=env)
+
+
+def main() -> None:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="imgbuild-pycache-")
+    registry = os.environ.get("IMGBUILD_REGISTRY")
+    if not registry:
+        raise SystemExit("IMGBUILD_REGISTRY is not set: run `make services` and eval its env")
+    prefix = f"bench{uuid.uuid4().hex[:8]}"
+    with tempfile.TemporaryDirectory() as ours_root, tempfile.TemporaryDirectory() as by_root:
+        ours = project(Path(ours_root), f"{prefix}/ours", f"{prefix}/ours/base:{TAG}")
+        theirs = Path(by_root)
+        project(theirs, f"{prefix}/hand", f"{registry}/{prefix}/hand/base:{TAG}")
+        cold_ours = timed(lambda: imgbuild_publish(ours, registry))
+        cold_theirs = timed(lambda: by_hand(theirs, registry, f"{prefix}/hand"))
+        again_ours = timed(lambda: imgbuild_publish(ours, registry))
+        again_theirs = timed(lambda: by_hand(theirs, registry, f"{prefix}/hand"))
+    rows = [
+        ("cold two-platform build and publish vs docker CLI", cold_ours, cold_theirs, 0.7),
+        ("second publish, unchanged, vs docker CLI re-run", again_ours, again_theirs, 0.2),
+    ]
+    print(f"{'benchmark':55} {'imgbuild':>9} {'reference':>10} {'ratio':>6}  target")
+    for label, mine, reference, target in rows:
+        ratio = mine / reference
+        verdict = "ok" if ratio <= target else "MISSED"
+        print(f"{label:55} {mine:8.2f}s {reference:9.2f}s {ratio:6.2f}  {target} {verdict}")
+
+
+if __name__ == "__main__":
+    main()
