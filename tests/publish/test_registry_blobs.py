@@ -5,14 +5,9 @@ scope of a mount. The real registry is in tests/oci/test_push_real.py."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -20,110 +15,15 @@ from builder.credentials import Credentials, CredentialSource
 from builder.errors import RegistryError
 from builder.registry import RegistryClient, RegistryUnavailable
 from builder.retry import RetryPolicy
+from tests.fakeregistry import FakeRegistry, running
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, timeout=5)
 
 
-class FakeRegistry:
-    """Blobs per repository, uploads in progress; `log` records (method, path) per request."""
-
-    def __init__(self) -> None:
-        self.port = 0
-        self.blobs: dict[tuple[str, str], bytes] = {}
-        self.uploads: dict[str, str] = {}  # upload id -> repository
-        self.log: list[tuple[str, str]] = []
-        self.break_puts = 0  # PUTs of an upload to drop halfway through the body
-        self.refuse_mounts = False  # answer a mount with 202, as when the source is not readable
-        self.bearer = False  # ask for a token; `scopes` records the scopes of token requests
-        self.scopes: list[list[str]] = []
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-            def reply(self, status: int, headers: dict[str, str] | None = None) -> None:
-                self.send_response(status)
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def handle_any(self) -> None:
-                fake.log.append((self.command, self.path))
-                url = urlsplit(self.path)
-                query = parse_qs(url.query)
-                if url.path == "/token":
-                    fake.scopes.append(query.get("scope", []))
-                    body = json.dumps({"token": "t"}).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-                if fake.bearer and self.headers.get("Authorization") != "Bearer t":
-                    realm = f"http://127.0.0.1:{fake.port}/token"
-                    self.reply(401, {"WWW-Authenticate": f'Bearer realm="{realm}",service="f"'})
-                    return
-                repository, _, rest = url.path.removeprefix("/v2/").partition("/blobs/")
-                if self.command == "HEAD":
-                    self.reply(200 if (repository, rest) in fake.blobs else 404)
-                elif self.command == "POST":
-                    self.post(repository, query)
-                elif self.command == "PUT":
-                    self.put(rest.removeprefix("uploads/"), query["digest"][0])
-                elif self.command == "DELETE":
-                    fake.uploads.pop(rest.removeprefix("uploads/"), None)
-                    self.reply(204)
-
-            def post(self, repository: str, query: dict[str, list[str]]) -> None:
-                if "mount" in query:
-                    source = (query["from"][0], query["mount"][0])
-                    if source in fake.blobs and not fake.refuse_mounts:
-                        fake.blobs[(repository, source[1])] = fake.blobs[source]
-                        self.reply(201)
-                        return
-                upload = f"u{len(fake.log)}"
-                fake.uploads[upload] = repository
-                self.reply(202, {"Location": f"/v2/{repository}/blobs/uploads/{upload}"})
-
-            def put(self, upload: str, digest: str) -> None:
-                length = int(self.headers["Content-Length"])
-                if fake.break_puts:
-                    fake.break_puts -= 1
-                    self.rfile.read(length // 2)
-                    self.close_connection = True
-                    self.connection.shutdown(2)  # the connection drops mid-body
-                    return
-                data = self.rfile.read(length)
-                repository = fake.uploads.pop(upload)
-                if "sha256:" + hashlib.sha256(data).hexdigest() != digest:
-                    self.reply(400)
-                    return
-                fake.blobs[(repository, digest)] = data
-                self.reply(201, {"Docker-Content-Digest": digest})
-
-            do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = handle_any
-
-        return Handler
-
-
 @pytest.fixture
 def fake() -> Iterator[FakeRegistry]:
-    state = FakeRegistry()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), state.handler())
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
+    with running(FakeRegistry()) as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def digest_of(data: bytes) -> str:
