@@ -35,6 +35,7 @@ from builder.oci.documents import (
     image_index,
     image_manifest,
     index_entries,
+    platform_digests,
     sha256_digest,
 )
 from builder.oci.saved import SavedImage, spool_image
@@ -70,7 +71,7 @@ class PushedIndex:
 
     def platform_digests(self) -> dict[str, str]:
         """`{"linux/amd64": "sha256:...", ...}`, for the metadata file."""
-        return {str(entry.platform): entry.digest for entry in self.manifests}
+        return platform_digests(self.index)
 
 
 def push_index(
