@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.errors import ImgbuildError
-from builder.platforms import Platform, PlatformError, parse_platform
+from builder.platforms import Platform, engine_platform
 from builder.registry import Manifest
 
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
@@ -96,7 +96,12 @@ def image_index(entries: Sequence[IndexEntry]) -> Manifest:
 
 
 def index_entries(manifest: Manifest) -> tuple[IndexEntry, ...] | None:
-    """The platform manifests an index names; None when `manifest` is not a readable index."""
+    """The platform manifests an index names; None when `manifest` is not a readable index.
+
+    Entries without a platform (artifacts) are left out; platforms are normalised as
+    `parse_platform` does (`arm64/v8` is `arm64`), and kept as written when unknown (the
+    `unknown/unknown` of attestation entries).
+    """
     try:
         document = json.loads(manifest.body)
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -104,20 +109,21 @@ def index_entries(manifest: Manifest) -> tuple[IndexEntry, ...] | None:
     if not isinstance(document, dict):
         return None
     kinds = (OCI_INDEX, DOCKER_LIST)
-    if manifest.media_type not in kinds and document.get("mediaType") not in kinds:
+    if not (manifest.media_type in kinds or document.get("mediaType") in kinds):
         return None
-    entries = [_entry(item) for item in document.get("manifests") or []]
+    listed = document.get("manifests") or []
+    if not isinstance(listed, list) or not all(isinstance(item, dict) for item in listed):
+        return None
+    entries = [_entry(item) for item in listed if isinstance(item.get("platform"), dict)]
     return None if None in entries else tuple(entry for entry in entries if entry is not None)
 
 
-def _entry(item: Any) -> IndexEntry | None:
-    if not isinstance(item, dict) or not isinstance(item.get("platform"), dict):
-        return None
+def _entry(item: dict[str, Any]) -> IndexEntry | None:
     described, digest, size = item["platform"], item.get("digest"), item.get("size")
     media_type = item.get("mediaType")
     if not (isinstance(digest, str) and isinstance(size, int) and isinstance(media_type, str)):
         return None
-    platform = _platform(
+    platform = engine_platform(
         str(described.get("os") or ""),
         str(described.get("architecture") or ""),
         str(described.get("variant") or ""),
@@ -138,7 +144,7 @@ def config_platform(config: bytes) -> Platform:
         document = None
     if not isinstance(document, dict):
         raise ImgbuildError("the engine gave an image config that is not a JSON object")
-    return _platform(
+    return engine_platform(
         str(document.get("os") or ""),
         str(document.get("architecture") or ""),
         str(document.get("variant") or ""),
@@ -154,12 +160,3 @@ def check_platform(config: bytes, platform: Platform, image_id: str) -> None:
             f"{platform} variant",
             hint=f"build it for {platform}; an image's config names the platform it was built for",
         )
-
-
-def _platform(os_name: str, architecture: str, variant: str) -> Platform:
-    """Normalised as `parse_platform` does (`arm64/v8` is `arm64`); kept as is if unknown."""
-    text = "/".join(part for part in (os_name, architecture, variant) if part)
-    try:
-        return parse_platform(text)
-    except PlatformError:
-        return Platform(os_name, architecture, variant)

@@ -113,16 +113,31 @@ def test_a_docker_manifest_list_reads_as_an_index_with_platforms_normalised() ->
     assert [entry.platform for entry in entries] == [ARM64, Platform("unknown", "unknown")]
 
 
+def test_an_entry_without_a_platform_is_left_out() -> None:
+    body = json.dumps(
+        {
+            "mediaType": OCI_INDEX,
+            "manifests": [
+                {"mediaType": OCI_MANIFEST, "size": 5, "digest": A},
+                {
+                    "mediaType": OCI_MANIFEST,
+                    "size": 6,
+                    "digest": B,
+                    "platform": {"architecture": "arm64", "os": "linux"},
+                },
+            ],
+        }
+    ).encode()
+    assert index_entries(Manifest(digest(body), OCI_INDEX, body)) == (IndexEntry(ARM64, B, 6),)
+
+
 @pytest.mark.parametrize(
     ("media_type", "body"),
     [
         (OCI_MANIFEST, b'{"schemaVersion":2,"config":{"digest":"sha256:c"},"layers":[]}'),
         (OCI_INDEX, b"not json"),
         (OCI_INDEX, b"[]"),
-        (
-            OCI_INDEX,
-            b'{"manifests":[{"digest":"sha256:a","size":1,"mediaType":"x"}]}',
-        ),  # no platform
+        (OCI_INDEX, b'{"manifests":{"digest":"sha256:a"}}'),
         (
             OCI_INDEX,
             b'{"manifests":[{"digest":"sha256:a","size":"1","mediaType":"x","platform":{}}]}',
