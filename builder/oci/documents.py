@@ -143,7 +143,7 @@ def config_platform(config: bytes) -> Platform:
     except (json.JSONDecodeError, UnicodeDecodeError):
         document = None
     if not isinstance(document, dict):
-        raise ImgbuildError("the engine gave an image config that is not a JSON object")
+        raise ImgbuildError("an image config that is not a JSON object")
     return engine_platform(
         str(document.get("os") or ""),
         str(document.get("architecture") or ""),

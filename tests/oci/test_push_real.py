@@ -15,6 +15,7 @@ import pytest
 import requests
 from realparts import BUSYBOX_IMAGE, Registry, executable, unavailable
 
+from builder.base_platforms import served_platforms
 from builder.cli import run
 from builder.credentials import Credentials, CredentialSource
 from builder.engine.operations import Engine
@@ -241,3 +242,23 @@ def test_promote_copies_the_index_as_it_is(
     ref = f"{plain_registry.address}/{repository}:stable"
     assert runs_as(docker_cli, ref, "linux/arm64") == "aarch64"
     assert runs_as(docker_cli, ref, "linux/amd64") == "x86_64"
+
+
+def test_a_multi_platform_base_check_reads_the_pushed_index(
+    plain_registry: Registry,
+    engine: Engine,
+    variants: list[tuple[Platform, str]],
+    unique_name: str,
+) -> None:
+    repository = f"{unique_name}/base"
+    with RegistryClient(plain_registry.address, None) as client:
+        pushed = publish(client, repository, variants, engine)
+        single = client.get_manifest(repository, pushed.manifests[1].digest)
+        assert single is not None
+        client.put_manifest(repository, "arm-only", single)
+    name = f"{plain_registry.address}/{repository}"
+    assert served_platforms(f"{name}:1.0.0") == (AMD64, ARM64)
+    assert served_platforms(f"{name}:arm-only") == (ARM64,)
+    assert (
+        served_platforms(f"{name}:absent") == f"{plain_registry.address} has no {repository}:absent"
+    )
