@@ -10,8 +10,24 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that logs nothing and answers in one call."""
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+    def reply(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"") -> None:
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 class FakeRegistry:
@@ -35,22 +51,8 @@ class FakeRegistry:
     def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-            def reply(
-                self, status: int, headers: dict[str, str] | None = None, body: bytes = b""
-            ) -> None:
-                self.send_response(status)
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
+        class Handler(QuietHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as the client's session uses it
 
             def handle_any(self) -> None:
                 fake.log.append((self.command, self.path))
@@ -133,8 +135,17 @@ class FakeRegistry:
         return Handler
 
 
+class Served(Protocol):
+    port: int
+
+    def handler(self) -> type[BaseHTTPRequestHandler]: ...
+
+
+S = TypeVar("S", bound=Served)
+
+
 @contextlib.contextmanager
-def running(state: FakeRegistry) -> Iterator[FakeRegistry]:
+def running(state: S) -> Iterator[S]:
     """`state` served on a free loopback port (its `port`) for the time of the block."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), state.handler())
     state.port = server.server_address[1]

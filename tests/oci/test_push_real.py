@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +66,34 @@ def docker(environment: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def publish(
-    client: RegistryClient, repository: str, variants: list[tuple[Platform, str]], engine: Engine
-) -> PushedIndex:
-    pushed = push_index(engine, client, repository, variants)
-    client.put_manifest(repository, "1.0.0", pushed.index)
-    return pushed
+@dataclass(frozen=True)
+class Published:
+    """Both variants pushed as an index to the plain registry, under the tag 1.0.0."""
+
+    registry: Registry
+    repository: str
+    pushed: PushedIndex
+    variants: list[tuple[Platform, str]]
+
+    def ref(self, tag: str) -> str:
+        return f"{self.registry.address}/{self.repository}:{tag}"
+
+    def client(self) -> RegistryClient:
+        return RegistryClient(self.registry.address, None)
+
+
+@pytest.fixture
+def published(
+    plain_registry: Registry,
+    engine: Engine,
+    variants: list[tuple[Platform, str]],
+    unique_name: str,
+) -> Published:
+    repository = f"{unique_name}/api"
+    with RegistryClient(plain_registry.address, None) as client:
+        pushed = push_index(engine, client, repository, variants)
+        client.put_manifest(repository, "1.0.0", pushed.index)
+    return Published(plain_registry, repository, pushed, variants)
 
 
 def served_index(registry: Registry, repository: str, tag: str) -> tuple[str, dict[str, Any]]:
@@ -89,20 +112,12 @@ def runs_as(environment: dict[str, str], ref: str, platform: str) -> str:
 
 
 def test_both_platforms_are_served_as_one_index_and_each_runs_as_its_architecture(
-    plain_registry: Registry,
-    engine: Engine,
-    variants: list[tuple[Platform, str]],
-    docker_cli: dict[str, str],
-    unique_name: str,
+    published: Published, docker_cli: dict[str, str]
 ) -> None:
-    repository = f"{unique_name}/api"
-    with RegistryClient(plain_registry.address, None) as client:
-        pushed = publish(client, repository, variants, engine)
-
+    registry, repository, variants = published.registry, published.repository, published.variants
     skopeo = executable("skopeo", "apt skopeo; scripts/install.sh")
-    ref = f"{plain_registry.address}/{repository}:1.0.0"
     raw = subprocess.run(
-        [skopeo, "inspect", "--raw", "--tls-verify=false", f"docker://{ref}"],
+        [skopeo, "inspect", "--raw", "--tls-verify=false", f"docker://{published.ref('1.0.0')}"],
         capture_output=True,
         text=True,
         check=True,
@@ -114,19 +129,20 @@ def test_both_platforms_are_served_as_one_index_and_each_runs_as_its_architectur
         {"architecture": "amd64", "os": "linux"},
         {"architecture": "arm64", "os": "linux"},
     ]
-    assert served_index(plain_registry, repository, "1.0.0") == (pushed.index.digest, index)
+    assert served_index(registry, repository, "1.0.0") == (published.pushed.index.digest, index)
 
     for entry, (_, image_id) in zip(index["manifests"], variants, strict=True):
-        status, _, body = plain_registry.request(
+        status, _, body = registry.request(
             f"/v2/{repository}/manifests/{entry['digest']}", accept=OCI_MANIFEST
         )
         assert status == 200
         assert json.loads(body)["config"]["digest"] == image_id
-    assert pushed.platform_digests() == {
+    assert published.pushed.platform_digests() == {
         "linux/amd64": index["manifests"][0]["digest"],
         "linux/arm64": index["manifests"][1]["digest"],
     }
 
+    ref = published.ref("1.0.0")
     assert runs_as(docker_cli, ref, "linux/arm64") == "aarch64"
     assert docker(docker_cli, "image", "inspect", "-f", "{{.Id}}", ref).strip() == variants[1][1]
     assert runs_as(docker_cli, ref, "linux/amd64") == "x86_64"
@@ -134,27 +150,22 @@ def test_both_platforms_are_served_as_one_index_and_each_runs_as_its_architectur
 
 
 def test_a_second_push_uploads_nothing_and_the_check_skips_it(
-    plain_registry: Registry,
-    engine: Engine,
-    variants: list[tuple[Platform, str]],
-    unique_name: str,
+    published: Published, engine: Engine
 ) -> None:
-    repository = f"{unique_name}/api"
-    with RegistryClient(plain_registry.address, None) as client:
-        first = publish(client, repository, variants, engine)
-        requests_sent: list[str] = []
+    repository, variants = published.repository, published.variants
+    requests_sent: list[str] = []
 
-        def record(response: requests.Response, *_: Any, **__: Any) -> None:
-            requests_sent.append(f"{response.request.method} {response.request.path_url}")
+    def record(response: requests.Response, *_: Any, **__: Any) -> None:
+        requests_sent.append(f"{response.request.method} {response.request.path_url}")
 
+    with published.client() as client:
         client._session.hooks["response"].append(record)
         again = push_index(engine, client, repository, variants)
         current = client.get_manifest(repository, "1.0.0")
         assert matches_variants(client, repository, current, variants)
-        assert not matches_variants(
-            client, repository, current, [variants[0], (ARM64, variants[0][1])]
-        )
-    assert again.index.digest == first.index.digest
+        other = [variants[0], (ARM64, variants[0][1])]
+        assert not matches_variants(client, repository, current, other)
+    assert again.index.digest == published.pushed.index.digest
     assert (again.uploaded, again.mounted) == (0, 0)
     writes = [line for line in requests_sent if not line.startswith(("GET", "HEAD"))]
     assert writes == []
@@ -168,6 +179,7 @@ def test_an_amd64_image_is_refused_as_arm64_before_anything_is_sent(
     unique_name: str,
 ) -> None:
     repository = f"{unique_name}/api"
+    amd64 = variants[0][1]
     with (
         RegistryClient(plain_registry.address, None) as client,
         pytest.raises(
@@ -175,7 +187,7 @@ def test_an_amd64_image_is_refused_as_arm64_before_anything_is_sent(
             match="is built for linux/amd64; it cannot be published as the linux/arm64 variant",
         ),
     ):
-        push_index(engine, client, repository, [(AMD64, variants[0][1]), (ARM64, variants[0][1])])
+        push_index(engine, client, repository, [(AMD64, amd64), (ARM64, amd64)])
     assert repository not in plain_registry.catalog()
 
 
@@ -216,49 +228,34 @@ def test_with_credentials_a_second_repository_mounts_every_blob(
 
 
 def test_promote_copies_the_index_as_it_is(
-    plain_registry: Registry,
-    engine: Engine,
-    variants: list[tuple[Platform, str]],
+    published: Published,
     docker_cli: dict[str, str],
-    unique_name: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    repository = f"{unique_name}/api"
-    with RegistryClient(plain_registry.address, None) as client:
-        pushed = publish(client, repository, variants, engine)
-    config = tmp_path / "imgbuild.toml"
     (tmp_path / "api").mkdir()
     (tmp_path / "api" / "Dockerfile").write_text("FROM scratch\n")
+    config = tmp_path / "imgbuild.toml"
     config.write_text(
-        f'[images.api]\ncontext = "api"\nrepository = "{repository}"\n\n'
-        f'[publish]\nregistries = ["{plain_registry.address}"]\n'
+        f'[images.api]\ncontext = "api"\nrepository = "{published.repository}"\n\n'
+        f'[publish]\nregistries = ["{published.registry.address}"]\n'
     )
     assert run(["-f", str(config), "promote", "api", "1.0.0", "stable"]) == 0
-    assert capsys.readouterr().out.endswith(f"  {pushed.index.digest}\n")
-    digest, served = served_index(plain_registry, repository, "stable")
-    assert digest == pushed.index.digest
+    assert capsys.readouterr().out.endswith(f"  {published.pushed.index.digest}\n")
+    digest, served = served_index(published.registry, published.repository, "stable")
+    assert digest == published.pushed.index.digest
     assert len(served["manifests"]) == 2
-    ref = f"{plain_registry.address}/{repository}:stable"
-    assert runs_as(docker_cli, ref, "linux/arm64") == "aarch64"
-    assert runs_as(docker_cli, ref, "linux/amd64") == "x86_64"
+    assert runs_as(docker_cli, published.ref("stable"), "linux/arm64") == "aarch64"
+    assert runs_as(docker_cli, published.ref("stable"), "linux/amd64") == "x86_64"
 
 
-def test_a_multi_platform_base_check_reads_the_pushed_index(
-    plain_registry: Registry,
-    engine: Engine,
-    variants: list[tuple[Platform, str]],
-    unique_name: str,
-) -> None:
-    repository = f"{unique_name}/base"
-    with RegistryClient(plain_registry.address, None) as client:
-        pushed = publish(client, repository, variants, engine)
-        single = client.get_manifest(repository, pushed.manifests[1].digest)
+def test_a_multi_platform_base_check_reads_the_pushed_index(published: Published) -> None:
+    with published.client() as client:
+        single = client.get_manifest(published.repository, published.pushed.manifests[1].digest)
         assert single is not None
-        client.put_manifest(repository, "arm-only", single)
-    name = f"{plain_registry.address}/{repository}"
-    assert served_platforms(f"{name}:1.0.0") == (AMD64, ARM64)
-    assert served_platforms(f"{name}:arm-only") == (ARM64,)
-    assert (
-        served_platforms(f"{name}:absent") == f"{plain_registry.address} has no {repository}:absent"
+        client.put_manifest(published.repository, "arm-only", single)
+    assert served_platforms(published.ref("1.0.0")) == (AMD64, ARM64)
+    assert served_platforms(published.ref("arm-only")) == (ARM64,)
+    assert served_platforms(published.ref("absent")) == (
+        f"{published.registry.address} has no {published.repository}:absent"
     )
