@@ -1,25 +1,29 @@
-"""A small client for the Registry HTTP API v2: ping, auth, manifests, small blobs.
+"""A small client for the Registry HTTP API v2: ping, auth, manifests, blobs.
 
-Enough for what the engine cannot do cheaply (and the small blobs of signatures and
-attestations, builder/supply/): ask a registry which digest a tag points at (so an
+Enough for what the engine cannot do cheaply: ask a registry which digest a tag points at (so an
 up-to-date tag is skipped with one request), copy a manifest to another tag registry-side
-(promote, and moving tags after the first push), and check credentials before `login` stores
-them. Auth follows the registry's challenge: Basic, or the Bearer token flow (token server named
-in `WWW-Authenticate`). Transient failures (connection refused or reset, timeouts, 5xx, 429) are
-retried with exponential backoff; 401/403 fail at once, naming the registry and the credential
-source. Loopback registries are spoken to over plain HTTP, as the engine does; so are the hosts
-listed in IMGBUILD_INSECURE_REGISTRIES (comma-separated).
+(promote, and moving tags after the first push), check credentials before `login` stores them,
+and put blobs: the small ones of signatures and attestations (builder/supply/) and the layers of
+an image index (builder/oci/), streamed from a file, or mounted from another repository of the
+same registry. Auth follows the registry's challenge: Basic, or the Bearer token flow (token
+server named in `WWW-Authenticate`). Transient failures (connection refused or reset, timeouts,
+5xx, 429) are retried with exponential backoff; 401/403 fail at once, naming the registry and the
+credential source. Loopback registries are spoken to over plain HTTP, as the engine does; so are
+the hosts listed in IMGBUILD_INSECURE_REGISTRIES (comma-separated).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import requests
 
@@ -34,6 +38,11 @@ MANIFEST_TYPES = (
     "application/vnd.docker.distribution.manifest.v2+json",
 )
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
+_CHUNK = 1 << 20  # bytes read from a blob file at a time
+
+T = TypeVar("T")
+# A blob to upload: its file, or what gives its bytes from the start again on each call.
+BlobSource = Path | Callable[[], Iterable[bytes]]
 
 
 class RegistryAuthError(RegistryError):
@@ -173,36 +182,90 @@ class RegistryClient:
             raise self._unexpected(response, f"reading blob {digest} of {repository}")
         return response.content
 
+    def has_blob(self, repository: str, digest: str) -> bool:
+        response = self._request("HEAD", repository, f"blobs/{digest}", "pull")
+        if response.status_code not in (200, 404):
+            raise self._unexpected(response, f"looking for blob {digest} in {repository}")
+        return response.status_code == 200
+
     def put_blob(self, repository: str, data: bytes) -> str:
-        """Upload `data` as a blob (a monolithic upload; nothing when it is there); its digest."""
+        """Upload `data` as a blob (nothing when it is there); its digest."""
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
-        if self._request("HEAD", repository, f"blobs/{digest}", "pull").status_code == 200:
-            return digest
-        started = self._request("POST", repository, "blobs/uploads/", "pull,push")
-        location = started.headers.get("Location")
-        if started.status_code != 202 or not location:
-            raise self._unexpected(started, f"starting an upload to {repository}")
-        url = location if location.startswith(("http://", "https://")) else self.base + location
-        separator = "&" if "?" in url else "?"
-        finished = self._send(
-            "PUT",
-            f"{url}{separator}digest={digest}",
-            {
-                **self._auth_headers(f"repository:{repository}:pull,push"),
-                "Content-Type": "application/octet-stream",
-            },
-            data=data,
-        )
-        if finished.status_code not in (201, 204):
-            raise self._unexpected(finished, f"uploading blob {digest} to {repository}")
+        if not self.has_blob(repository, digest):
+            self.upload_blob(repository, digest, len(data), lambda: (data,))
         return digest
+
+    def mount_blob(self, repository: str, digest: str, source: str) -> bool:
+        """Link blob `digest` of repository `source` into `repository`, registry-side.
+
+        False when the registry would not (it lacks the blob there, or these credentials may
+        not pull `source`): then it has started an upload instead, which is cancelled here.
+        """
+        response = self._request(
+            "POST",
+            repository,
+            f"blobs/uploads/?mount={digest}&from={source}",
+            "pull,push",
+            also=f"repository:{source}:pull",
+        )
+        if response.status_code == 201:
+            return True
+        if response.status_code != 202:
+            raise self._unexpected(response, f"mounting blob {digest} from {source}")
+        location = response.headers.get("Location")
+        if location:
+            scope = f"repository:{repository}:pull,push"
+            # Tidiness only: the registry forgets abandoned uploads by itself.
+            with contextlib.suppress(_Transient):
+                self._send("DELETE", location, self._auth_headers(scope), once=True)
+        return False
+
+    def upload_blob(
+        self,
+        repository: str,
+        digest: str,
+        size: int,
+        source: BlobSource,
+        on_sent: Callable[[int], None] | None = None,
+    ) -> None:
+        """Upload a blob of known digest and size, streamed: never whole in memory.
+
+        A retry starts a new upload and reads `source` again from its start (a file is opened
+        again, a callable called again). `on_sent` hears the bytes sent so far in the attempt.
+        """
+        scope = f"repository:{repository}:pull,push"
+
+        def attempt() -> None:
+            started = self._request("POST", repository, "blobs/uploads/", "pull,push", once=True)
+            location = started.headers.get("Location")
+            if started.status_code != 202 or not location:
+                raise self._unexpected(started, f"starting an upload to {repository}")
+            separator = "&" if "?" in location else "?"
+            chunks = _read_file(source) if isinstance(source, Path) else iter(source())
+            try:
+                finished = self._send(
+                    "PUT",
+                    f"{location}{separator}digest={digest}",
+                    {**self._auth_headers(scope), "Content-Type": "application/octet-stream"},
+                    once=True,
+                    data=_Body(chunks, size, on_sent) if size else b"",
+                )
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()
+            if finished.status_code not in (201, 204):
+                raise self._unexpected(finished, f"uploading blob {digest} to {repository}")
+
+        self._retried("PUT", attempt)
 
     # -- auth and retries -----------------------------------------------------------------------
 
     def _request(
-        self, method: str, repository: str, path: str, actions: str, **kwargs: Any
+        self, method: str, repository: str, path: str, actions: str, also: str = "", **kwargs: Any
     ) -> requests.Response:
-        scope = f"repository:{repository}:{actions}"
+        """A request under the token for `actions` on `repository` (and scope `also`)."""
+        scope = f"repository:{repository}:{actions}" + (f" {also}" if also else "")
         url = f"/v2/{repository}/{path}"
         headers = dict(kwargs.pop("headers", {}))
         response = self._send(method, url, {**headers, **self._auth_headers(scope)}, **kwargs)
@@ -238,9 +301,9 @@ class RegistryClient:
         realm = params.get("realm")
         if not realm:
             raise RegistryError(f"{self.key} sent a Bearer challenge without a realm")
-        query = {"service": params.get("service", "")}
+        query: dict[str, str | list[str]] = {"service": params.get("service", "")}
         if scope:
-            query["scope"] = scope
+            query["scope"] = scope.split(" ")  # several scopes: the parameter repeated
         headers: dict[str, str] = {}
         if self.credentials is not None:
             query["account"] = self.credentials.username
@@ -261,9 +324,13 @@ class RegistryClient:
             self._tokens[scope] = token
 
     def _send(
-        self, method: str, url: str, headers: dict[str, str], **kwargs: Any
+        self, method: str, url: str, headers: dict[str, str], once: bool = False, **kwargs: Any
     ) -> requests.Response:
-        """One request, retried with backoff while the failure looks transient."""
+        """One request, retried with backoff while the failure looks transient.
+
+        `once`: a single attempt, raising `_Transient`, for a caller that retries more than
+        this request (an upload restarts from its first request).
+        """
         target = url if url.startswith(("http://", "https://")) else self.base + url
 
         def attempt() -> requests.Response:
@@ -282,6 +349,9 @@ class RegistryClient:
                 raise _Transient(f"HTTP {response.status_code}")
             return response
 
+        return attempt() if once else self._retried(method, attempt)
+
+    def _retried(self, method: str, attempt: Callable[[], T]) -> T:
         try:
             return with_retries(attempt, self.retry, lambda error: isinstance(error, _Transient))
         except _Transient as last:
@@ -311,6 +381,32 @@ class RegistryClient:
             f"registry {self.key} answered HTTP {response.status_code} when {action}: "
             f"{_error_text(response)}"
         )
+
+
+class _Body:
+    """A streamed request body of known length, counting what was sent."""
+
+    def __init__(
+        self, chunks: Iterator[bytes], size: int, on_sent: Callable[[int], None] | None
+    ) -> None:
+        self._chunks, self._size, self._on_sent = chunks, size, on_sent
+
+    def __len__(self) -> int:  # requests sends it as Content-Length, not chunked
+        return self._size
+
+    def __iter__(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in self._chunks:
+            yield chunk
+            sent += len(chunk)
+            if self._on_sent is not None:
+                self._on_sent(sent)
+
+
+def _read_file(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            yield chunk
 
 
 def _basic(credentials: Credentials) -> str:

@@ -15,12 +15,12 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from builder.oci.documents import OCI_MANIFEST
 from builder.registry import Manifest
 from builder.supply.keys import SigningKey, signature_valid
 from builder.supply.layout import (
     DSSE,
     IN_TOTO,
-    OCI_MANIFEST,
     PREDICATE_ANNOTATION,
     SIGNATURE_ANNOTATION,
     SIMPLE_SIGNING,

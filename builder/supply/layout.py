@@ -4,11 +4,12 @@ and DSSE envelopes. Pure functions; pushing them is `builder.supply.attach`."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from builder.oci.documents import OCI_CONFIG, OCI_MANIFEST, compact_json, descriptor, sha256_digest
 
 if TYPE_CHECKING:
     from builder.supply.keys import SigningKey
@@ -18,8 +19,6 @@ DSSE = "application/vnd.dsse.envelope.v1+json"
 SPDX_JSON = "text/spdx+json"
 CYCLONEDX_JSON = "application/vnd.cyclonedx+json"
 IN_TOTO = "application/vnd.in-toto+json"
-OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
 SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature"
 PREDICATE_ANNOTATION = "predicateType"
 SIGNATURE_TYPE = "cosign container image signature"
@@ -33,10 +32,10 @@ class Layer:
 
     @property
     def digest(self) -> str:
-        return "sha256:" + hashlib.sha256(self.data).hexdigest()
+        return sha256_digest(self.data)
 
     def descriptor(self) -> dict[str, Any]:
-        return {**_descriptor(self.media_type, self.data), "annotations": dict(self.annotations)}
+        return {**descriptor(self.media_type, self.data), "annotations": dict(self.annotations)}
 
 
 def attachment_tag(digest: str, suffix: str) -> str:
@@ -45,13 +44,9 @@ def attachment_tag(digest: str, suffix: str) -> str:
     return f"{algorithm}-{hex_digest}.{suffix}"
 
 
-def _compact(document: Any) -> bytes:
-    return json.dumps(document, separators=(",", ":")).encode()
-
-
 def simple_signing_payload(repository: str, digest: str) -> bytes:
     """What cosign signs for `repository@digest` (`repository` without tag: HOST/PATH)."""
-    return _compact(
+    return compact_json(
         {
             "critical": {
                 "identity": {"docker-reference": repository},
@@ -77,7 +72,7 @@ def pae(payload_type: str, body: bytes) -> bytes:
 def dsse_envelope(statement: bytes, key: SigningKey | None) -> bytes:
     """An in-toto statement in a DSSE envelope; unsigned (no signatures) without a key."""
     signatures = [] if key is None else [{"keyid": "", "sig": key.sign(pae(IN_TOTO, statement))}]
-    return _compact(
+    return compact_json(
         {
             "payloadType": IN_TOTO,
             "payload": base64.b64encode(statement).decode("ascii"),
@@ -94,7 +89,7 @@ def attestation_layer(statement: bytes, predicate_type: str, key: SigningKey | N
 
 def attachment_manifest(layers: Sequence[Mapping[str, Any]]) -> tuple[bytes, bytes]:
     """(config blob, manifest) of an OCI image of these layer descriptors, as cosign builds one."""
-    config = _compact(
+    config = compact_json(
         {
             "architecture": "",
             "os": "",
@@ -105,18 +100,10 @@ def attachment_manifest(layers: Sequence[Mapping[str, Any]]) -> tuple[bytes, byt
     manifest = {
         "schemaVersion": 2,
         "mediaType": OCI_MANIFEST,
-        "config": _descriptor(OCI_CONFIG, config),
+        "config": descriptor(OCI_CONFIG, config),
         "layers": [dict(layer) for layer in layers],
     }
-    return config, _compact(manifest)
-
-
-def _descriptor(media_type: str, data: bytes) -> dict[str, Any]:
-    return {
-        "mediaType": media_type,
-        "size": len(data),
-        "digest": "sha256:" + hashlib.sha256(data).hexdigest(),
-    }
+    return config, compact_json(manifest)
 
 
 def manifest_layers(body: bytes) -> list[dict[str, Any]]:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -23,6 +21,7 @@ from builder.registry import (
     RegistryUnavailable,
 )
 from builder.retry import RetryPolicy
+from tests.fakeregistry import QuietHandler, running
 
 MANIFEST = json.dumps({"schemaVersion": 2, "config": {"digest": "sha256:" + "c" * 64}}).encode()
 MEDIA = "application/vnd.docker.distribution.manifest.v2+json"
@@ -42,24 +41,7 @@ class Fake:
     def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_: Any) -> None:
-                pass
-
-            def reply(
-                self,
-                status: int,
-                body: bytes = b"",
-                headers: dict[str, str] | None = None,
-            ) -> None:
-                self.send_response(status)
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
-
+        class Handler(QuietHandler):
             def handle_any(self) -> None:
                 auth = self.headers.get("Authorization", "")
                 fake.log.append((self.command, self.path, auth))
@@ -72,7 +54,7 @@ class Fake:
                         self.reply(401)
                         return
                     scope = self.path.partition("scope=")[2].split("&")[0]
-                    self.reply(200, json.dumps({"token": f"tok-{scope}"}).encode())
+                    self.reply(200, body=json.dumps({"token": f"tok-{scope}"}).encode())
                     return
                 if not auth.startswith("Bearer tok-"):
                     realm = f"http://127.0.0.1:{fake.port}/token"
@@ -93,8 +75,8 @@ class Fake:
                     return
                 self.reply(
                     200,
-                    MANIFEST,
                     {"Content-Type": MEDIA, "Docker-Content-Digest": "sha256:" + "d" * 64},
+                    MANIFEST,
                 )
 
             do_GET = do_HEAD = do_PUT = handle_any
@@ -104,16 +86,8 @@ class Fake:
 
 @pytest.fixture
 def fake() -> Iterator[Fake]:
-    state = Fake()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), state.handler())
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
+    with running(Fake()) as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def creds(password: str) -> Credentials:
