@@ -11,35 +11,10 @@ from typing import Any
 import pytest
 
 from builder.cli import run
-from tests.build.helpers import write_project
+from tests.build.platform_project import BOTH, two_platform_project
 from tests.build.test_buildkit_engine import build, buildkit_client
 
 __all__ = ["buildkit_client"]  # the autouse fixture: BuildKit must be there
-
-BOTH = '["linux/amd64", "linux/arm64"]'
-
-
-def _project(root: Path, prefix: str, base_from: str = "local/busybox:1") -> Path:
-    config = f"""\
-[build]
-platforms = {BOTH}
-
-[images.base]
-context = "base"
-repository = "{prefix}/base"
-tags = ["dev"]
-
-[images.app]
-context = "app"
-repository = "{prefix}/app"
-"""
-    files = {
-        "base/Dockerfile": f"FROM {base_from}\nRUN uname -m > /base-arch\n",
-        "app/Dockerfile": (
-            f"FROM {prefix}/base:dev\nRUN cat /base-arch > /seen && uname -m > /app-arch\n"
-        ),
-    }
-    return write_project(root, config, files)
 
 
 def _run(docker_client: Any, image: str, *command: str) -> str:
@@ -56,7 +31,7 @@ def test_each_platform_builds_on_its_own_dependency(
     unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = _project(tmp_path, unique_name)
+    config = two_platform_project(tmp_path, unique_name)
     code, images, output = build(config, capsys)
     assert code == 0, output
     app = images["app"]
@@ -94,7 +69,7 @@ def test_a_base_without_the_platform_is_refused_before_any_build(
 ) -> None:
     only_amd64 = f"{unique_name}/only:1"
     docker_client.images.get(busybox_image).tag(only_amd64)
-    config = _project(tmp_path, unique_name, base_from=only_amd64)
+    config = two_platform_project(tmp_path, unique_name, base_from=only_amd64)
     code, images, output = build(config, capsys)
     assert code == 2, output
     assert (
@@ -110,7 +85,7 @@ def test_a_base_without_the_platform_is_refused_before_any_build(
 def test_the_classic_builder_cannot_cross_build(
     tmp_path: Path, arm64_busybox_image: str, unique_name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = _project(tmp_path, unique_name)
+    config = two_platform_project(tmp_path, unique_name)
     code, _, output = build(config, capsys, "--builder", "classic")
     assert code == 2, output
     assert "image base: the classic builder cannot build for linux/arm64" in output
@@ -123,7 +98,7 @@ def test_platform_on_the_command_line_replaces_the_configs(
     unique_name: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = _project(tmp_path, unique_name)
+    config = two_platform_project(tmp_path, unique_name)
     config.write_text(config.read_text().replace(f"platforms = {BOTH}", ""))
     code, images, output = build(config, capsys, "--platform", "linux/arm64")
     assert code == 0, output
