@@ -165,15 +165,13 @@ def run_publish(
 ) -> PublishResult:
     """Push the plan; never raises for a failed ref: the result and its error say what failed.
 
-    An image of `variants` (image -> its (platform, image ID) pairs) is published as one OCI
-    index naming every platform: its platform manifests pushed by digest, then the index put
-    under each tag like any manifest (see `builder.oci.push`).
-
-    `attach` is called once per image and repository, right after its first ref is in place
-    and before the next one: as immutable refs come first, signatures and attestations are
-    there before any moving tag points at the digest (an image with only moving tags has its
-    first one pushed unsigned for that moment: the engine pushes by tag).
-    `on_progress` hears of every ref first, then of every upload as it goes.
+    An image of `variants` (image -> its (platform, image ID) pairs) is one OCI index naming
+    every platform, put under each tag like a manifest (see `builder.oci.push`). `attach` is
+    called once per image and repository, right after its first ref is in place and before
+    the next one: as immutable refs come first, signatures and attestations are there before
+    any moving tag points at the digest (an image with only moving tags has its first one
+    pushed unsigned for that moment: the engine pushes by tag). `on_progress` hears of every
+    ref first, then of every upload as it goes.
     """
     retry = retry or RetryPolicy()
     results: dict[Target, RefResult] = {}
@@ -197,9 +195,8 @@ def run_publish(
                     ledger = ledgers.setdefault(target.registry, _ledger())
                     result = _publish_index(target, place, image, engine, ledger, on_progress)
                 else:
-                    result = _publish_one(
-                        target, place, image.image_id, engine, signed_in, retry, on_progress
-                    )
+                    pushing = (engine, signed_in, retry, on_progress)
+                    result = _publish_one(target, place, image.image_id, *pushing)
             except ImgbuildError as failure:
                 result, error = RefResult(target, RefStatus.FAILED, detail=str(failure)), failure
             results[target] = result
