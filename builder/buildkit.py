@@ -260,6 +260,10 @@ def _command(client: BuildKitClient, request: BuildRequest, iidfile: Path) -> li
         command += ["--target", request.target]
     if request.platform:
         command += ["--platform", request.platform]
+    for ref in request.cache_from:
+        command += ["--cache-from", ref]
+    if request.inline_cache:  # not an input: set here, never in the image's args
+        command += ["--build-arg", "BUILDKIT_INLINE_CACHE=1"]
     for name, value in sorted(request.args.items()):
         command += ["--build-arg", f"{name}={value}"]
     for secret in request.secrets:

@@ -38,6 +38,7 @@ class ImageResult:
     builder: str | None = None  # classic or buildkit
     engine: str | None = None  # the pool engine that built or holds it
     platform: str | None = None  # `linux/arm64` for a platform variant; None: the engine's own
+    cache: str | None = None  # with a remote cache: local, pulled, copied or miss
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ known, whether it is skipped and, in a pool, where it is expected to go (`build 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from builder.buildkit import check_buildkit_can_parse, resolve_builder
@@ -15,11 +15,14 @@ from builder.inputs import InputResolver
 from builder.placement import Predictor
 from builder.platforms import Platform, variant_ref
 from builder.pool import Move, Pool, eligible_members
+from builder.remote_cache import CacheEntry, RemoteCache, entry_ref, newest_ref
 
 
 class Action(Enum):
     BUILD = "build"
     SKIP = "skip"
+    PULL = "pull"  # from the remote cache, into the engine
+    COPY = "copy"  # from the remote cache to the release registry at publish; never local
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,15 @@ class PlannedImage:
     engine: str | None = None  # where it is expected to build (or is found), in a pool
     moves: tuple[Move, ...] = ()  # images expected to be copied there first
     platform: Platform | None = None  # None: the engine's own, as no platform was asked for
+    cache_entry: CacheEntry | None = None  # the remote cache's image of these inputs (a hit)
+    cache_from: str | None = None  # a miss: the cache ref its build draws layers from
+
+    @property
+    def known_image(self) -> str | None:
+        """The ID it will have before anything is built: found locally or in the cache."""
+        if self.action is Action.SKIP:
+            return self.existing_image
+        return self.cache_entry.image_id if self.cache_entry is not None else None
 
     @property
     def image(self) -> str:
@@ -149,6 +161,26 @@ def check_platform(node: ImageNode, builder: str, pool: Pool) -> None:
         )
 
 
+def _cache_from(node: ImageNode, cache: RemoteCache | None) -> str | None:
+    if node.spec.cache is None or cache is None:
+        return None
+    return newest_ref(
+        node.spec.cache, node.spec.repository, None if node.primary else node.platform
+    )
+
+
+def _copy_what_nothing_builds_on(graph: Graph, planned: dict[str, PlannedImage]) -> None:
+    """A cache hit is pulled only when an image built here needs it; else, at publish, its
+    refs are copied from the cache registry-side and no layer passes through the engine."""
+    for name, image in planned.items():
+        if image.action is Action.PULL and not any(
+            planned[dependent].action is Action.BUILD for dependent in graph.dependents(name)
+        ):
+            planned[name] = replace(
+                image, action=Action.COPY, reason=f"{image.reason} (copied at publish)"
+            )
+
+
 def _holders(pool: Pool, digest: str, refs: tuple[str, ...]) -> Mapping[str, str]:
     """Engine -> the image built from `digest` there; one inspect when its tags show it."""
     quick = pool.quick_match(digest, refs)
@@ -170,9 +202,9 @@ def _skip_or_build(
     """Action, reason, input digest (None while a dependency is rebuilt) and, when skipped,
     engine -> the image already built from these inputs there."""
     known_ids = {
-        dep: planned[dep].existing_image
+        dep: planned[dep].known_image
         for dep in dependencies
-        if planned[dep].action is Action.SKIP
+        if planned[dep].action is not Action.BUILD
     }
     if len(known_ids) < len(dependencies):
         rebuilt = [dep for dep in dependencies if dep not in known_ids]
@@ -195,11 +227,15 @@ def make_plan(
     no_cache: bool = False,
     extra_labels: Mapping[str, Mapping[str, str]] | None = None,
     builder: str | None = None,
+    cache: RemoteCache | None = None,
+    copy_hits: bool = False,
 ) -> Plan:
     """Resolve every image's inputs as far as they are known now, without building.
 
     `builder` (from --builder) overrides each image's own choice. In a pool, each image also
-    gets the engine it is expected to go to and the moves that needs (see `Predictor`).
+    gets the engine it is expected to go to and the moves that needs (see `Predictor`). With a
+    `cache`, an image no engine holds is looked up in its cache registry: a hit is pulled, or
+    with `copy_hits` (publish) copied registry-side when nothing that builds needs it here.
     """
     planned: dict[str, PlannedImage] = {}
     api_version = pool.api_version()
@@ -220,6 +256,11 @@ def make_plan(
             node, dependencies, refs, planned, resolver, pool, no_cache=no_cache
         )
         existing = next(iter(found.values()), None)
+        entry = None
+        if action is Action.BUILD and digest and not no_cache and node.spec.cache and cache:
+            entry = cache.lookup(entry_ref(node.spec.cache, node.spec.repository, digest), digest)
+            if entry is not None:
+                action, reason = Action.PULL, f"in the cache: {entry.ref}"
         engine, moves = placer.place(name, found)
         if existing and engine is not None and engine not in found:
             reason = f"inputs unchanged on {next(iter(found))}"
@@ -238,7 +279,11 @@ def make_plan(
             engine=engine,
             moves=moves,
             platform=node.platform,
+            cache_entry=entry,
+            cache_from=_cache_from(node, cache) if action is Action.BUILD else None,
         )
+    if copy_hits:
+        _copy_what_nothing_builds_on(graph, planned)
     engines = tuple((m.name, m.url) for m in pool.members) if pool.is_pool else ()
     return Plan(
         graph=graph, images=tuple(planned.values()), engine_url=pool.primary.url, engines=engines

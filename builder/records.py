@@ -36,6 +36,8 @@ class BuildRequest:
     no_cache: bool = False
     secrets: tuple[SecretSource, ...] = ()  # only the BuildKit builder can pass them
     platform: str | None = None  # `linux/arm64`; None: the engine's own
+    cache_from: tuple[str, ...] = ()  # registry refs whose layers the build may reuse
+    inline_cache: bool = False  # BuildKit: write cache metadata into the image (for cache_from)
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,15 @@ class RegistryClient:
             raise self._unexpected(response, f"reading blob {digest} of {repository}")
         return response.content
 
+    def blob_chunks(self, repository: str, digest: str) -> Iterator[bytes]:
+        """The blob `digest` of the repository as it downloads, for a copy to another registry
+        (a layer is not held in memory); RegistryError when there is none."""
+        response = self._request("GET", repository, f"blobs/{digest}", "pull", stream=True)
+        if response.status_code != 200:
+            raise self._unexpected(response, f"reading blob {digest} of {repository}")
+        with response:
+            yield from response.iter_content(chunk_size=1 << 20)
+
     def has_blob(self, repository: str, digest: str) -> bool:
         response = self._request("HEAD", repository, f"blobs/{digest}", "pull")
         if response.status_code not in (200, 404):

@@ -37,6 +37,7 @@ from builder.plan import Plan
 from builder.pool import Pool, describe_pool, eligible_members
 from builder.pool_health import HEALTH_POLL, HealthCheck
 from builder.records import CancelHandle
+from builder.remote_cache import RemoteCache
 from builder.worker import ImageWorker, Lost, Orphaned, Outcome
 
 
@@ -48,6 +49,7 @@ class RunOptions:
     # In a pool, engines with running builds are pinged this often: one that hangs (accepts
     # connections, answers nothing) is marked down and its builds go elsewhere.
     health_interval: float = 15.0
+    remote_cache: RemoteCache | None = None  # where images are looked up and stored, if any
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,15 @@ def run_plan(
 ) -> RunResult:
     """Build the plan's images; return every image's result, in plan order."""
     results: dict[str, ImageResult] = {}
-    worker = ImageWorker(plan.graph, pool, resolver, results, emit, no_cache=options.no_cache)
+    worker = ImageWorker(
+        plan.graph,
+        pool,
+        resolver,
+        results,
+        emit,
+        no_cache=options.no_cache,
+        cache=options.remote_cache,
+    )
     placer = RunPlacer(pool, plan.graph, resolver, results, no_cache=options.no_cache)
     order = [image.name for image in plan.images]
     free = {member.name: member.slots(options.jobs) for member in pool.members}

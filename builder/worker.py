@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from builder.builders import BUILDERS
-from builder.errors import ImgbuildError
+from builder.errors import EngineError, ImgbuildError
 from builder.events import Emit, ImageLog, ImageResult, ImageStarted, ImageStep, Status
 from builder.graph import Graph
 from builder.inputs import InputResolver, build_labels
 from builder.labels import with_labels
 from builder.moves import Mover
-from builder.plan import PlannedImage
+from builder.plan import Action, PlannedImage
 from builder.pool import ImageLost, Member, Pool
 from builder.records import (
     INPUT_DIGEST_LABEL,
@@ -32,6 +32,7 @@ from builder.records import (
     CancelHandle,
     StepFailed,
 )
+from builder.remote_cache import CacheEntry, RemoteCache, entry_ref, newest_ref
 from builder.variants import rewritten_text
 
 
@@ -72,6 +73,7 @@ class _Attempt:
         step: str | None = None,
         log: tuple[str, ...] = (),
         reason: str | None = None,
+        cache: str | None = None,
     ) -> ImageResult:
         finished = time.time()
         return ImageResult(
@@ -89,6 +91,7 @@ class _Attempt:
             reason=reason,
             builder=self.planned.builder,
             engine=self.member.name,
+            cache=cache,
         )
 
 
@@ -102,6 +105,7 @@ class ImageWorker:
     results: Mapping[str, ImageResult]
     emit: Emit
     no_cache: bool = False
+    cache: RemoteCache | None = None
 
     def __post_init__(self) -> None:
         self.mover = Mover(self.pool, self.graph, self.resolver, self.results, self.emit)
@@ -134,21 +138,59 @@ class ImageWorker:
     def _build(self, attempt: _Attempt) -> ImageResult:
         planned, member, handle = attempt.planned, attempt.member, attempt.handle
         node = self.graph.nodes[planned.name]
-        self.mover.ensure_bases(planned.name, node.external_bases, member, handle)
         ids = {dep: self.results[dep].image_id for dep in planned.dependencies}
         digest = attempt.digest = self.resolver.digest(node, ids)
+        entry = planned.cache_entry if digest == planned.input_digest else None
+        if entry is not None and planned.action is Action.COPY:  # nothing here needs it
+            reason = f"in the cache ({entry.ref}); copied at publish"
+            return attempt.result(Status.SKIPPED, entry.image_id, reason=reason, cache="copied")
+        self.mover.ensure_bases(planned.name, node.external_bases, member, handle)
         existing = None if self.no_cache else self._existing(planned, digest, member, handle)
+        cached = "local" if node.spec.cache is not None and self.cache is not None else None
         if existing is not None:
-            return attempt.result(Status.SKIPPED, existing, reason="inputs unchanged")
+            return attempt.result(Status.SKIPPED, existing, reason="inputs unchanged", cache=cached)
+        if entry is not None and self.cache is not None:
+            image_id = self._pull(entry, planned.refs, member, handle)
+            self.pool.record(member.name, image_id, digest=digest, refs=planned.refs)
+            reason = f"pulled from the cache ({entry.ref})"
+            return attempt.result(Status.SKIPPED, image_id, reason=reason, cache="pulled")
         self.mover.move_dependencies(planned.name, planned.dependencies, member, handle)
         build = BUILDERS[planned.builder]
         on_output = partial(self._output, planned.name)
-        image_id = build(self._request(planned, digest), member.engine, on_output, handle)
+        request = self._request(planned, digest, member)
+        image_id = build(request, member.engine, on_output, handle)
         if handle.cancelled.is_set():
             return attempt.result(Status.FAILED, error="interrupted before tagging")
         member.engine.tag(image_id, planned.refs)
         self.pool.record(member.name, image_id, digest=digest, refs=planned.refs)
-        return attempt.result(Status.BUILT, image_id)
+        self._store(planned, digest, image_id, member)
+        return attempt.result(Status.BUILT, image_id, cache=cached and "miss")
+
+    def _pull(
+        self, entry: CacheEntry, refs: tuple[str, ...], member: Member, handle: CancelHandle
+    ) -> str:
+        """The cache entry pulled into the engine, named by the image's refs instead of its
+        cache ref. A pull keeps the image's ID (its config digest)."""
+        assert self.cache is not None
+        image_id = member.engine.pull(entry.ref, handle, self.cache.auth(entry.ref))
+        if image_id != entry.image_id:
+            raise EngineError(f"pulling {entry.ref} gave {image_id}, not {entry.image_id}")
+        member.engine.tag(image_id, refs)
+        member.engine.untag(entry.ref)
+        return image_id
+
+    def _store(self, planned: PlannedImage, digest: str, image_id: str, member: Member) -> None:
+        """Put a built image in its cache registry (readwrite mode): a warning if it fails."""
+        settings = planned.spec.cache
+        if self.cache is None or settings is None or not settings.writes:
+            return
+        node = self.graph.nodes[planned.name]
+        ref = entry_ref(settings, planned.spec.repository, digest)
+        newest = newest_ref(
+            settings, planned.spec.repository, None if node.primary else node.platform
+        )
+        if self.cache.store(member.engine, image_id, ref, newest):
+            self.emit(ImageLog(planned.name, f"stored in the cache as {ref}"))
 
     def _lost(self, member: Member, handle: CancelHandle) -> Lost | None:
         """After a failure: is it the engine (it no longer answers) rather than the build?
@@ -190,9 +232,10 @@ class ImageWorker:
         self.mover.move(planned.name, planned.name, image_id, member, planned.refs, handle)
         return image_id
 
-    def _request(self, planned: PlannedImage, digest: str) -> BuildRequest:
+    def _request(self, planned: PlannedImage, digest: str, member: Member) -> BuildRequest:
         node = self.graph.nodes[planned.name]
         spec = node.spec
+        cache_from = self._cache_from(planned, member)
         labels = {**build_labels(spec), **planned.extra_labels, INPUT_DIGEST_LABEL: digest}
         return BuildRequest(
             name=planned.name,
@@ -204,7 +247,23 @@ class ImageWorker:
             no_cache=self.no_cache,
             secrets=spec.secrets,
             platform=str(node.platform) if node.platform is not None else None,
+            cache_from=cache_from,
+            inline_cache=bool(spec.cache and spec.cache.writes and self.cache is not None),
         )
+
+    def _cache_from(self, planned: PlannedImage, member: Member) -> tuple[str, ...]:
+        """The newest cache entry of the image, for its build to reuse the layers that did
+        not change. BuildKit reads it from the registry; the classic builder only from the
+        engine, so it is pulled first (when there is none yet, the build goes without)."""
+        ref = planned.cache_from
+        if ref is None or self.cache is None:
+            return ()
+        if planned.builder == "classic":
+            try:
+                member.engine.pull(ref, None, self.cache.auth(ref))
+            except ImgbuildError:
+                return ()
+        return (ref,)
 
     def _output(self, name: str, output: BuildOutput) -> None:
         if output.step is not None and output.steps is not None:

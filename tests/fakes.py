@@ -100,7 +100,9 @@ class FakeEngine:
         with self._lock:
             self.tags.pop(ref, None)
 
-    def pull(self, ref: str, handle: CancelHandle | None = None) -> str:
+    def pull(
+        self, ref: str, handle: CancelHandle | None = None, auth: PushAuth | None = None
+    ) -> str:
         raise EngineError(f"pulling {ref} failed: no registry here")
 
     def push(

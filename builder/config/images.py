@@ -8,11 +8,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from builder.config import sections
 from builder.config.model import (
     BUILDERS,
     IMAGE_NAME_RE,
     NETWORKS,
     BuildSection,
+    CacheSettings,
     EnginesConfig,
     ImageSpec,
     SecretSource,
@@ -41,11 +43,17 @@ IMAGE_KEYS = (
     "engine",
     "platforms",
     "emulation",
+    "cache",
 )
 
 
 def image(
-    v: Validator, name: str, table: Any, tags: TagRules, build: BuildSection
+    v: Validator,
+    name: str,
+    table: Any,
+    tags: TagRules,
+    build: BuildSection,
+    cache_section: CacheSettings | None = None,
 ) -> ImageSpec | None:
     """The spec of `[images.NAME]`, or None when it has a problem; `tags` is `[tags]` and
     `build` the `[build]` defaults."""
@@ -94,6 +102,11 @@ def image(
         engine=v.typed(table, where, "engine", str),
         platforms=v.platforms(table, where) or build.platforms,
         emulation=v.typed(table, where, "emulation", bool) is not False,
+        cache=(
+            sections.cache(v, table["cache"], [*where, "cache"], cache_section)
+            if "cache" in table
+            else cache_section
+        ),
     )
     return None if len(v.problems) > before or context is None else spec
 

@@ -21,7 +21,7 @@ from builder.config.model import Config, ImageSpec, TagRules
 from builder.config.validate import Validator
 from builder.errors import ConfigError
 
-_TOP_LEVEL = ("images", "lint", "tags", "publish", "templates", "engines", "build")
+_TOP_LEVEL = ("images", "lint", "tags", "publish", "templates", "engines", "build", "cache")
 
 
 def read_document(path: Path) -> tuple[dict[str, Any], KeyLocator]:
@@ -107,9 +107,10 @@ def _config(v: Validator, document: Mapping[str, Any]) -> Config:
     tables = {name: v.section(document, name) for name in _TOP_LEVEL[1:]}
     tags = sections.tag_rules(v, tables["tags"], ["tags"], TagRules())
     build = sections.build(v, tables["build"])
+    cache = sections.cache(v, tables["cache"], ["cache"], None) if tables["cache"] else None
     images: dict[str, ImageSpec] = {}
     for name, table in images_table.items():
-        spec = image_tables.image(v, name, table, tags, build)
+        spec = image_tables.image(v, name, table, tags, build, cache)
         if spec is not None:
             images[name] = spec
     engines = sections.engines(v, tables["engines"])
@@ -123,6 +124,7 @@ def _config(v: Validator, document: Mapping[str, Any]) -> Config:
         templates=sections.templates(v, tables["templates"]),
         engines=engines,
         build=build,
+        cache=cache,
         locator=v.locator,
     )
 

@@ -18,6 +18,19 @@ BUILDERS = ("auto", "classic", "buildkit")
 NETWORKS = ("none", "host", "default")
 ENGINE_SCHEMES = ("unix://", "tcp://", "ssh://", "npipe://")
 SBOM_FORMATS = ("spdx", "cyclonedx")
+CACHE_MODES = ("readwrite", "read")
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """Where an image's builds are kept for other machines: a registry, keyed by input digest."""
+
+    registry: str  # HOST[:PORT]/PREFIX
+    mode: str = "readwrite"  # one of CACHE_MODES; read never pushes
+
+    @property
+    def writes(self) -> bool:
+        return self.mode == "readwrite"
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ class ImageSpec:
     # What it is built for; () is the engine's own platform, as when nothing was said.
     platforms: tuple[Platform, ...] = ()
     emulation: bool = True  # false: only an engine native to a platform may build it
+    cache: CacheSettings | None = None  # [cache] with the image's own `cache` over it
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -139,6 +153,7 @@ class Config:
     templates: TemplatesSection = field(default_factory=TemplatesSection)
     engines: EnginesConfig = field(default_factory=EnginesConfig)
     build: BuildSection = field(default_factory=BuildSection)
+    cache: CacheSettings | None = None  # `[cache]`; None: no remote cache
     # The lines of the text that was loaded, for messages about it found later (no re-reading).
     locator: KeyLocator = field(default_factory=lambda: KeyLocator(""), compare=False, repr=False)
 

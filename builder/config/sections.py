@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from builder.config.model import (
+    CACHE_MODES,
     ENGINE_SCHEMES,
     IMAGE_NAME_RE,
     SBOM_FORMATS,
     BuildSection,
+    CacheSettings,
     EngineHost,
     EnginesConfig,
     PublishSection,
@@ -189,6 +191,42 @@ def publish(v: Validator, table: Mapping[str, Any]) -> PublishSection:
 def build(v: Validator, table: Mapping[str, Any]) -> BuildSection:
     v.unknown_keys(table, ("platforms",), ["build"])
     return BuildSection(platforms=v.platforms(table, ["build"]))
+
+
+# -- [cache] and an image's cache --------------------------------------------------------------
+
+_CACHE_KEYS = ("registry", "mode")
+_CACHE_HINT = 'write registry = "HOST[:PORT]/PREFIX", e.g. "127.0.0.1:5000/cache"'
+
+
+def cache(
+    v: Validator, table: Any, where: list[str], base: CacheSettings | None
+) -> CacheSettings | None:
+    """`[cache]` (base None), or an image's `cache` over it: a table, or false for none."""
+    if table is False:
+        return None
+    if not isinstance(table, dict):
+        v.problem(where, f"must be a table or false, not {type_name(table)}", _CACHE_HINT)
+        return base
+    v.unknown_keys(table, _CACHE_KEYS, where)
+    registry = v.typed(table, where, "registry", str)
+    if registry is not None and not valid_registry_prefix(registry):
+        v.problem([*where, "registry"], f"{registry!r} is not HOST[:PORT]/PREFIX", _CACHE_HINT)
+        registry = None
+    mode = v.choice(table, where, "mode", CACHE_MODES, base.mode if base else "readwrite")
+    registry = registry or (base.registry if base else None)
+    if registry is None:
+        if table:
+            v.problem([*where, "registry"], "is required", _CACHE_HINT)
+        return None
+    return CacheSettings(registry=registry, mode=mode)
+
+
+def valid_registry_prefix(value: str) -> bool:
+    """`HOST[:PORT]/PREFIX`: a registry host and a repository path under which to keep images."""
+    host, _, prefix = value.partition("/")
+    names_host = "." in host or ":" in host or host == "localhost"  # as Docker tells a host
+    return bool(prefix) and names_host and _valid_transfer_registry(value)
 
 
 # -- [templates] ---------------------------------------------------------------------------------

@@ -321,14 +321,19 @@ class Engine:
                 partial(client.tag, image_id, parsed.repository, parsed.tag, force=True),
             )
 
-    def pull(self, ref: str, handle: CancelHandle | None = None) -> str:
-        """Pull `ref`; raise EngineError with the engine's reason when it cannot."""
+    def pull(
+        self, ref: str, handle: CancelHandle | None = None, auth: PushAuth | None = None
+    ) -> str:
+        """Pull `ref` (with `auth` for its registry); raise EngineError with the engine's reason
+        when it cannot."""
         parsed = split_ref(ref)
         # The engine takes a digest where the tag goes (`fromImage=REPO&tag=sha256:...`).
         tag = parsed.digest or parsed.tag or "latest"
 
         def run() -> None:
-            events = self._client(handle).pull(parsed.repository, tag, stream=True, decode=True)
+            events = self._client(handle).pull(
+                parsed.repository, tag, stream=True, decode=True, auth_config=_auth_config(auth)
+            )
             streams.read_pull(events, ref)
 
         self._call(f"pulling {ref}", run)
@@ -390,6 +395,7 @@ class Engine:
                 pull=False,
                 decode=True,
                 **({"platform": request.platform} if request.platform else {}),
+                **({"cache_from": list(request.cache_from)} if request.cache_from else {}),
             )
             for event in events:
                 stream.read(event)

@@ -46,5 +46,7 @@ def test_engines_lists_health_version_disk_and_images_and_exits_1_when_one_is_do
         "DISK",
         "IMAGES",
         "SIZE",
+        "PLATFORMS",
     ]
     assert lines[1].split()[:4] == ["e1", pool_engines["e2"].url, "up", expected]
+    assert "linux/amd64 (native)" in lines[1]
