@@ -291,15 +291,16 @@ ensure_debian() {
     import_image "$name" '["/bin/bash"]' <"$tarball"
 }
 
-# The toolchains the built-in templates' examples are built with in the tests: Node.js and npm,
-# Go, a JDK with Maven and the plugins a jar's lifecycle (and dependency:go-offline) runs, nginx
-# and wget for static sites, python3-venv for pip. One image over Debian 12 for all of them: one
-# apt run is cheaper than a debootstrap each. Only made when IMGBUILD_BASE_IMAGES asks for it.
+# The toolchains the built-in templates' examples are built with in the tests: Node.js with npm
+# and yarn 1 (yarnpkg), Go, a JDK with Maven and the plugins a jar's lifecycle (and
+# dependency:go-offline) runs, nginx and wget for static sites, python3-venv for pip. One image
+# over Debian 12 for all of them: one apt run is cheaper than a debootstrap each. Only made
+# when IMGBUILD_BASE_IMAGES asks for it.
 TOOLCHAIN_PACKAGES="python3-venv nodejs npm golang-go default-jdk-headless maven
     libmaven-clean-plugin-java libmaven-resources-plugin-java libmaven-compiler-plugin-java
     libsurefire-java libmaven-jar-plugin-java libmaven-install-plugin-java
     libmaven-deploy-plugin-java libmaven-site-plugin-java libmaven-dependency-plugin-java
-    nginx wget"
+    yarnpkg nginx wget"
 
 # toolchains_tarball KEY: the path of Debian 12 with the toolchains, keyed by the package list;
 # apt-get runs in a chroot of the Debian tarball the first time (a debootstrap --include cannot
@@ -337,6 +338,8 @@ toolchains_tarball() {
     rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin \
         "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/log/*.log
     tar --numeric-owner -C "$rootfs" -cf "$tarball.partial" .
+    # A tarball of another package list will not be used again: 1.2 GB each.
+    find "$CACHE" -maxdepth 1 -name 'debian-12-toolchains-*.tar' -delete
     mv "$tarball.partial" "$tarball"
     rm -rf "$rootfs"
     echo "$tarball"
