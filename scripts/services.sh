@@ -15,7 +15,7 @@
 #   IMGBUILD_STATE          state folder, default /tmp/imgbuild (keep it short: unix socket
 #                           paths inside it may not exceed 107 bytes)
 #   IMGBUILD_REGISTRY_PORT  registry port on 127.0.0.1, default 5000
-#   IMGBUILD_CACHE          where the Debian root filesystem tarball is kept between runs,
+#   IMGBUILD_CACHE          where the root filesystem tarballs are kept between runs,
 #                           default /var/cache/imgbuild
 #   IMGBUILD_BASE_IMAGES    which base images start makes, default "busybox debian"; also
 #                           "toolchains" (local/toolchains:12, which the template tests ask for)
