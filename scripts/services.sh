@@ -16,10 +16,12 @@
 #   IMGBUILD_STATE          state folder, default /tmp/imgbuild (keep it short: unix socket
 #                           paths inside it may not exceed 107 bytes)
 #   IMGBUILD_REGISTRY_PORT  registry port on 127.0.0.1, default 5000
-#   IMGBUILD_CACHE          where the Debian root filesystem tarball is kept between runs,
+#   IMGBUILD_CACHE          where the root filesystem tarballs are kept between runs,
 #                           default /var/cache/imgbuild
 #   IMGBUILD_BASE_IMAGES    which base images start makes, default "busybox busybox-arm64
-#                           debian" (busybox-arm64 also registers qemu's binfmt handlers)
+#                           debian" (busybox-arm64 also registers qemu's binfmt handlers);
+#                           also "toolchains" (local/toolchains:12, which the template tests
+#                           ask for)
 #   IMGBUILD_DEBIAN_MIRROR  debootstrap's mirror, default: the Debian URI in apt's sources
 set -euo pipefail
 
@@ -202,11 +204,17 @@ has_image() {
     DOCKER_HOST=$ENGINE_HOST "$DOCKER" image inspect "$1" >/dev/null 2>&1
 }
 
-import_image() {  # import_image NAME CMD < tar stream
+import_image() {  # import_image NAME CMD [CHANGE...] < tar stream
+    local name=$1 cmd=$2 change changes=()
+    shift 2
+    for change in "$@"; do
+        changes+=(--change "$change")
+    done
     DOCKER_HOST=$ENGINE_HOST "$DOCKER" import \
         --change "ENV PATH=$DEFAULT_PATH" \
-        --change "CMD $2" \
-        - "$1" >/dev/null
+        --change "CMD $cmd" \
+        "${changes[@]}" \
+        - "$name" >/dev/null
 }
 
 # busybox_rootfs BINARY DIR: a busybox userland in DIR around BINARY (applets as symlinks).
@@ -305,11 +313,10 @@ debian_mirror() {
     echo "${uri:-http://deb.debian.org/debian}"
 }
 
-ensure_debian() {
-    local name=local/debian:12 tarball="$CACHE/debian-12-python3.tar" rootfs mirror
-    if has_image "$name"; then
-        return
-    fi
+# debian_tarball: the path of Debian 12 with python3 as a root filesystem tarball, made by
+# debootstrap the first time and kept in $CACHE.
+debian_tarball() {
+    local tarball="$CACHE/debian-12-python3.tar" rootfs mirror
     if [[ ! -s $tarball ]]; then
         command -v debootstrap >/dev/null || die "debootstrap not found; run scripts/install.sh"
         mkdir -p "$CACHE"
@@ -330,8 +337,86 @@ ensure_debian() {
         mv "$tarball.partial" "$tarball"
         rm -rf "$rootfs"
     fi
+    echo "$tarball"
+}
+
+ensure_debian() {
+    local name=local/debian:12 tarball
+    if has_image "$name"; then
+        return
+    fi
+    tarball=$(debian_tarball)
     say "image: importing $name from $tarball"
     import_image "$name" '["/bin/bash"]' <"$tarball"
+}
+
+# The toolchains the built-in templates' examples are built with in the tests: Node.js with npm
+# and yarn 1 (yarnpkg), Go, a JDK with Maven and the plugins a jar's lifecycle (and
+# dependency:go-offline) runs, nginx and wget for static sites, python3-venv for pip. One image
+# over Debian 12 for all of them: one apt run is cheaper than a debootstrap each. Only made
+# when IMGBUILD_BASE_IMAGES asks for it.
+TOOLCHAIN_PACKAGES="python3-venv nodejs npm golang-go default-jdk-headless maven
+    libmaven-clean-plugin-java libmaven-resources-plugin-java libmaven-compiler-plugin-java
+    libsurefire-java libmaven-jar-plugin-java libmaven-install-plugin-java
+    libmaven-deploy-plugin-java libmaven-site-plugin-java libmaven-dependency-plugin-java
+    yarnpkg nginx wget"
+
+# toolchains_tarball KEY: the path of Debian 12 with the toolchains, keyed by the package list;
+# apt-get runs in a chroot of the Debian tarball the first time (a debootstrap --include cannot
+# resolve the virtual packages npm depends on).
+toolchains_tarball() {
+    local tarball="$CACHE/debian-12-toolchains-$1.tar" debian rootfs status=0
+    if [[ -s $tarball ]]; then
+        echo "$tarball"
+        return
+    fi
+    debian=$(debian_tarball)
+    rootfs="$CACHE/toolchains.rootfs"
+    rm -rf "$rootfs"
+    mkdir -p "$rootfs"
+    say "image: installing the toolchains on Debian 12 (a few minutes, once; the result is" \
+        "cached in $tarball)"
+    tar -C "$rootfs" -xf "$debian"
+    cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+    # No service starts inside the chroot (nginx would), as in install.sh.
+    printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d"
+    chmod 755 "$rootfs/usr/sbin/policy-rc.d"
+    # The JDK's set-up runs java, which finds its libraries through /proc/self/exe.
+    mount -t proc proc "$rootfs/proc"
+    # shellcheck disable=SC2016,SC2086 # "$@" is the inner shell's; the list is split on purpose
+    chroot "$rootfs" /bin/sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "$@"' sh $TOOLCHAIN_PACKAGES \
+        </dev/null >"$STATE/toolchains.log" 2>&1 || status=$?
+    umount "$rootfs/proc"
+    if [[ $status -ne 0 ]]; then
+        tail -n 20 "$STATE/toolchains.log" >&2
+        rm -rf "$rootfs"
+        die "apt-get in the toolchains root filesystem failed; its log: $STATE/toolchains.log"
+    fi
+    rm -f "$rootfs/usr/sbin/policy-rc.d"
+    rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin \
+        "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/log/*.log
+    tar --numeric-owner -C "$rootfs" -cf "$tarball.partial" .
+    # A tarball of another package list will not be used again: 1.2 GB each.
+    find "$CACHE" -maxdepth 1 -name 'debian-12-toolchains-*.tar' -delete
+    mv "$tarball.partial" "$tarball"
+    rm -rf "$rootfs"
+    echo "$tarball"
+}
+
+ensure_toolchains() {
+    local name=local/toolchains:12 key tarball
+    # shellcheck disable=SC2086 # unquoted: the key ignores how the list is wrapped
+    key=$(echo $TOOLCHAIN_PACKAGES | sha256sum | cut -c1-12)
+    # The tag stays; the label says which package list the image holds.
+    if [[ $(DOCKER_HOST=$ENGINE_HOST "$DOCKER" image inspect "$name" \
+            --format '{{ index .Config.Labels "io.imgbuild.packages" }}' 2>/dev/null) == "$key" ]]
+    then
+        return
+    fi
+    tarball=$(toolchains_tarball "$key")
+    say "image: importing $name from $tarball"
+    import_image "$name" '["/bin/bash"]' "LABEL io.imgbuild.packages=$key" <"$tarball"
 }
 
 # ------------------------------------------------------------------------------------------
@@ -351,7 +436,9 @@ cmd_start() {
             busybox) ensure_busybox ;;
             busybox-arm64) ensure_busybox_arm64 ;;
             debian) ensure_debian ;;
-            *) die "IMGBUILD_BASE_IMAGES: unknown image $image (known: busybox busybox-arm64 debian)" ;;
+            toolchains) ensure_toolchains ;;
+            *) die "IMGBUILD_BASE_IMAGES: unknown image $image" \
+                   "(known: busybox busybox-arm64 debian toolchains)" ;;
         esac
     done
     write_env

@@ -48,30 +48,43 @@ def new(
 ) -> int:
     """Scaffold a new service from TEMPLATE into DEST (`imgbuild new --list` shows templates).
 
-    Writes a Dockerfile, a .dockerignore and what the template adds, records the answers in
-    DEST/.imgbuild-answers.toml and adds the image to the nearest imgbuild.toml (created if
-    absent). Existing files are never overwritten without --force.
+    Writes a Dockerfile, a .dockerignore and, in a new or empty DEST, an example service;
+    records the answers in DEST/.imgbuild-answers.toml and adds the image to the nearest
+    imgbuild.toml (created if absent). Existing files are never overwritten without --force.
+    With DEST alone (`imgbuild new .` in a folder with code), the template is the one that fits
+    the files there, which also suggest its answers.
     """
     from builder.templates.scaffold import Outcome, new_service
 
+    if template and not dest:  # one argument: the folder
+        template, dest = None, template
     config_file = _config_file(ctx)
     start = Path(dest) if dest else Path.cwd()
     roots = _roots(template_dirs, config_file, start.absolute())
     if list_only:
         return _list(roots, output_format)
-    if not template or not dest:
+    if not dest:
         raise UsageError(
-            "new needs TEMPLATE and DEST", hint="e.g. imgbuild new python services/api"
+            "new needs DEST, or TEMPLATE and DEST",
+            hint="e.g. imgbuild new python services/api, or imgbuild new . in a folder with code",
         )
+    prompt = _prompter(no_input)
+    if template is None:
+        template = _proposed_template(Path(dest), roots, interactive=prompt is not None)
     result = new_service(
         template,
         Path(dest),
         _given(sets, answers_file),
         roots,
         force=force,
-        prompt=_prompter(no_input),
+        prompt=prompt,
         config_path=config_file,
     )
+    if result.detection is not None:
+        found = ", ".join(f"{k} = {_display(v)}" for k, v in result.detection.answers.items())
+        click.echo(f"from {', '.join(result.detection.evidence)}: {found}")
+        for note in result.detection.notes:
+            click.echo(f"note: {note}")
     _print_changes(result.dest, result.files)
     if result.config_path is not None and result.config_outcome is not None:
         verb = {Outcome.CREATED: "created", Outcome.UPDATED: "added the image to"}.get(
@@ -124,6 +137,32 @@ def update(
         )
         return int(ExitCode.FAILURE)
     return int(ExitCode.OK)
+
+
+def _proposed_template(dest: Path, roots: Sequence[TemplateRoot], *, interactive: bool) -> str:
+    """The template that fits the code in `dest`, confirmed on a terminal."""
+    from builder.templates.detect import detect
+    from builder.templates.discovery import iter_templates
+
+    detection = detect(dest)
+    if detection.template is None:
+        names = {template.name for template in iter_templates(roots)}
+        shown = _shown(dest)
+        hint = (
+            f"to scaffold the template {shown}, name a folder: imgbuild new {shown} DEST"
+            if shown in names
+            else f"name a template: imgbuild new TEMPLATE {shown} (imgbuild new --list)"
+        )
+        raise UsageError(
+            f"found no project in {shown} to propose a template for (package.json, go.mod,"
+            " pom.xml, build.gradle, requirements.txt, pyproject.toml, index.html)",
+            hint=hint,
+        )
+    click.echo(f"detected {detection.template} in {_shown(dest)} ({', '.join(detection.evidence)})")
+    if interactive:
+        chosen: str = click.prompt("template", default=detection.template)
+        return chosen
+    return detection.template
 
 
 def _config_file(ctx: click.Context) -> Path | None:

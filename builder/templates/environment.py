@@ -60,6 +60,19 @@ def exec_form(command: str) -> str:
     return json.dumps(shlex.split(command))
 
 
+def command_script(command: str, suffix: str) -> str:
+    """The first word of a shell-like command ending in `suffix` ("" when none).
+
+    `node --enable-source-maps dist/index.js` with ".js" -> `dist/index.js`: the file a start
+    command runs, which a template's example must put there.
+    """
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return ""
+    return next((word for word in words[1:] if word.endswith(suffix)), "")
+
+
 def make_environment(roots: Sequence[TemplateRoot]) -> SandboxedEnvironment:
     environment = SandboxedEnvironment(
         loader=TemplateLoader(roots),
@@ -70,6 +83,7 @@ def make_environment(roots: Sequence[TemplateRoot]) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     environment.filters["exec_form"] = exec_form
+    environment.filters["command_script"] = command_script
     environment.filters["tojson"] = json.dumps  # plain JSON, not HTML-escaped
     return environment
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from builder.config import Config, ImageSpec
 from builder.errors import TemplateError
+from builder.templates.detect import HAS_CODE
 from builder.templates.discovery import config_roots, find_template, search_roots
 from builder.templates.environment import compile_file, make_environment, render
-from builder.templates.questions import AnswerError, resolve_answers
+from builder.templates.questions import AnswerError, resolve_answers, with_variables
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,11 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
         given.setdefault("cache_mounts", False)
     try:
         answers = resolve_answers(
-            template.manifest, given, environment, extra={"name": spec.name, "dest_name": spec.name}
+            template.manifest,
+            given,
+            environment,
+            # The image's context holds its code: no example is rendered for it.
+            extra={"name": spec.name, "dest_name": spec.name, HAS_CODE: True},
         )
     except AnswerError as error:
         key = ["images", spec.name, "vars", error.question]
@@ -74,7 +79,8 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
     try:
         display = f"{template.name}/{template.manifest.dockerfile}"
         compiled = compile_file(environment, path, display)
-        text = render(compiled, {"name": spec.name, **answers}, path)
+        context = with_variables(template.manifest, {"name": spec.name, **answers}, environment)
+        text = render(compiled, context, path)
     except TemplateError as error:
         hint = f"{error.hint}; " if error.hint else ""
         raise TemplateError(

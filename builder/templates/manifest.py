@@ -3,7 +3,9 @@
 Questions are data, not code: each names its type, help, default, choices and validation, so the
 same manifest drives `--no-input`, `--set`, interactive prompts, `new --list` and the `vars` of a
 templated image in imgbuild.toml. A manifest may say `extends = "builtin:python"` to inherit
-another template's questions and files instead of copying them.
+another template's questions and files instead of copying them. Its `[variables]` are values
+derived from the answers (Jinja, in order), for file names and files; they are never asked or
+recorded.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class Manifest:
     dockerfile: str = DEFAULT_DOCKERFILE  # the file a `template = ` image renders
     exclude: tuple[str, ...] = ()  # files of the template folder that are not output
     extends: str | None = None  # another template whose questions and files this one inherits
+    variables: tuple[tuple[str, str], ...] = ()  # (name, Jinja text) derived from the answers
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.name == name), None)
@@ -74,7 +77,9 @@ class Manifest:
 _QUESTION_KEYS = frozenset(
     {"name", "type", "help", "default", "choices", "validate", "regex", "secret", "when"}
 )
-_TOP_KEYS = frozenset({"description", "version", "dockerfile", "exclude", "questions", "extends"})
+_TOP_KEYS = frozenset(
+    {"description", "version", "dockerfile", "exclude", "questions", "extends", "variables"}
+)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -112,6 +117,7 @@ def load_manifest(path: Path) -> Manifest:
     exclude = document.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
         raise TemplateError("exclude must be a list of file patterns", path=path)
+    variables = _variables(document.get("variables", {}), questions, path, locator)
     return Manifest(
         path=path,
         description=str(document.get("description", "")),
@@ -120,7 +126,29 @@ def load_manifest(path: Path) -> Manifest:
         dockerfile=str(document.get("dockerfile", DEFAULT_DOCKERFILE)),
         exclude=tuple(exclude),
         extends=str(document["extends"]) if "extends" in document else None,
+        variables=variables,
     )
+
+
+def _variables(
+    raw: Any, questions: list[Question], path: Path, locator: KeyLocator
+) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, Mapping):
+        raise TemplateError('variables must be a table of NAME = "Jinja text"', path=path)
+    asked = {question.name for question in questions}
+    for name, text in raw.items():
+        line = locator.line(["variables", name])
+        if not _IDENTIFIER.match(name) or not isinstance(text, str):
+            raise TemplateError(
+                f"variable {name!r} needs a Jinja identifier as its name and text as its value",
+                path=path,
+                line=line,
+            )
+        if name in asked:
+            raise TemplateError(
+                f"variable {name!r} has the name of a question", path=path, line=line
+            )
+    return tuple(raw.items())
 
 
 def inherit(child: Manifest, parent: Manifest) -> Manifest:
@@ -128,10 +156,12 @@ def inherit(child: Manifest, parent: Manifest) -> Manifest:
     own = {question.name: question for question in child.questions}
     questions = [own.pop(question.name, question) for question in parent.questions]
     questions.extend(q for q in child.questions if q.name in own)
+    variables = {**dict(parent.variables), **dict(child.variables)}
     return replace(
         child,
         questions=tuple(questions),
         exclude=tuple(dict.fromkeys((*parent.exclude, *child.exclude))),
+        variables=tuple(variables.items()),
     )
 
 

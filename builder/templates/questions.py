@@ -113,10 +113,12 @@ def resolve_answers(
     *,
     extra: Mapping[str, Any] | None = None,
     prompt: Prompter | None = None,
+    suggested: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Answer every question in order: given, else prompted, else its default.
 
     `extra` holds variables defaults may use besides earlier answers (e.g. `dest_name`).
+    `suggested` replaces the defaults of some questions (what was found in the destination).
     Without a prompter, a question with neither answer nor default is an error naming it.
     """
     _check_known(manifest, given)
@@ -133,11 +135,12 @@ def resolve_answers(
         if question.name in given:
             answers[question.name] = _parse_given(question, given[question.name])
             continue
-        default = (
-            _default(question, context, environment, manifest.path)
-            if question.has_default
-            else None
-        )
+        if suggested is not None and question.name in suggested:
+            default = suggested[question.name]
+        elif question.has_default:
+            default = _default(question, context, environment, manifest.path)
+        else:
+            default = None
         if prompt is not None:
             answers[question.name] = _parse_given(question, prompt(question, default))
         elif default is not None:
@@ -151,6 +154,16 @@ def resolve_answers(
                 missing=True,
             )
     return answers
+
+
+def with_variables(
+    manifest: Manifest, context: Mapping[str, Any], environment: SandboxedEnvironment
+) -> dict[str, Any]:
+    """`context` (the answers and extras) with the manifest's `[variables]` rendered in order."""
+    result = dict(context)
+    for name, text in manifest.variables:
+        result[name] = render_string(environment, text, result, manifest.path).strip()
+    return result
 
 
 def _check_known(manifest: Manifest, given: Mapping[str, Any]) -> None:

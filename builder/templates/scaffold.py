@@ -2,7 +2,8 @@
 
 Order matters: answer, render every file, check every target path and conflict, compute the
 config edit; only then write. An existing file with other content is a conflict unless
-`force`, and then it is reported as overwritten.
+`force`, and then it is reported as overwritten. In a folder that already holds code, what is
+found there suggests the answers (see `detect`), and the example code is off by default.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any
 
 from builder.config import CONFIG_NAME
 from builder.errors import TemplateError
+from builder.templates.detect import HAS_CODE, Detection, detect, holds_code
 from builder.templates.discovery import Template, TemplateRoot, find_template
 from builder.templates.environment import make_environment
 from builder.templates.questions import Prompter, resolve_answers
-from builder.templates.record import RECORD_NAME, dump_record, make_record
+from builder.templates.record import RECORD_NAME, dump_record, make_record, read_record
 from builder.templates.tree import RenderedFile, render_tree, safe_target, write_file
 from builder.toml_edit import find_nearest_config, with_image
 
@@ -46,6 +48,7 @@ class NewResult:
     files: tuple[FileChange, ...]
     config_path: Path | None  # None when the template makes no image (no `name` question)
     config_outcome: Outcome | None
+    detection: Detection | None = None  # what DEST held, when it suggested answers
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,12 @@ def new_service(
         raise TemplateError(f"{dest} exists and is not a folder", hint="choose another DEST")
     template = find_template(template_name, roots)
     environment = make_environment(roots)
+    detection, suggested = _suggestions(template, dest)
+    extra = {"dest_name": dest.name, HAS_CODE: holds_code(dest)}
     answers = resolve_answers(
-        template.manifest, given, environment, extra={"dest_name": dest.name}, prompt=prompt
+        template.manifest, given, environment, extra=extra, prompt=prompt, suggested=suggested
     )
-    context = {"dest_name": dest.name, **answers}
+    context = {**extra, **answers}
     files = render_tree(template, context, environment)
     record = make_record(template, answers, {file.relative: file.digest for file in files})
     record_file = RenderedFile(RECORD_NAME, dump_record(record), False, template.manifest.path)
@@ -101,7 +106,21 @@ def new_service(
         files=tuple(FileChange(p.file.relative, p.outcome) for p in planned),
         config_path=config_target,
         config_outcome=config_outcome,
+        detection=detection,
     )
+
+
+def _suggestions(template: Template, dest: Path) -> tuple[Detection | None, dict[str, Any]]:
+    """Answers suggested by DEST: those recorded by a scaffold of it, else what its files say."""
+    known = {question.name for question in template.manifest.questions}
+    if (dest / RECORD_NAME).is_file():
+        record = read_record(dest)
+        if record.template == template.name:
+            return None, {name: v for name, v in record.answers.items() if name in known}
+    found = detect(dest)
+    if found.template != template.name or not found.answers:
+        return None, {}
+    return found, {name: value for name, value in found.answers.items() if name in known}
 
 
 def _plan(dest: Path, file: RenderedFile) -> _Planned:

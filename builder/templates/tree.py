@@ -23,7 +23,7 @@ from builder.files import write_atomically
 from builder.templates.discovery import Template
 from builder.templates.environment import compile_file, render, render_string
 from builder.templates.manifest import MANIFEST_NAME
-from builder.templates.questions import is_relative_path
+from builder.templates.questions import is_relative_path, with_variables
 
 JINJA_SUFFIX = ".j2"
 _NEVER_OUTPUT = ("__pycache__", "*.pyc", ".DS_Store")
@@ -88,6 +88,7 @@ def render_tree(
     template: Template, answers: Mapping[str, Any], environment: SandboxedEnvironment
 ) -> tuple[RenderedFile, ...]:
     """Every output file of `template` rendered with `answers`, in path order."""
+    answers = with_variables(template.manifest, answers, environment)
     rendered: dict[str, RenderedFile] = {}
     for relative, path in template_files(template):
         output = _output_name(relative, path, answers, environment)

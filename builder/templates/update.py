@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from builder.templates.detect import HAS_CODE
 from builder.templates.discovery import BUILTIN, Template, TemplateRoot, find_template
 from builder.templates.environment import make_environment
 from builder.templates.questions import Prompter, resolve_answers
@@ -56,14 +57,13 @@ def update_service(
     known = {question.name for question in template.manifest.questions}
     # Recorded answers to questions the template no longer asks are dropped, not errors.
     recorded = {name: value for name, value in record.answers.items() if name in known}
+    # A scaffold holds code: an answer added to the template since (`example`) takes the
+    # default it has in a folder with code.
+    extra = {"dest_name": dest.name, HAS_CODE: True}
     answers = resolve_answers(
-        template.manifest,
-        {**recorded, **given},
-        environment,
-        extra={"dest_name": dest.name},
-        prompt=prompt,
+        template.manifest, {**recorded, **given}, environment, extra=extra, prompt=prompt
     )
-    files = render_tree(template, {"dest_name": dest.name, **answers}, environment)
+    files = render_tree(template, {**extra, **answers}, environment)
     changes: list[FileChange] = []
     digests: dict[str, str] = {}
     writes: list[tuple[Path, RenderedFile]] = []

@@ -264,12 +264,24 @@ def test_secret_answers_are_never_recorded_or_shown(
     assert "token" not in record and "abc" not in record
 
 
-def test_new_without_template_or_dest_is_a_usage_error(
+def test_new_without_dest_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcome = imgbuild(capsys, tmp_path, "new")
+    assert outcome.code == 2
+    assert "new needs DEST, or TEMPLATE and DEST" in outcome.err
+
+
+def test_a_template_name_alone_is_read_as_a_folder_and_the_hint_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     outcome = imgbuild(capsys, tmp_path, "new", "python")
     assert outcome.code == 2
-    assert "new needs TEMPLATE and DEST" in outcome.err
+    assert outcome.err.startswith("imgbuild: error: found no project in python to propose")
+    assert "(to scaffold the template python, name a folder: imgbuild new python DEST)" in (
+        outcome.err
+    )
+    assert tree(tmp_path) == {}
 
 
 def test_unknown_template_suggests_a_close_one(
