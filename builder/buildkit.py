@@ -37,6 +37,7 @@ _CANDIDATES = ("/usr/bin/docker", "docker")
 _STEP_RE = re.compile(r"^#(\d+) \[(?:([^\]]*?) )?(\d+)/(\d+)\] (.*)$")
 _VERTEX_RE = re.compile(r"^#(\d+) (.*)$")
 # "#7 ..." is the printer leaving vertex 7 for another one; it comes back with its header again.
+_CACHE_IMPORT = "importing cache manifest from "  # a vertex of its own, with --cache-from
 _NOISE_RE = re.compile(r"^(sha256:[0-9a-f]{64}|DONE [0-9.]+s|CACHED|\.\.\.)$")
 
 
@@ -315,6 +316,10 @@ class _OutputReader:
                 self._failed_vertex = vertex
                 self.failed_step = self.steps.get(vertex)
                 self.error = text.removeprefix("ERROR:").strip()
+            if (text == "CACHED" and vertex in self.steps) or text.startswith(_CACHE_IMPORT):
+                # Which steps a cache saved, and which registry cache was read: said once.
+                self.on_output(BuildOutput(text))
+                return
             if _NOISE_RE.match(text) or not self.steps.get(vertex):
                 return
             # "#7 0.213 output line": drop BuildKit's timestamp.

@@ -171,10 +171,15 @@ def _cache_from(node: ImageNode, cache: RemoteCache | None) -> str | None:
 
 def _copy_what_nothing_builds_on(graph: Graph, planned: dict[str, PlannedImage]) -> None:
     """A cache hit is pulled only when an image built here needs it; else, at publish, its
-    refs are copied from the cache registry-side and no layer passes through the engine."""
+    refs are copied from the cache registry-side and no layer passes through the engine.
+    A platform variant is pulled all the same: its index is put together from local images."""
     for name, image in planned.items():
-        if image.action is Action.PULL and not any(
-            planned[dependent].action is Action.BUILD for dependent in graph.dependents(name)
+        if (
+            image.action is Action.PULL
+            and image.platform is None
+            and not any(
+                planned[dependent].action is Action.BUILD for dependent in graph.dependents(name)
+            )
         ):
             planned[name] = replace(
                 image, action=Action.COPY, reason=f"{image.reason} (copied at publish)"

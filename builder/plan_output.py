@@ -20,6 +20,8 @@ def plan_lines(plan: Plan) -> list[str]:
         lines.append(f"     builder: {image.builder} ({image.builder_reason})")
         if image.platform is not None:
             lines.append(f"     platform: {image.platform}")
+        if image.cache_from is not None:
+            lines.append(f"     cache from: {image.cache_from}")
         if image.engine is not None:
             lines.append(f"     engine: {image.engine}")
         for move in image.moves:
@@ -46,6 +48,8 @@ def plan_json(plan: Plan) -> str:
                 "name": image.name,
                 "image": image.image,
                 "platform": str(image.platform) if image.platform else None,
+                "cache_entry": image.cache_entry.ref if image.cache_entry else None,
+                "cache_from": image.cache_from,
                 "action": image.action.value,
                 "builder": image.builder,
                 "reason": image.reason,

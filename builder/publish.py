@@ -91,8 +91,9 @@ class PublishResult:
         rows += [(row.target.image, row.target.ref, row.status.value) for row in self.results]
         return align(rows)
 
-    def metadata(self) -> dict[str, object]:
-        """The `--metadata-file` document; the digest is the registry's manifest digest."""
+    def metadata(self, cache: Mapping[str, str | None] | None = None) -> dict[str, object]:
+        """The `--metadata-file` document; the digest is the registry's manifest digest.
+        `cache`: each image's use of the remote cache (local, pulled, copied or miss)."""
         images: dict[str, object] = {}
         for name in self.images:
             mine = [result for result in self.results if result.target.image == name]
@@ -116,6 +117,7 @@ class PublishResult:
                 "failed": refs(RefStatus.FAILED),
                 "not_pushed": refs(RefStatus.NOT_PUSHED),
                 **({"platforms": dict(platforms)} if platforms else {}),
+                **({"cache": cache[name]} if cache and cache.get(name) else {}),
             }
         return {"images": images}
 
@@ -162,11 +164,13 @@ def run_publish(
     attach: AttachHook | None = None,
     on_progress: OnPushEvent | None = None,
     variants: Mapping[str, Sequence[Variant]] | None = None,
+    copies: Mapping[str, CacheCopy] | None = None,
 ) -> PublishResult:
     """Push the plan; never raises for a failed ref: the result and its error say what failed.
 
     An image of `variants` (image -> its (platform, image ID) pairs) is one OCI index naming
-    every platform, put under each tag like a manifest (see `builder.oci.push`). `attach` is
+    every platform, put under each tag like a manifest (see `builder.oci.push`). An image of
+    `copies` is in the remote cache only: its first ref is copied from there. `attach` is
     called once per image and repository, right after its first ref is in place and before
     the next one: as immutable refs come first, signatures and attestations are there before
     any moving tag points at the digest (an image with only moving tags has its first one
@@ -194,6 +198,8 @@ def run_publish(
                 if image.variants:
                     ledger = ledgers.setdefault(target.registry, _ledger())
                     result = _publish_index(target, place, image, engine, ledger, on_progress)
+                elif target.image in (copies or {}) and place.manifest is None:
+                    result = _copy_from_cache(target, place, (copies or {})[target.image])
                 else:
                     pushing = (engine, signed_in, retry, on_progress)
                     result = _publish_one(target, place, image.image_id, *pushing)
@@ -332,6 +338,27 @@ def _publish_index(
     digest = place.client.put_manifest(target.repository, target.tag.name, place.manifest)
     platforms = platform_digests(place.manifest)
     return RefResult(target, RefStatus.TAGGED, digest, f"copied in the registry{was}", platforms)
+
+
+@dataclass(frozen=True)
+class CacheCopy:
+    """Where an image that is only in the remote cache is: what its refs are copied from."""
+
+    client: RegistryClient
+    repository: str
+    manifest: Manifest
+    ref: str
+
+
+def _copy_from_cache(target: Target, place: _Repository, source: CacheCopy) -> RefResult:
+    from builder.registry_copy import copy_blobs
+
+    now = place.current.get(target.tag.name)
+    was = f"; it was {now.digest}" if now is not None else ""
+    copy_blobs(source.client, source.repository, source.manifest, place.client, target.repository)
+    digest = place.client.put_manifest(target.repository, target.tag.name, source.manifest)
+    place.manifest = source.manifest
+    return RefResult(target, RefStatus.TAGGED, digest, f"copied from the cache {source.ref}{was}")
 
 
 def _ledger() -> BlobLedger:

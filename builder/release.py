@@ -18,13 +18,15 @@ from builder.publish_plan import PublishPlan
 from builder.retry import RetryPolicy
 
 if TYPE_CHECKING:
-    from builder.build import Session
+    from builder.build import CacheOverride, Session
     from builder.config import Config
     from builder.events import Emit
     from builder.graph import Graph
     from builder.oci.push import Variant
+    from builder.plan import Plan
     from builder.platforms import Platform
     from builder.promote import Promotion
+    from builder.publish import CacheCopy
     from builder.scheduler import RunResult
     from builder.supply.publisher import SupplyChain, SupplyOptions
     from builder.uploads import OnPushEvent
@@ -50,6 +52,7 @@ class PublishRequest:
     sbom_dir: Path | None = None
     sbom_format: str | None = None  # spdx or cyclonedx, over [publish] sbom_format
     platforms: tuple[Platform, ...] = ()  # over every image's platforms (--platform)
+    cache: CacheOverride | None = None  # --cache-registry, --no-remote-cache
 
 
 @dataclass(frozen=True)
@@ -91,17 +94,16 @@ def publish_project(
         images=request.images,
         engine_urls=request.engine_urls,
         platforms=request.platforms,
+        cache=request.cache,
+        on_warning=lambda text: on_note(f"warning: {text}"),
     )
     config = session.config
     # Planned before building, so a bad rule or registry is reported before any work.
     registries = publish_registries(config, request.registries)
     plan = plan_publish(config, request.images, session.git_state, request.version, registries)
     supply = _supply_options(request, config)  # a bad key stops before any work
-    built = session.run(
-        session.plan(version=request.version),
-        RunOptions(jobs=request.jobs or default_jobs()),
-        emit,
-    )
+    run_plan = session.plan(version=request.version, copy_hits=True)
+    built = session.run(run_plan, RunOptions(jobs=request.jobs or default_jobs()), emit)
     if built.failed or built.interrupted:
         return Release(built, session.graph)
     session.gather(built)  # a pool built them on several engines; push from the first
@@ -115,9 +117,11 @@ def publish_project(
         attach=_supply_chain(supply, session, built, on_note),
         on_progress=on_progress,
         variants=platform_variants(session.graph, built),
+        copies=cache_copies(session, run_plan, built),
     )
     if request.metadata_file is not None:
-        write_json_atomically(request.metadata_file, published.metadata())
+        cache = {name: built.result(name).cache for name in plan.images}
+        write_json_atomically(request.metadata_file, published.metadata(cache))
     return Release(built, session.graph, published)
 
 
@@ -130,6 +134,23 @@ def platform_variants(graph: Graph, built: RunResult) -> dict[str, list[Variant]
         if node.platform is not None and image_id:
             variants.setdefault(node.spec.name, []).append((node.platform, image_id))
     return variants
+
+
+def cache_copies(session: Session, plan: Plan, built: RunResult) -> dict[str, CacheCopy]:
+    """The images that are only in the remote cache (hits nothing here built on): where their
+    refs are copied from."""
+    from builder.publish import CacheCopy
+
+    copies: dict[str, CacheCopy] = {}
+    for planned in plan.images:
+        entry = planned.cache_entry
+        if entry is None or built.result(planned.name).cache != "copied":
+            continue
+        found = session.remote_cache.client(entry.ref) if session.remote_cache else None
+        if found is not None:
+            client, path = found
+            copies[planned.name] = CacheCopy(client, path, entry.manifest, entry.ref)
+    return copies
 
 
 def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:

@@ -36,6 +36,8 @@ def metadata(
             "builder": result.builder,
             "engine": result.engine,
         }
+        if result.cache:
+            entry["cache"] = result.cache
         if result.error:
             entry["error"] = result.error
         if result.failed_step:

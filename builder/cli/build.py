@@ -28,6 +28,8 @@ from builder.errors import ExitCode
     "overrides",
     "build_args",
     "platforms",
+    "cache_registry",
+    "no_remote_cache",
 )
 @click.pass_context
 def build(
@@ -46,9 +48,11 @@ def build(
     overrides: tuple[str, ...],
     build_args: tuple[str, ...],
     platforms: tuple[str, ...],
+    cache_registry: str | None,
+    no_remote_cache: bool,
 ) -> int:
     """Build IMAGES (default: all) in dependency order, skipping what has not changed."""
-    from builder.build import default_jobs, open_session
+    from builder.build import CacheOverride, default_jobs, open_session
     from builder.cli.outputs import RunOutputs, write_outputs
     from builder.cli.progress import choose_renderer
     from builder.cli.summary import print_summary
@@ -64,6 +68,8 @@ def build(
         images=images,
         engine_urls=split_values(engines),
         platforms=parse_platforms(platforms),
+        cache=CacheOverride(cache_registry, no_remote_cache),
+        on_warning=_warn,
     )
     plan = session.plan(no_cache=no_cache, builder=builder)
     if print_plan:
@@ -89,3 +95,8 @@ def build(
     if result.interrupted:
         return int(ExitCode.INTERRUPTED)
     return int(ExitCode.FAILURE if result.failed else ExitCode.OK)
+
+
+def _warn(text: str) -> None:
+    """What the run goes on without (the remote cache), said on stderr as it happens."""
+    click.echo(f"imgbuild: warning: {text}", err=True)

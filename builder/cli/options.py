@@ -116,6 +116,18 @@ OPTIONS: dict[str, Option] = {
         "platforms; default: each image's platforms, else the engine's own.",
         {"multiple": True, "metavar": "OS/ARCH[/VARIANT]"},
     ),
+    "cache_registry": Option(
+        ("--cache-registry", "cache_registry"),
+        "IMGBUILD_CACHE_REGISTRY",
+        "The registry used as the build cache, HOST[:PORT]/PREFIX, for every image over "
+        "[cache] registry.",
+        {"metavar": "HOST[:PORT]/PREFIX"},
+    ),
+    "no_remote_cache": _flag(
+        "--no-remote-cache",
+        envvar="IMGBUILD_NO_REMOTE_CACHE",
+        help="Neither look images up in the cache registry nor store them there.",
+    ),
     "version": Option(
         ("--version", "version"),
         "IMGBUILD_VERSION",

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     "engines",
     "overrides",
     "platforms",
+    "cache_registry",
+    "no_remote_cache",
 )
 @click.pass_context
 def publish(
@@ -65,6 +67,8 @@ def publish(
     engines: tuple[str, ...],
     overrides: tuple[str, ...],
     platforms: tuple[str, ...],
+    cache_registry: str | None,
+    no_remote_cache: bool,
 ) -> int:
     """Build IMAGES (default: all), then push every tag of each to every registry.
 
@@ -73,6 +77,7 @@ def publish(
     skipped; a re-run after a failure pushes only what is missing. An image built for several
     platforms is pushed as one index naming each.
     """
+    from builder.build import CacheOverride
     from builder.cli.outputs import RunOutputs
     from builder.cli.progress import choose_renderer
     from builder.cli.uploads import choose_uploads
@@ -95,6 +100,7 @@ def publish(
         sbom_dir=sbom_dir,
         sbom_format=sbom_format,
         platforms=parse_platforms(platforms),
+        cache=CacheOverride(cache_registry, no_remote_cache),
     )
     if dry_run:
         from builder.publish_plan import dry_run_lines

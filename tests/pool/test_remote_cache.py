@@ -1,0 +1,148 @@
+"""The registry as the build cache, on real parts: engine A builds and publishes with the
+cache on; engine B (the same local base image, nothing else) publishes the unchanged graph
+without a build step or a pull, every release ref the digest A pushed; after a change to the
+leaf only the leaf builds on B, on its base pulled from the cache and with the leaf's unchanged
+layers from there; with the cache registry down the run passes with a warning."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from realparts import BUSYBOX_IMAGE, Registry, start_registry
+
+from builder.cli import run
+from tests.build.helpers import write_project
+from tests.pool.engines import EngineSet
+
+pytestmark = [pytest.mark.engine, pytest.mark.registry]
+
+
+@pytest.fixture
+def cache_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """A registry of this test's own: it is stopped half-way."""
+    registry = start_registry(tmp_path_factory.mktemp("cache-registry"), auth=False)
+    yield registry
+    registry.stop()
+
+
+def _project(root: Path, prefix: str, cache: Registry) -> Path:
+    config = f"""\
+[cache]
+registry = "{cache.address}/cache"
+
+[tags]
+sha = false
+branch = false
+version = false
+latest = false
+raw = ["r1"]
+
+[images.base]
+context = "base"
+repository = "{prefix}/base"
+tags = ["dev"]
+
+[images.leaf]
+context = "leaf"
+repository = "{prefix}/leaf"
+builder = "buildkit"
+"""
+    files = {
+        "base/Dockerfile": f"FROM {BUSYBOX_IMAGE}\nRUN echo base > /base\n",
+        # The first RUN is the leaf's unchanged layer; the COPY changes.
+        "leaf/Dockerfile": (
+            f"FROM {prefix}/base:dev\nRUN echo unchanged > /unchanged\nCOPY page.txt /page.txt\n"
+        ),
+        "leaf/page.txt": "one\n",
+    }
+    return write_project(root, config, files)
+
+
+def _publish(
+    config: Path, engine: str, release: Registry, capsys: pytest.CaptureFixture[str]
+) -> tuple[dict[str, Any], str]:
+    metadata = config.parent / "published.json"
+    metadata.unlink(missing_ok=True)
+    capsys.readouterr()
+    code = run(
+        [
+            "-f",
+            str(config),
+            "publish",
+            "--engine",
+            engine,
+            "--registry",
+            f"{release.address}/rel",
+            "--progress",
+            "plain",
+            "--no-provenance",
+            "--metadata-file",
+            str(metadata),
+        ]
+    )
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert code == 0, output
+    images: dict[str, Any] = json.loads(metadata.read_text())["images"]
+    return images, output
+
+
+def _local_tags(engines: EngineSet, name: str, prefix: str) -> list[str]:
+    client = engines[name].client()
+    return sorted(tag for image in client.images.list() for tag in image.tags if prefix in tag)
+
+
+def test_an_empty_runner_publishes_from_the_cache(
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    plain_registry: Registry,
+    cache_registry: Registry,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = _project(tmp_path, unique_name, cache_registry)
+    a, b = pool_engines["e1"].url, pool_engines["e2"].url
+    # The same local base on both, as runners made from one machine image have it (the pool's
+    # engines hold it by ID; a build reads it by its tag).
+    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
+    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+
+    first, output = _publish(config, a, plain_registry, capsys)
+    assert first["base"]["cache"] == first["leaf"]["cache"] == "miss", output
+    assert "stored in the cache as" in output
+
+    # B holds nothing of this graph: no build step, no pull, the same digests in the release.
+    assert _local_tags(pool_engines, "e2", unique_name) == []
+    again, output = _publish(config, b, plain_registry, capsys)
+    assert again["base"]["cache"] == again["leaf"]["cache"] == "copied", output
+    assert "Step " not in output
+    assert _local_tags(pool_engines, "e2", unique_name) == []
+    for name in ("base", "leaf"):
+        assert again[name]["digest"] == first[name]["digest"]
+        assert plain_registry.digest(f"rel/{unique_name}/{name}", "r1") == first[name]["digest"]
+
+    # One leaf change: only the leaf builds, on its base pulled from the cache, and its
+    # unchanged RUN comes from the cache's newest leaf (BuildKit's inline cache).
+    (config.parent / "leaf" / "page.txt").write_text("two\n")
+    changed, output = _publish(config, b, plain_registry, capsys)
+    assert changed["base"]["cache"] == "pulled", output
+    assert changed["leaf"]["cache"] == "miss", output
+    assert f"{unique_name}/base:dev" in _local_tags(pool_engines, "e2", unique_name)
+    leaf = [line for line in output.splitlines() if line.startswith("[leaf] ")]
+    newest = f"{cache_registry.address}/cache/{unique_name}/leaf:newest"
+    assert f"[leaf] importing cache manifest from {newest}" in leaf, output
+    unchanged = leaf.index("[leaf] Step 2/3 : RUN echo unchanged > /unchanged")
+    changed_step = leaf.index("[leaf] Step 3/3 : COPY page.txt /page.txt")
+    assert "[leaf] CACHED" in leaf[unchanged:changed_step], output  # the RUN did not run
+    assert changed["leaf"]["digest"] != first["leaf"]["digest"]
+
+    # The cache registry down: a warning, and the run builds as if there were no cache.
+    (config.parent / "leaf" / "page.txt").write_text("three\n")
+    with cache_registry.stopped():
+        down, output = _publish(config, b, plain_registry, capsys)
+    assert f"warning: the cache registry {cache_registry.address} is not usable" in output
+    assert down["leaf"]["status"] == "pushed"
