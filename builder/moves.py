@@ -14,6 +14,7 @@ from builder.inputs import MISSING, InputResolver
 from builder.pool import Member, Pool
 from builder.records import CancelHandle
 from builder.refs import with_default_tag
+from builder.registry_auth import auth_for_ref
 
 
 def tag_refs(refs: Iterable[str]) -> tuple[str, ...]:
@@ -62,7 +63,7 @@ class Mover:
             base_id = self.resolver.external_base_id(ref)
             if base_id == MISSING:
                 try:
-                    pulled = member.engine.pull(ref, handle)
+                    pulled = member.engine.pull(ref, handle, auth_for_ref(ref))
                 except ImgbuildError as error:
                     raise ImgbuildError(
                         f"base image {ref} is not in the engine and could not be pulled "

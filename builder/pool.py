@@ -25,6 +25,7 @@ from builder.errors import ConfigError, EngineError, UsageError
 from builder.platforms import BuildPlatforms, Platform, build_platforms
 from builder.records import CancelHandle
 from builder.refs import split_ref
+from builder.registry_auth import auth_for_ref
 from builder.versions import version_tuple
 
 DEFAULT_NAME = "default"
@@ -304,11 +305,12 @@ class Pool:
         ref = transfer_ref(self.transfer_registry, image_id)
         transfer = split_ref(ref)
         source_engine.tag(image_id, (ref,))
+        auth = auth_for_ref(ref)  # the transfer registry may want credentials like any other
         try:
-            source_engine.push(transfer.repository, transfer.tag or "latest", None)
+            source_engine.push(transfer.repository, transfer.tag or "latest", auth)
         finally:
             source_engine.untag(ref)
-        pulled = target_engine.pull(ref, handle)
+        pulled = target_engine.pull(ref, handle, auth)
         if pulled != image_id:
             raise EngineError(f"moving {image_id} through {self.transfer_registry} gave {pulled}")
         # Named by the refs first, so dropping the transfer tag does not drop the image.

@@ -29,6 +29,7 @@ from builder.platforms import Platform
 from builder.records import INPUT_DIGEST_LABEL
 from builder.refs import split_ref, split_registry
 from builder.registry import Manifest, RegistryClient
+from builder.registry_auth import engine_auth
 from builder.retry import RetryPolicy
 
 ENTRY_PREFIX = "in-"
@@ -93,11 +94,7 @@ class RemoteCache:
                 return (known, path) if known is not None else None
             lookup = find_credentials(key)
             client = RegistryClient(key, lookup.credentials, _CACHE_RETRY, lookup.notes)
-            self._auth[key] = (
-                PushAuth(lookup.credentials.username, lookup.credentials.secret)
-                if lookup.credentials
-                else None
-            )
+            self._auth[key] = engine_auth(key)
             try:
                 client.check_login()
             except ImgbuildError as error:

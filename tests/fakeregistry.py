@@ -66,6 +66,9 @@ class FakeRegistry:
                     realm = f"http://127.0.0.1:{fake.port}/token"
                     self.reply(401, {"WWW-Authenticate": f'Bearer realm="{realm}",service="f"'})
                     return
+                if url.path == "/v2/":  # the version check a client signs in with
+                    self.reply(200)
+                    return
                 path = url.path.removeprefix("/v2/")
                 if "/manifests/" in path:
                     self.manifest(*path.split("/manifests/"))

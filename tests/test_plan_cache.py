@@ -1,0 +1,96 @@
+"""The plan with a remote cache: hits give their dependents' digests without a build, a hit
+is pulled when something built here needs it and, at publish, copied otherwise; a miss draws
+layers from the image's newest cache entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.build import load_graph
+from builder.inputs import InputResolver
+from builder.plan import Action, Plan, make_plan
+from builder.registry import Manifest
+from builder.remote_cache import CacheEntry, RemoteCache
+from tests.fakes import BASE_REF, FakeEngine, fake_pool
+
+CONFIG = """\
+[cache]
+registry = "127.0.0.1:5000/cache"
+
+[images.base]
+context = "base"
+repository = "t/base"
+
+[images.mid]
+context = "mid"
+repository = "t/mid"
+
+[images.leaf]
+context = "leaf"
+repository = "t/leaf"
+"""
+DOCKERFILES = {
+    "base": f"FROM {BASE_REF}\n",
+    "mid": "FROM t/base\n",
+    "leaf": "FROM t/mid\n",
+}
+
+
+class _Cache(RemoteCache):
+    """A cache holding an entry for the images named, whatever their digest."""
+
+    def __init__(self, holds: set[str]) -> None:
+        super().__init__()
+        self.holds = holds
+        self.asked: list[str] = []
+
+    def lookup(self, ref: str, digest: str) -> CacheEntry | None:
+        self.asked.append(ref)
+        name = ref.split("/")[-1].split(":")[0]
+        if name not in self.holds:
+            return None
+        image_id = "sha256:" + (name[0] * 64)
+        return CacheEntry(ref, image_id, Manifest("sha256:m", "x", b"{}"))
+
+
+def _plan(tmp_path: Path, holds: set[str], *, copy_hits: bool) -> tuple[Plan, _Cache]:
+    for name, text in DOCKERFILES.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "Dockerfile").write_text(text)
+    (tmp_path / "imgbuild.toml").write_text(CONFIG)
+    _, graph = load_graph(tmp_path / "imgbuild.toml")
+    pool = fake_pool(FakeEngine())
+    pool.connect()
+    cache = _Cache(holds)
+    plan = make_plan(
+        graph, InputResolver(pool), pool, builder="classic", cache=cache, copy_hits=copy_hits
+    )
+    return plan, cache
+
+
+def test_an_unchanged_graph_at_publish_is_copied_whole(tmp_path: Path) -> None:
+    plan, cache = _plan(tmp_path, {"base", "mid", "leaf"}, copy_hits=True)
+    assert [image.action for image in plan.images] == [Action.COPY] * 3
+    # Each hit's ID is its dependents' input: every image was looked up, none is built.
+    assert len(cache.asked) == 3
+    assert plan.image("mid").input_digest is not None
+
+
+def test_a_hit_that_a_build_here_needs_is_pulled(tmp_path: Path) -> None:
+    plan, _ = _plan(tmp_path, {"base", "mid"}, copy_hits=True)
+    actions = {image.name: image.action for image in plan.images}
+    assert actions == {"base": Action.COPY, "mid": Action.PULL, "leaf": Action.BUILD}
+    leaf = plan.image("leaf")
+    assert leaf.cache_from == "127.0.0.1:5000/cache/t/leaf:newest"
+
+
+def test_build_pulls_every_hit(tmp_path: Path) -> None:
+    plan, _ = _plan(tmp_path, {"base", "mid", "leaf"}, copy_hits=False)
+    assert [image.action for image in plan.images] == [Action.PULL] * 3
+
+
+def test_a_miss_high_in_the_graph_leaves_its_dependents_unknown(tmp_path: Path) -> None:
+    plan, cache = _plan(tmp_path, {"mid", "leaf"}, copy_hits=True)
+    assert [image.action for image in plan.images] == [Action.BUILD] * 3
+    assert len(cache.asked) == 1  # mid's digest waits for base's build
+    assert plan.image("mid").reason == "dependency rebuilt: base"
