@@ -103,6 +103,17 @@ class Graph:
                 deps.difference_update(ready)
         return ordered
 
+    def levels(self) -> list[list[str]]:
+        """`order()` in waves: each image after every wave holding one of its dependencies,
+        so the images of a wave can be resolved at once."""
+        depth: dict[str, int] = {}
+        for name in self.order():
+            depth[name] = 1 + max((depth[dep] for dep in self.dependencies(name)), default=-1)
+        waves: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+        for name, level in depth.items():
+            waves[level].append(name)
+        return waves
+
     def select(self, names: Sequence[str]) -> Graph:
         """The subgraph of `names` and everything they need."""
         for name in names:

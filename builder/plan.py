@@ -4,6 +4,7 @@ known, whether it is skipped and, in a pool, where it is expected to go (`build 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -224,6 +225,111 @@ def _skip_or_build(
     return Action.BUILD, "inputs changed or never built", digest, {}
 
 
+@dataclass(frozen=True)
+class _Decided:
+    """What is known of an image before the cache is asked."""
+
+    builder: str
+    builder_reason: str
+    dependencies: tuple[str, ...]
+    refs: tuple[str, ...]
+    action: Action
+    reason: str
+    digest: str | None
+    found: Mapping[str, str]  # engine -> the image built from these inputs there
+
+
+class _Planner:
+    """Plans one image at a time, in dependency order, into `planned`."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        resolver: InputResolver,
+        pool: Pool,
+        planned: dict[str, PlannedImage],
+        *,
+        builder: str | None,
+        no_cache: bool,
+    ) -> None:
+        self.graph, self.resolver, self.pool, self.planned = graph, resolver, pool, planned
+        self.builder, self.no_cache = builder, no_cache
+        self.api_version = pool.api_version()
+        self.tls = any(member.engine.tls is not None for member in pool.members)
+        self.placer = Predictor(pool, graph, resolver, planned)
+
+    def decide(self, name: str) -> _Decided:
+        """Builder checks, then skip or build; raises before any work on what cannot build."""
+        node = self.graph.nodes[name]
+        requested = self.builder or node.spec.builder
+        chosen, why = choose_builder(node.spec, requested, self.api_version, tls=self.tls)
+        if node.platform is not None:
+            check_platform(node, chosen, self.pool)
+        if chosen == "classic":
+            _check_classic_can_build(node, why)
+        else:
+            check_buildkit_can_parse(node, [m.engine.info().version for m in self.pool.up()])
+        dependencies = self.graph.dependencies(name)
+        refs = applied_refs(self.graph, name)
+        action, reason, digest, found = _skip_or_build(
+            node, dependencies, refs, self.planned, self.resolver, self.pool, no_cache=self.no_cache
+        )
+        return _Decided(chosen, why, dependencies, refs, action, reason, digest, found)
+
+    def image(
+        self,
+        name: str,
+        decided: _Decided,
+        entry: CacheEntry | None,
+        labels: Mapping[str, str],
+        cache: RemoteCache | None,
+    ) -> PlannedImage:
+        node = self.graph.nodes[name]
+        action, reason, found = decided.action, decided.reason, decided.found
+        if entry is not None:
+            action, reason = Action.PULL, f"in the cache: {entry.ref}"
+        existing = next(iter(found.values()), None)
+        engine, moves = self.placer.place(name, found)
+        if existing and engine is not None and engine not in found:
+            reason = f"inputs unchanged on {next(iter(found))}"
+        return PlannedImage(
+            name=name,
+            spec=node.spec,
+            dependencies=decided.dependencies,
+            refs=decided.refs,
+            action=action,
+            reason=reason,
+            input_digest=decided.digest,
+            existing_image=existing,
+            extra_labels=labels,
+            builder=decided.builder,
+            builder_reason=decided.builder_reason,
+            engine=engine,
+            moves=moves,
+            platform=node.platform,
+            cache_entry=entry,
+            cache_from=_cache_from(node, cache) if action is Action.BUILD else None,
+        )
+
+
+def _look_up(
+    graph: Graph, decided: Mapping[str, _Decided], cache: RemoteCache | None
+) -> dict[str, CacheEntry]:
+    """The cache's hits among the images to build whose inputs are known: asked all at once."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for name, decision in decided.items():
+        settings = graph.nodes[name].spec.cache
+        if decision.action is Action.BUILD and decision.digest and settings and cache:
+            repository = graph.nodes[name].spec.repository
+            wanted[name] = (entry_ref(settings, repository, decision.digest), decision.digest)
+    if not wanted or cache is None:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(8, len(wanted))) as workers:
+        answers = workers.map(lambda pair: cache.lookup(*pair), wanted.values())
+        found = dict(zip(wanted, answers, strict=True))
+    return {name: entry for name, entry in found.items() if entry is not None}
+
+
 def make_plan(
     graph: Graph,
     resolver: InputResolver,
@@ -243,50 +349,13 @@ def make_plan(
     with `copy_hits` (publish) copied registry-side when nothing that builds needs it here.
     """
     planned: dict[str, PlannedImage] = {}
-    api_version = pool.api_version()
-    tls = any(member.engine.tls is not None for member in pool.members)
-    placer = Predictor(pool, graph, resolver, planned)
-    for name in graph.order():
-        node = graph.nodes[name]
-        chosen, why = choose_builder(node.spec, builder or node.spec.builder, api_version, tls=tls)
-        if node.platform is not None:
-            check_platform(node, chosen, pool)
-        if chosen == "classic":
-            _check_classic_can_build(node, why)
-        else:
-            check_buildkit_can_parse(node, [m.engine.info().version for m in pool.up()])
-        dependencies = graph.dependencies(name)
-        refs = applied_refs(graph, name)
-        action, reason, digest, found = _skip_or_build(
-            node, dependencies, refs, planned, resolver, pool, no_cache=no_cache
-        )
-        existing = next(iter(found.values()), None)
-        entry = None
-        if action is Action.BUILD and digest and not no_cache and node.spec.cache and cache:
-            entry = cache.lookup(entry_ref(node.spec.cache, node.spec.repository, digest), digest)
-            if entry is not None:
-                action, reason = Action.PULL, f"in the cache: {entry.ref}"
-        engine, moves = placer.place(name, found)
-        if existing and engine is not None and engine not in found:
-            reason = f"inputs unchanged on {next(iter(found))}"
-        planned[name] = PlannedImage(
-            name=name,
-            spec=node.spec,
-            dependencies=dependencies,
-            refs=refs,
-            action=action,
-            reason=reason,
-            input_digest=digest,
-            existing_image=existing,
-            extra_labels=dict((extra_labels or {}).get(name, {})),
-            builder=chosen,
-            builder_reason=why,
-            engine=engine,
-            moves=moves,
-            platform=node.platform,
-            cache_entry=entry,
-            cache_from=_cache_from(node, cache) if action is Action.BUILD else None,
-        )
+    planner = _Planner(graph, resolver, pool, planned, builder=builder, no_cache=no_cache)
+    for wave in graph.levels():
+        decided = {name: planner.decide(name) for name in wave}
+        hits = _look_up(graph, decided, cache if not no_cache else None)
+        for name in wave:
+            labels = dict((extra_labels or {}).get(name, {}))
+            planned[name] = planner.image(name, decided[name], hits.get(name), labels, cache)
     if copy_hits:
         _copy_what_nothing_builds_on(graph, planned)
     engines = tuple((m.name, m.url) for m in pool.members) if pool.is_pool else ()
