@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from builder.cli.options import options
 from builder.cli.values import config_file, parse_pairs, parse_platforms, split_values
 from builder.errors import ExitCode
+
+if TYPE_CHECKING:
+    from builder.cli.outputs import RunOutputs
+    from builder.graph import Graph
+    from builder.scheduler import RunResult
+    from builder.timeline import Recorder
 
 
 @click.command()
@@ -53,11 +60,9 @@ def build(
 ) -> int:
     """Build IMAGES (default: all) in dependency order, skipping what has not changed."""
     from builder.build import CacheOverride, default_jobs, open_session
-    from builder.cli.outputs import RunOutputs, write_outputs
+    from builder.cli.outputs import RunOutputs
     from builder.cli.progress import choose_renderer
-    from builder.cli.summary import print_summary
     from builder.plan_output import plan_json, plan_lines
-    from builder.report import metadata, write_json_atomically
     from builder.scheduler import RunOptions
     from builder.timeline import Recorder
 
@@ -81,20 +86,32 @@ def build(
     options = RunOptions(jobs=jobs or default_jobs(), keep_going=keep_going, no_cache=no_cache)
     recorder = Recorder(choose_renderer(progress))
     result = session.run(plan, options, recorder)
-    if metadata_file is not None:
-        write_json_atomically(metadata_file, metadata(result.results, result.engines_down))
     stream = sys.stderr if progress == "json" else sys.stdout
-    print_summary(
-        result.results,
-        stream,
-        engines=result.pool_size > 1,
-        engines_down=result.engines_down,
-    )
-    outputs = RunOutputs(junit=junit, report=report)
-    write_outputs(outputs, session.graph, result.results, recorder, stream)
+    _report(result, session.graph, recorder, stream, metadata_file, RunOutputs(junit, report))
     if result.interrupted:
         return int(ExitCode.INTERRUPTED)
     return int(ExitCode.FAILURE if result.failed else ExitCode.OK)
+
+
+def _report(
+    result: RunResult,
+    graph: Graph,
+    recorder: Recorder,
+    stream: TextIO,
+    metadata_file: Path | None,
+    outputs: RunOutputs,
+) -> None:
+    """The metadata file, the summary and the files asked for (JUnit, HTML report, CI)."""
+    from builder.cli.outputs import write_outputs
+    from builder.cli.summary import print_summary
+    from builder.report import metadata, write_json_atomically
+
+    if metadata_file is not None:
+        write_json_atomically(metadata_file, metadata(result.results, result.engines_down))
+    print_summary(
+        result.results, stream, engines=result.pool_size > 1, engines_down=result.engines_down
+    )
+    write_outputs(outputs, graph, result.results, recorder, stream)
 
 
 def _warn(text: str) -> None:

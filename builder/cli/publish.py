@@ -81,7 +81,7 @@ def publish(
     from builder.cli.outputs import RunOutputs
     from builder.cli.progress import choose_renderer
     from builder.cli.uploads import choose_uploads
-    from builder.release import PublishRequest, plan_release
+    from builder.release import PublishRequest
 
     request = PublishRequest(
         config_file=config_file(ctx),
@@ -103,12 +103,18 @@ def publish(
         cache=CacheOverride(cache_registry, no_remote_cache),
     )
     if dry_run:
-        from builder.publish_plan import dry_run_lines
-
-        click.echo("\n".join(dry_run_lines(plan_release(request))))
-        return int(ExitCode.OK)
+        return _dry_run(request)
     outputs = RunOutputs(junit=junit, report=report, title="imgbuild publish")
     return _publish(request, (choose_renderer(progress), choose_uploads(progress)), outputs)
+
+
+def _dry_run(request: PublishRequest) -> int:
+    """Every ref and why, building and contacting nothing."""
+    from builder.publish_plan import dry_run_lines
+    from builder.release import plan_release
+
+    click.echo("\n".join(dry_run_lines(plan_release(request))))
+    return int(ExitCode.OK)
 
 
 def _publish(request: PublishRequest, views: tuple[Emit, UploadsView], outputs: RunOutputs) -> int:

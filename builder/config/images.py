@@ -70,13 +70,7 @@ def image(
     context = v.path_key(table, where, "context", required=True, directory=True)
     template = v.typed(table, where, "template", str)
     dockerfile = _dockerfile(v, table, where, context, template)
-    repository = v.typed(table, where, "repository", str) or name
-    if not is_valid_repository(repository):
-        v.problem(
-            [*where, "repository"],
-            f"{repository!r} is not a valid repository name",
-            "use lowercase path components such as 'shop/api'",
-        )
+    repository = _repository(v, table, where, name)
     image_tags = _tags(v, table, where)
     variables = v.typed(table, where, "vars", dict) or {}
     if "vars" in table and template is None:
@@ -109,6 +103,17 @@ def image(
         ),
     )
     return None if len(v.problems) > before or context is None else spec
+
+
+def _repository(v: Validator, table: Mapping[str, Any], where: list[str], name: str) -> str:
+    repository = v.typed(table, where, "repository", str) or name
+    if not is_valid_repository(repository):
+        v.problem(
+            [*where, "repository"],
+            f"{repository!r} is not a valid repository name",
+            "use lowercase path components such as 'shop/api'",
+        )
+    return str(repository)
 
 
 def _dockerfile(

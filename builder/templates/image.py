@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
 
 from builder.config import Config, ImageSpec
 from builder.errors import TemplateError
 from builder.templates.detect import HAS_CODE
-from builder.templates.discovery import config_roots, find_template, search_roots
+from builder.templates.discovery import Template, config_roots, find_template, search_roots
 from builder.templates.environment import compile_file, make_environment, render
 from builder.templates.questions import AnswerError, resolve_answers, with_variables
 
@@ -47,28 +50,7 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
             hint=error.hint,
         ) from error
     environment = make_environment(roots)
-    given = dict(spec.vars)
-    if template.manifest.question("name") is not None:
-        given.setdefault("name", spec.name)
-    if spec.builder == "classic" and template.manifest.question("cache_mounts") is not None:
-        # Cache mounts need BuildKit; an image pinned to the classic builder must not get them.
-        given.setdefault("cache_mounts", False)
-    try:
-        answers = resolve_answers(
-            template.manifest,
-            given,
-            environment,
-            # The image's context holds its code: no example is rendered for it.
-            extra={"name": spec.name, "dest_name": spec.name, HAS_CODE: True},
-        )
-    except AnswerError as error:
-        key = ["images", spec.name, "vars", error.question]
-        raise TemplateError(
-            f"images.{spec.name}.vars: {error.message}",
-            path=config.path,
-            line=config.line(key),
-            hint=f"set it in vars = {{ {error.question} = ... }}" if error.missing else error.hint,
-        ) from error
+    answers = _answers(spec, config, template, environment)
     path = template.directory / template.manifest.dockerfile
     if not path.is_file():
         raise TemplateError(
@@ -87,3 +69,31 @@ def render_image_dockerfile(spec: ImageSpec, config: Config) -> RenderedDockerfi
             error.message, path=error.path, line=error.line, hint=f"{hint}chosen by {chosen}"
         ) from error
     return RenderedDockerfile(text=text, template_path=path, template=spec.template)
+
+
+def _answers(
+    spec: ImageSpec, config: Config, template: Template, environment: SandboxedEnvironment
+) -> dict[str, Any]:
+    """The image's vars as the template's answers; a bad one names its key in the config."""
+    given = dict(spec.vars)
+    if template.manifest.question("name") is not None:
+        given.setdefault("name", spec.name)
+    if spec.builder == "classic" and template.manifest.question("cache_mounts") is not None:
+        # Cache mounts need BuildKit; an image pinned to the classic builder must not get them.
+        given.setdefault("cache_mounts", False)
+    try:
+        return resolve_answers(
+            template.manifest,
+            given,
+            environment,
+            # The image's context holds its code: no example is rendered for it.
+            extra={"name": spec.name, "dest_name": spec.name, HAS_CODE: True},
+        )
+    except AnswerError as error:
+        key = ["images", spec.name, "vars", error.question]
+        raise TemplateError(
+            f"images.{spec.name}.vars: {error.message}",
+            path=config.path,
+            line=config.line(key),
+            hint=f"set it in vars = {{ {error.question} = ... }}" if error.missing else error.hint,
+        ) from error
