@@ -181,7 +181,8 @@ def open_session(
     pool = make_pool(config.engines, engine_urls)
     check_placements(config, pool)
     pool.connect()
-    graph = expand_platforms(graph, pool.primary.info().platform, pool.primary, platforms)
+    native = pool.up()[0].engine  # connect() raised when none answers
+    graph = expand_platforms(graph, native.info().platform, native, platforms)
     wants_cache = any(node.spec.cache is not None for node in graph.nodes.values())
     return Session(
         config=config,

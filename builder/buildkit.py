@@ -316,8 +316,10 @@ class _OutputReader:
                 self._failed_vertex = vertex
                 self.failed_step = self.steps.get(vertex)
                 self.error = text.removeprefix("ERROR:").strip()
-            if (text == "CACHED" and vertex in self.steps) or text.startswith(_CACHE_IMPORT):
-                # Which steps a cache saved, and which registry cache was read: said once.
+            saved = text == "CACHED" and " : FROM " not in self.steps.get(vertex, " : FROM ")
+            if saved or text.startswith(_CACHE_IMPORT):
+                # Which steps a cache saved (a FROM always is), and which registry cache was
+                # read: said once.
                 self.on_output(BuildOutput(text))
                 return
             if _NOISE_RE.match(text) or not self.steps.get(vertex):

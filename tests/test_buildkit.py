@@ -87,6 +87,21 @@ def test_step_logs_lose_timestamps_and_internal_vertices_and_noise_are_dropped()
     assert not any("transferring dockerfile" in text for text in logs)
 
 
+def test_a_step_the_cache_saved_says_so_and_so_does_a_registry_cache_read() -> None:
+    _, outputs = read(
+        "#5 importing cache manifest from 127.0.0.1:5000/cache/shop/api:newest\n"
+        "#5 DONE 0.1s\n"
+        "#6 [2/3] RUN make\n"
+        "#6 sha256:782ac3aa14fa6ae632bb8abdfa3a0848252438fa83b38df11307aab0be6c97e7\n"
+        "#6 CACHED\n"
+    )
+    assert [output.text for output in outputs] == [
+        "importing cache manifest from 127.0.0.1:5000/cache/shop/api:newest",
+        "Step 2/3 : RUN make",
+        "CACHED",
+    ]
+
+
 def test_the_failing_step_its_log_and_the_error_are_remembered() -> None:
     reader, _ = read(FAILED_BUILD)
     assert reader.failed_step == "Step 3/3 [stage-1] : RUN echo line1 && echo line2 >&2 && exit 3"
