@@ -6,18 +6,17 @@ word's variables (`builder.lint.shellwords`). A form BuildKit rejects gives None
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.dockerfile import Instruction
 
-_BLANKS_RE = re.compile(r"[\t\v\f\r ]+")
-_HEREDOC_WORD_RE = re.compile(r"^(\d*)<<(-?)\s*([^<]*)$")
+# Patterns, not compiled ones: `re` compiles each on first use (few files need them all).
+_BLANKS = r"[\t\v\f\r ]+"
+_HEREDOC_WORD = r"(\d*)<<(-?)\s*([^<]*)"
 
 
-@dataclass(frozen=True)
-class NameValue:
+class NameValue(NamedTuple):
     name: str
     value: str
     legacy: bool  # written `NAME value` rather than `NAME=value`
@@ -58,7 +57,7 @@ def name_values(rest: str, escape: str = "\\") -> list[NameValue] | None:
     if not words:
         return []
     if "=" not in words[0]:
-        parts = _BLANKS_RE.split(rest.strip(), maxsplit=1)
+        parts = re.split(_BLANKS, rest.strip(), maxsplit=1)
         return [NameValue(parts[0], parts[1], legacy=True)] if len(parts) == 2 else None
     if any("=" not in word for word in words):
         return None
@@ -80,6 +79,8 @@ def json_words(rest: str) -> list[str] | None:
     text = rest.lstrip()
     if not text.startswith("["):
         return None
+    import json  # only for lines in exec form
+
     try:
         value = json.loads(text)
     except ValueError:
@@ -94,11 +95,10 @@ def list_words(rest: str) -> list[str]:
     words = json_words(rest)
     if words is not None:
         return words
-    return [word for word in _BLANKS_RE.split(rest.strip()) if word] if rest.strip() else []
+    return [word for word in re.split(_BLANKS, rest.strip()) if word] if rest.strip() else []
 
 
-@dataclass(frozen=True)
-class Sources:
+class Sources(NamedTuple):
     paths: tuple[str, ...]  # the sources that are paths, URLs or git refs
     destination: str
     expanded_contents: tuple[str, ...]  # heredoc bodies BuildKit expands (unquoted markers)
@@ -113,7 +113,7 @@ def copy_sources(instruction: Instruction) -> Sources | None:
     paths: list[str] = []
     contents: list[str] = []
     for word in words[:-1]:
-        match = _HEREDOC_WORD_RE.match(word)
+        match = re.fullmatch(_HEREDOC_WORD, word)
         if match is None or not match.group(3):
             paths.append(word)
             continue
@@ -138,4 +138,8 @@ def mount_values(instruction: Instruction) -> list[str]:
 
 def go_quoted(text: str) -> str:
     """`text` in double quotes as Go's `%q` writes it in BuildKit's messages."""
-    return json.dumps(text, ensure_ascii=False)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(_GO_ESCAPES.get(char, char) for char in escaped) + '"'
+
+
+_GO_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}

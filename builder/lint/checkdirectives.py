@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from builder.dockerfile import Dockerfile
 from builder.lint.model import BuildkitCheck
 
-_DIRECTIVE_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+_DIRECTIVE = r"([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*"
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
@@ -118,7 +118,7 @@ def _top_directive(lines: list[str]) -> tuple[int, str] | None:
 def _directive(line: str, prefix: str) -> tuple[str, str] | None:
     if not line.startswith(prefix):
         return None
-    match = _DIRECTIVE_RE.match(line[len(prefix) :].lstrip())
+    match = re.fullmatch(_DIRECTIVE, line[len(prefix) :].lstrip())
     if match is None or match.group(1).lower() not in _DIRECTIVES:
         return None
     return match.group(1).lower(), match.group(2)

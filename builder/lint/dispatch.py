@@ -13,7 +13,7 @@ A base image's own environment is unknown here (lint never pulls an image): like
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from builder.dockerfile import Dockerfile, Instruction, Stage
 from builder.lint.buildkitsyntax import (
@@ -47,8 +47,7 @@ def platform_args(target: str) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True)
-class Globals:
+class Globals(NamedTuple):
     values: Mapping[str, str]  # what a FROM line may expand: platform ARGs, global ARG values
     declared: frozenset[str]  # every ARG before the first FROM, with a value or not
 
@@ -73,8 +72,7 @@ def global_args(dockerfile: Dockerfile) -> Globals:
     return Globals(values, frozenset(declared))
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """The build's state just before `instruction` runs."""
 
     instruction: Instruction
@@ -84,15 +82,14 @@ class Step:
     workdir_set: bool  # a WORKDIR came before, here or in a parent stage
 
 
-@dataclass
 class _State:
-    env: dict[str, str] = field(default_factory=lambda: {"PATH": DEFAULT_PATH})
-    declared: set[str] = field(default_factory=set)
-    shell_set: bool = False
-    workdir_set: bool = False
+    """A stage's state as the walk goes (a plain class: made once per stage, changed often)."""
 
-    def copy(self) -> _State:
-        return replace(self, env=dict(self.env), declared=set(self.declared))
+    def __init__(self, parent: _State | None = None) -> None:
+        self.env: dict[str, str] = dict(parent.env) if parent else {"PATH": DEFAULT_PATH}
+        self.declared: set[str] = set(parent.declared) if parent else set()
+        self.shell_set: bool = parent.shell_set if parent else False
+        self.workdir_set: bool = parent.workdir_set if parent else False
 
 
 _CACHE: dict[int, tuple[Dockerfile, tuple[Step, ...]]] = {}
@@ -113,7 +110,7 @@ def _walk(dockerfile: Dockerfile, globals_: Globals) -> Iterator[Step]:
     finished: dict[int, _State] = {}
     for stage in dockerfile.stages:
         parent = base_stage(dockerfile, stage, globals_)
-        state = finished[parent.index].copy() if parent is not None else _State()
+        state = _State(finished[parent.index] if parent is not None else None)
         for instruction in stage.instructions[1:]:
             yield Step(
                 instruction,

@@ -7,10 +7,10 @@ which OS and architecture it names (FromPlatformFlagConstDisallowed).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-_OS_RE = re.compile(r"^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)((?:\+[A-Za-z0-9_.-]+)*)\))?$")
-_COMPONENT_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+_OS = r"([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)((?:\+[A-Za-z0-9_.-]+)*)\))?"
+_COMPONENT = r"[A-Za-z0-9_.-]+"
 _KNOWN_OS = frozenset(
     {
         "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
@@ -28,8 +28,7 @@ _KNOWN_ARCH = frozenset(
 _DEFAULT_OS, _DEFAULT_ARCH = "linux", "amd64"
 
 
-@dataclass(frozen=True)
-class Platform:
+class Platform(NamedTuple):
     os: str
     architecture: str
     variant: str = ""
@@ -40,8 +39,8 @@ def parse_platform(specifier: str) -> Platform | None:
     if "*" in specifier:
         return None
     parts = specifier.split("/", 3)
-    found = _OS_RE.match(parts[0])
-    if found is None or not all(_COMPONENT_RE.match(part) for part in parts[1:]):
+    found = re.fullmatch(_OS, parts[0])
+    if found is None or not all(re.fullmatch(_COMPONENT, part) for part in parts[1:]):
         return None
     os_name = _normal_os(found.group(1))
     if len(parts) == 1:

@@ -15,11 +15,10 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from builder.dockerfile import Dockerfile, parse_dockerfile
 from builder.errors import ImgbuildError
-from builder.lint.checkdirectives import Checks, read_checks
 from builder.lint.model import (
     BuildkitCheck,
     CheckPhase,
@@ -36,6 +35,7 @@ from builder.lint.settings import LintSettings
 
 if TYPE_CHECKING:
     from builder.dockerignore import DockerIgnore
+    from builder.lint.checkdirectives import Checks
     from builder.lint.shellcheck import ShellCheck
 
 PARSE_ERROR_CODE = "DL1000"
@@ -286,15 +286,14 @@ class Linter:
             except Exception as error:  # one failing rule must not hide the others' findings
                 findings.append(_internal(display, rule.code, error))
                 continue
-            if rule.buildkit is not None and checks is not None:
+            if rule.buildkit is not None:
                 hits = _as_buildkit_reports(rule.buildkit, hits, checks, broken_at)
-                severity = Severity.ERROR if checks.options.error else severity
+                severity = Severity.ERROR if checks and checks.options.error else severity
             findings.extend(_finding(display, rule, severity, hit) for hit in hits)
         return findings
 
 
-@dataclass(frozen=True)
-class _Parsed:
+class _Parsed(NamedTuple):  # not a dataclass: one less to define at every lint's start
     dockerfile: Dockerfile | None  # None: nothing a rule could read
     problem: Finding | None = None  # the DL1000 finding, when Docker cannot read it
 
@@ -315,10 +314,14 @@ def _checks(
     display: str,
     findings: list[Finding],
 ) -> Checks | None:
-    """The file's BuildKit check directives when a BuildKit check runs; a top directive BuildKit
-    refuses is a DL1000 finding (the build fails there)."""
+    """The file's BuildKit check directives when a BuildKit check runs and there are any (None:
+    none); a top directive BuildKit refuses is a DL1000 finding (the build fails there)."""
     if not any(rule.buildkit for rule, _ in rules):
         return None
+    if context.check_option is None and "check" not in dockerfile.text:
+        return None  # most files: no need for the directives' reader
+    from builder.lint.checkdirectives import read_checks
+
     checks = read_checks(dockerfile, context.check_option)
     if checks.problem is not None:
         findings.append(_parse_error(display, *checks.problem))
@@ -326,13 +329,15 @@ def _checks(
 
 
 def _as_buildkit_reports(
-    check: BuildkitCheck, hits: list[RuleHit], checks: Checks, broken_at: int | None
+    check: BuildkitCheck, hits: list[RuleHit], checks: Checks | None, broken_at: int | None
 ) -> list[RuleHit]:
     """The hits BuildKit would report under the file's check directives (none when its top
     directive is refused), and before a parse error for a check made while reading."""
-    if checks.problem is not None:
+    if checks is not None and checks.problem is not None:
         return []
-    kept = [hit for hit in hits if checks.reports(check, hit.origin or hit.line)]
+    kept = hits
+    if checks is not None:
+        kept = [hit for hit in hits if checks.reports(check, hit.origin or hit.line)]
     if broken_at is not None and check.phase is CheckPhase.INSTRUCTIONS:
         kept = [hit for hit in kept if hit.line < broken_at]
     return kept

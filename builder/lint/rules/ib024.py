@@ -30,7 +30,6 @@ from builder.dockerfile import Dockerfile
 from builder.lint.buildkitsyntax import go_quoted
 from builder.lint.dispatch import global_args
 from builder.lint.model import BuildkitCheck, LintContext, Rule, RuleHit, Severity
-from builder.lint.platforms import parse_platform
 from builder.lint.shellwords import ExpansionError, expand
 
 
@@ -45,6 +44,8 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
             return
         if expanded.matched or expanded.unmatched:
             continue
+        from builder.lint.platforms import parse_platform  # only for a constant --platform
+
         platform = parse_platform(expanded.result)
         if platform is None:
             continue
