@@ -133,6 +133,18 @@ def base_stage(dockerfile: Dockerfile, stage: Stage, globals_: Globals) -> Stage
     return found[-1] if found else None
 
 
+def platform_expansions(dockerfile: Dockerfile) -> Iterator[tuple[Stage, Expansion]]:
+    """Each `FROM --platform=` expanded with the global ARGs, up to one BuildKit fails on."""
+    values = global_args(dockerfile).values
+    for stage in dockerfile.stages:
+        if not stage.platform:
+            continue
+        try:
+            yield stage, expand(stage.platform, values, dockerfile.escape)
+        except ExpansionError:
+            return
+
+
 def _apply(instruction: Instruction, state: _State, globals_: Globals, escape: str) -> None:
     keyword = instruction.keyword
     if keyword == "ENV":

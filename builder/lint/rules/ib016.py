@@ -4,20 +4,23 @@
 Reports a stage named (in any case) `scratch` or `context`, names BuildKit reserves: `scratch`
 is the empty image and `context` the build context. This is BuildKit's `ReservedStageName`
 check, reported as `docker build --check` does; only a `# check=` at the top of the file turns
-it off.
+it off. hadolint's DL3063 reports the same names written in lower case: keep one of the two
+(see the README's lint section).
 
 ## Why is this bad?
-`FROM scratch` and `COPY --from=context` then no longer mean what every reader expects, and
-named build contexts (`--build-context context=...`) clash with the stage.
+A later `FROM scratch` or `COPY --from=context` no longer means what every reader expects, and
+a named build context (`--build-context context=...`) clashes with the stage.
 
 ## Example
 ```dockerfile
-FROM alpine:3.20 AS context
+FROM alpine:3.20 AS Scratch
+RUN apk add --no-cache ca-certificates
 ```
 
 ## Use instead
 ```dockerfile
-FROM alpine:3.20 AS sources
+FROM alpine:3.20 AS certificates
+RUN apk add --no-cache ca-certificates
 ```
 """
 

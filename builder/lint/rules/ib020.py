@@ -14,15 +14,17 @@ what the container runs.
 
 ## Example
 ```dockerfile
-FROM python:3.12-slim
-CMD ["python", "-m", "http.server"]
-CMD ["python", "app.py"]
+FROM nginx:1.27
+ENTRYPOINT ["/docker-entrypoint.sh"]
+COPY entrypoint.sh /
+ENTRYPOINT ["/entrypoint.sh"]
 ```
 
 ## Use instead
 ```dockerfile
-FROM python:3.12-slim
-CMD ["python", "app.py"]
+FROM nginx:1.27
+COPY entrypoint.sh /
+ENTRYPOINT ["/entrypoint.sh"]
 ```
 """
 

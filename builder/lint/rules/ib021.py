@@ -3,7 +3,8 @@
 ## What it does
 Reports a `FROM` whose `--platform` is just BuildKit's `$TARGETPLATFORM` (or
 `${TARGETPLATFORM}`): the platform every stage has anyway. This is BuildKit's
-`RedundantTargetPlatform` check, reported as `docker build --check` does.
+`RedundantTargetPlatform` check, reported as `docker build --check` does. hadolint's DL3065
+reports the same flag written exactly so: keep one of the two (see the README's lint section).
 
 ## Why is this bad?
 It adds nothing and suggests to a reader that the stage differs from the others; the flag is
@@ -11,12 +12,14 @@ for stages that run on the build platform (`$BUILDPLATFORM`) in a cross-build.
 
 ## Example
 ```dockerfile
-FROM --platform=$TARGETPLATFORM alpine:3.20
+FROM --platform=${TARGETPLATFORM} gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
 ```
 
 ## Use instead
 ```dockerfile
-FROM alpine:3.20
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
 ```
 """
 
@@ -25,26 +28,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile
-from builder.lint.dispatch import global_args
+from builder.lint.dispatch import global_args, platform_expansions
 from builder.lint.model import BuildkitCheck, LintContext, Rule, RuleHit, Severity
-from builder.lint.shellwords import ExpansionError, expand
 
 _TARGET = "TARGETPLATFORM"
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
-    values = global_args(dockerfile).values
-    for stage in dockerfile.stages:
-        if not stage.platform:
-            continue
-        try:
-            expanded = expand(stage.platform, values, dockerfile.escape)
-        except ExpansionError:
-            return
+    target = global_args(dockerfile).values[_TARGET]
+    for stage, expanded in platform_expansions(dockerfile):
         if (
             expanded.matched == {_TARGET}
             and not expanded.unmatched
-            and expanded.result == values[_TARGET]
+            and expanded.result == target
         ):
             yield RuleHit(
                 stage.line,

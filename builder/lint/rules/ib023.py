@@ -14,14 +14,14 @@ bots, imgbuild's graph) cannot tell which image it uses.
 
 ## Example
 ```dockerfile
-ARG TAG
-FROM alpine:${TAG}
+ARG BASE_IMAGE
+FROM ${BASE_IMAGE}
 ```
 
 ## Use instead
 ```dockerfile
-ARG TAG=3.20
-FROM alpine:${TAG}
+ARG BASE_IMAGE=debian:12-slim
+FROM ${BASE_IMAGE}
 ```
 """
 

@@ -28,20 +28,12 @@ from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile
 from builder.lint.buildkitsyntax import go_quoted
-from builder.lint.dispatch import global_args
+from builder.lint.dispatch import platform_expansions
 from builder.lint.model import BuildkitCheck, LintContext, Rule, RuleHit, Severity
-from builder.lint.shellwords import ExpansionError, expand
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
-    values = global_args(dockerfile).values
-    for stage in dockerfile.stages:
-        if not stage.platform:
-            continue
-        try:
-            expanded = expand(stage.platform, values, dockerfile.escape)
-        except ExpansionError:
-            return
+    for stage, expanded in platform_expansions(dockerfile):
         if expanded.matched or expanded.unmatched:
             continue
         from builder.lint.platforms import parse_platform  # only for a constant --platform
