@@ -35,7 +35,7 @@ COPY app-${VERSION} /app
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from builder.dockerfile import Dockerfile
 from builder.lint.buildkitsyntax import arg_pairs
@@ -53,9 +53,10 @@ from builder.lint.shellwords import Expansion
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
+    globals_ = global_args(dockerfile).values
     for step in steps(dockerfile):
         if step.instruction.keyword == "ARG":
-            yield from _arg_defaults(dockerfile, step)
+            yield from _arg_defaults(dockerfile, step, globals_)
             continue
         for word, quotes in expanded_words(step.instruction, dockerfile.escape):
             expanded = expansion(word, step.env, dockerfile.escape, quotes=quotes)
@@ -64,9 +65,10 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
             yield from _undefined(step, expanded, step.declared, list(step.env))
 
 
-def _arg_defaults(dockerfile: Dockerfile, step: Step) -> Iterator[RuleHit]:
+def _arg_defaults(
+    dockerfile: Dockerfile, step: Step, globals_: Mapping[str, str]
+) -> Iterator[RuleHit]:
     """ARG's defaults, expanded one by one as each name is declared (`ARG A=1 B=$A` is fine)."""
-    globals_ = global_args(dockerfile).values
     env, declared = dict(step.env), set(step.declared)
     for name, default in arg_pairs(step.instruction.arguments, dockerfile.escape):
         value = globals_.get(name)

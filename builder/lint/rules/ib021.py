@@ -37,11 +37,7 @@ _TARGET = "TARGETPLATFORM"
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
     target = global_args(dockerfile).values[_TARGET]
     for stage, expanded in platform_expansions(dockerfile):
-        if (
-            expanded.matched == {_TARGET}
-            and not expanded.unmatched
-            and expanded.result == target
-        ):
+        if expanded.matched == {_TARGET} and not expanded.unmatched and expanded.result == target:
             yield RuleHit(
                 stage.line,
                 f"Setting platform to predefined {stage.platform} in FROM is redundant as this "
