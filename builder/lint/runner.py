@@ -274,7 +274,9 @@ class Linter:
                 view = onbuild_view(dockerfile)
             except Exception:  # without the view, ONBUILD triggers are simply not checked
                 view = None
-        checks = _checks(dockerfile, context, rules, display, findings)
+        checks = _checks(dockerfile, context, rules)
+        if checks and checks.problem and PARSE_ERROR_CODE not in self.settings.ignored:
+            findings.append(_parse_error(display, *checks.problem))  # the build fails there
         for rule, severity in rules:
             try:
                 hits = list(rule.check(dockerfile, context))
@@ -308,24 +310,16 @@ _PAST_ERRORS = frozenset({CheckPhase.PARSER, CheckPhase.INSTRUCTIONS})
 
 
 def _checks(
-    dockerfile: Dockerfile,
-    context: LintContext,
-    rules: Sequence[tuple[Rule, Severity]],
-    display: str,
-    findings: list[Finding],
+    dockerfile: Dockerfile, context: LintContext, rules: Sequence[tuple[Rule, Severity]]
 ) -> Checks | None:
-    """The file's BuildKit check directives when a BuildKit check runs and there are any (None:
-    none); a top directive BuildKit refuses is a DL1000 finding (the build fails there)."""
+    """The file's BuildKit check directives, when a BuildKit check runs and there may be any."""
     if not any(rule.buildkit for rule, _ in rules):
         return None
-    if context.check_option is None and "check" not in dockerfile.text:
+    if context.check_option is None and "check" not in dockerfile.text.lower():
         return None  # most files: no need for the directives' reader
     from builder.lint.checkdirectives import read_checks
 
-    checks = read_checks(dockerfile, context.check_option)
-    if checks.problem is not None:
-        findings.append(_parse_error(display, *checks.problem))
-    return checks
+    return read_checks(dockerfile, context.check_option)
 
 
 def _as_buildkit_reports(

@@ -54,6 +54,7 @@ def _checks(text: str, override: str | None = None) -> tuple[bool, bool]:
         ("FROM a\n\nCMD x\n", (True, True)),
         ("# check=skip=JSONArgsRecommended\nFROM a\nCMD x\n", (False, True)),
         ("#check=skip=all\nFROM a\nCMD x\n", (False, False)),
+        ("# CHECK = skip=all\nFROM a\nCMD x\n", (False, False)),
         ("# syntax=docker/dockerfile:1\n# check=skip=all\nCMD x\n", (False, False)),
         ("#!/usr/bin/env docker\n# check=skip=all\nCMD x\n", (False, False)),
         ("\n# check=skip=all\nCMD x\n", (False, True)),  # not at the top: that instruction's
@@ -110,6 +111,15 @@ def test_refused_top_directive_is_dl1000_and_buildkit_reports_nothing() -> None:
     assert (1, PARSE_ERROR_CODE, Severity.ERROR) in found
     assert not [code for _, code, _ in found if code in ("IB002", "IB018")]
     assert (3, "DL4000", Severity.ERROR) in found
+
+
+def test_upper_case_directive_applies_in_the_linter() -> None:
+    assert not [c for c in _codes("# CHECK=skip=all\nFROM a:1 as b\n") if c[1] == "IB002"]
+
+
+def test_refused_top_directive_respects_an_ignored_dl1000() -> None:
+    linter = Linter(LintSettings(ignored=frozenset({PARSE_ERROR_CODE})))
+    assert [f.code for f in linter.lint_text("# check=bogus\nFROM a:1 as b\n")] == []
 
 
 def test_skip_above_the_later_instruction_covers_the_earlier_line() -> None:
