@@ -38,6 +38,9 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
     # BuildKit's own reading of lines: a line continues when it ends with the escape character
     # not itself escaped (`C:\\` does not continue); comment lines inside are skipped.
     escape = re.escape(dockerfile.escape)
+    # Most files have no escape at a line's end followed, past comments, by a blank line.
+    if not re.search(rf"{escape}[ \t]*\r?\n(?:[ \t]*#.*\n)*[ \t]*\r?(?:\n|$)", dockerfile.text):
+        return
     continues = re.compile(rf"(?:[^{escape}]|^){escape}[ \t]*$")
     lines = [line.rstrip("\r") for line in dockerfile.text.split("\n")]
     bodies = {
