@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     "lint.disable_ignore_pragma",
     "lint.no_fail",
     "lint.shellcheck",
+    "lint.buildkit_check",
     "lint.config",
     "lint.fix",
     "lint.diff",
@@ -80,6 +81,7 @@ _SETTINGS = (
     "disable_ignore_pragma",
     "no_fail",
     "shellcheck",
+    "buildkit_check",
 )
 
 
@@ -96,6 +98,8 @@ def _list_rules(fmt: str) -> int:
                 "severity": rule.severity.value,
                 "summary": rule.summary,
                 "fixable": rule.fixable,
+                # only on the rules that report exactly what this BuildKit check does
+                **({"buildkit_check": rule.buildkit.name} if rule.buildkit else {}),
             }
             for rule in rules
         ]
@@ -103,7 +107,8 @@ def _list_rules(fmt: str) -> int:
     else:
         for rule in rules:
             fix = "fix" if rule.fixable else "-"
-            click.echo(f"{rule.code:<7} {rule.severity.value:<8} {fix:<4} {rule.summary}")
+            mirrors = f" (BuildKit: {rule.buildkit.name})" if rule.buildkit else ""
+            click.echo(f"{rule.code:<7} {rule.severity.value:<8} {fix:<4} {rule.summary}{mirrors}")
     return int(ExitCode.OK)
 
 
@@ -120,7 +125,10 @@ def _explain(code: str) -> int:
         return int(ExitCode.OK)
     rule = load_rule(code)
     fixable = "fixable with --fix" if rule.fixable else "not fixable"
-    click.echo(f"{rule.code} ({rule.severity.value}, {fixable}): {rule.summary}\n")
+    click.echo(f"{rule.code} ({rule.severity.value}, {fixable}): {rule.summary}")
+    if rule.buildkit:
+        click.echo(f"Reports exactly BuildKit's check {rule.buildkit.name}: {rule.buildkit.url}")
+    click.echo()
     click.echo(rule.explanation.strip())
     return int(ExitCode.OK)
 
@@ -134,9 +142,15 @@ def _command_line(
     disable_ignore_pragma: bool | None,
     no_fail: bool | None,
     shellcheck: bool | None,
+    buildkit_check: str | None,
 ) -> PartialSettings:
     """The options that override imgbuild.toml's [lint] and .hadolint.yaml."""
-    from builder.lint.settings import PartialSettings, parse_severity_option, parse_threshold
+    from builder.lint.settings import (
+        PartialSettings,
+        parse_buildkit_check,
+        parse_severity_option,
+        parse_threshold,
+    )
 
     threshold = parse_threshold(failure_threshold) if failure_threshold is not None else None
     return PartialSettings(
@@ -148,6 +162,7 @@ def _command_line(
         disable_ignore_pragma=disable_ignore_pragma,
         no_fail=no_fail,
         shellcheck=shellcheck,
+        buildkit_check=parse_buildkit_check(buildkit_check, "--buildkit-check"),
     )
 
 

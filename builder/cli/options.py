@@ -303,6 +303,13 @@ OPTIONS: dict[str, Option] = {
         "IMGBUILD_LINT_SHELLCHECK",
         "Check RUN scripts with ShellCheck (SC codes) when it is installed; default on.",
     ),
+    "lint.buildkit_check": Option(
+        ("--buildkit-check", "buildkit_check"),
+        "IMGBUILD_LINT_BUILDKIT_CHECK",
+        "BuildKit's check options for every file, as the build arg BUILDKIT_DOCKERFILE_CHECK "
+        "(`skip=A,B;error=true`): they replace the files' `# check=` and the images' args.",
+        {"metavar": "OPTIONS"},
+    ),
     "lint.config": Option(
         ("-c", "--config", "hadolint_config"),
         "IMGBUILD_LINT_CONFIG",

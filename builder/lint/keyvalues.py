@@ -17,9 +17,3 @@ def key_value_pairs(arguments: str) -> list[tuple[str, str]]:
     except (ValueError, IndexError):
         return []
     return [(str(key), str(value)) for key, value in pairs]
-
-
-def is_legacy_form(arguments: str) -> bool:
-    """True for the whitespace form `ENV key value`, deprecated in favour of `key=value`."""
-    words = arguments.split(None, 1)
-    return bool(words) and "=" not in words[0]

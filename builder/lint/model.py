@@ -10,17 +10,27 @@ view of the file holding only the ONBUILD triggers, unwrapped (`ONBUILD RUN x` i
 on the same line; see `builder.lint.onbuild`). That view has no FROM and no stages, because the
 triggers run in the build of another image. A rule that raises is reported as one internal
 finding on the file; it should still never rely on that.
+
+BuildKit's checks: a rule with `buildkit=BuildkitCheck("Name")` reports exactly what
+`docker build --check` reports for that check, on the same line
+(`tests/lint/test_buildkit_checks.py` holds it to BuildKit's own test cases). The runner
+applies BuildKit's check directives to its findings (`builder.lint.checkdirectives`) and keeps
+the findings BuildKit still makes on a file that does not parse (`CheckPhase`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.dockerfile import Dockerfile
+
+if TYPE_CHECKING:
+    from builder.dockerignore import DockerIgnore
 
 
 class Severity(Enum):
@@ -73,11 +83,13 @@ class LintContext:
     label_schema: Mapping[str, str] = field(default_factory=dict)
     strict_labels: bool = False
     allowed_labels: tuple[str, ...] = ()
-    # Paths excluded by the context's .dockerignore, as a predicate on context-relative paths.
-    is_ignored: Callable[[str], bool] | None = None
+    # The build context's .dockerignore, read when first asked for (None: no context).
+    dockerignore: Callable[[], DockerIgnore] | None = None
     # repository -> tags the imgbuild graph produces for it (empty without a config).
     graph_tags: Mapping[str, frozenset[str]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # BUILDKIT_DOCKERFILE_CHECK's value, replacing the file's `# check=` (read by the runner)
+    check_option: str | None = None
 
 
 # A check yields (instruction line, message) pairs or full Findings; the runner fills in the rest.
@@ -90,6 +102,32 @@ class RuleHit:
     message: str | None = None  # None: the rule's summary
     column: int = 1
     fix: Edit | None = None
+    # The line of the instruction the finding comes from, when it is reported on another one
+    # (BuildKit reads that instruction's `# check=` comments).
+    origin: int | None = None
+
+
+class CheckPhase(Enum):
+    """When BuildKit runs a check, which decides what it still reports past a parse error."""
+
+    PARSER = "parser"  # while splitting lines: on the whole file, parse error or not
+    INSTRUCTIONS = "instructions"  # while reading instructions: on those before a parse error
+    BUILD = "build"  # while building stages: nothing on a file that does not parse
+
+
+@dataclass(frozen=True)
+class BuildkitCheck:
+    name: str  # as BuildKit names it: StageNameCasing, UndefinedVar, ...
+    phase: CheckPhase = CheckPhase.BUILD
+    # Whether a `# check=skip=...` comment above the reporting instruction turns it off there
+    # (BuildKit runs some checks on the file as a whole, where only the top directive counts).
+    per_instruction: bool = True
+
+    @property
+    def url(self) -> str:
+        """Docker's page for the check (`JSONArgsRecommended` -> `.../json-args-recommended/`)."""
+        slug = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", self.name)
+        return f"https://docs.docker.com/go/dockerfile/rule/{slug.lower()}/"
 
 
 @dataclass(frozen=True)
@@ -101,3 +139,4 @@ class Rule:
     explanation: str = ""  # the rule module's docstring
     fixable: bool = False
     applies_in_onbuild: bool = False
+    buildkit: BuildkitCheck | None = None  # the BuildKit check it mirrors exactly, if any

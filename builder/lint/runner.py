@@ -3,8 +3,10 @@
 `Linter(settings).lint_text(...)` lints one text; `lint_paths(...)` lints files into a
 `LintReport`. Ignores, severity overrides and pragmas are applied to the rules' findings
 afterwards, so rules never know about them. Nothing that a file contains can make this raise: a
-file the parser cannot handle is one DL1000 finding, and a rule that fails is one internal
-finding (INTERNAL_CODE) on that file; the other rules and files are still linted.
+file Docker cannot read is one DL1000 finding (with what BuildKit's checks still report before
+the error), and a rule that fails is one internal finding (INTERNAL_CODE) on that file; the
+other rules and files are still linted. BuildKit's check directives (`# check=skip=...`, the
+BUILDKIT_DOCKERFILE_CHECK build arg) apply to the rules that mirror its checks, here too.
 """
 
 from __future__ import annotations
@@ -13,17 +15,27 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from builder.dockerfile import Dockerfile, parse_dockerfile
 from builder.errors import ImgbuildError
-from builder.lint.model import Finding, LintContext, Rule, RuleHit, Severity
+from builder.lint.model import (
+    BuildkitCheck,
+    CheckPhase,
+    Finding,
+    LintContext,
+    Rule,
+    RuleHit,
+    Severity,
+)
 from builder.lint.onbuild import onbuild_view
 from builder.lint.pragmas import read_pragmas
 from builder.lint.registry import all_codes, load_rule, reports_on
 from builder.lint.settings import LintSettings
 
 if TYPE_CHECKING:
+    from builder.dockerignore import DockerIgnore
+    from builder.lint.checkdirectives import Checks
     from builder.lint.shellcheck import ShellCheck
 
 PARSE_ERROR_CODE = "DL1000"
@@ -46,6 +58,8 @@ class LintTarget:
     text: str | None = None  # the text to lint instead of reading `path`
     context_dir: Path | None = None  # the build context, for .dockerignore checks
     render: Callable[[], str] | None = None  # makes the text (a template); may raise
+    # BUILDKIT_DOCKERFILE_CHECK among the image's build args (imgbuild.toml), if set
+    check_option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,8 @@ class Linter:
             label_schema=settings.label_schema,
             strict_labels=settings.strict_labels,
         )
+        if settings.buildkit_check is not None:
+            self.base_context = replace(self.base_context, check_option=settings.buildkit_check)
         # Rules given run on every file; the table's are loaded on the first file with an
         # instruction they report on (`_rules_for`), so one small file imports few of them.
         self._given = None if rules is None else [r for r in map(self._weighed, rules) if r]
@@ -165,7 +181,12 @@ class Linter:
         context = replace(
             self.base_context,
             path=target.path,
-            is_ignored=_dockerignore(target.context_dir),
+            dockerignore=_dockerignore(target.context_dir),
+            check_option=(
+                self.base_context.check_option
+                if self.base_context.check_option is not None
+                else target.check_option
+            ),
         )
         return _Text(text, context)
 
@@ -180,10 +201,10 @@ class Linter:
             (self._parse(text, display, context.path), display, context)
             for text, display, context in items
         ]
-        files = [(d, display) for d, display, _ in parsed if isinstance(d, Dockerfile)]
+        files = [(p.whole, display) for p, display, _ in parsed if p.whole is not None]
         if self.shellcheck is None or not any(_may_hold_scripts(d) for d, _ in files):
             return [
-                self._finish(d, self._rules(d, display, context)) for d, display, context in parsed
+                self._finish(p, self._rules(p, display, context)) for p, display, context in parsed
             ]
         from concurrent.futures import ThreadPoolExecutor
 
@@ -192,51 +213,70 @@ class Linter:
         # ShellCheck's processes run while this thread runs the rules: every core stays busy.
         with ThreadPoolExecutor(max_workers=1) as background:
             pending = background.submit(shellcheck_findings, self.shellcheck, files, self.settings)
-            found = [self._rules(d, display, context) for d, display, context in parsed]
+            found = [self._rules(p, display, context) for p, display, context in parsed]
             shellchecked = iter(pending.result())
         return [
-            self._finish(
-                d, [*findings, *next(shellchecked)] if isinstance(d, Dockerfile) else findings
-            )
-            for (d, _, _), findings in zip(parsed, found, strict=True)
+            self._finish(p, [*findings, *next(shellchecked)] if p.whole else findings)
+            for (p, _, _), findings in zip(parsed, found, strict=True)
         ]
 
-    def _parse(self, text: str, display: str, path: Path | None) -> Dockerfile | Finding:
-        """The parsed file, or the DL1000 finding saying why it is no Dockerfile."""
+    def _parse(self, text: str, display: str, path: Path | None) -> _Parsed:
+        """The parsed file, with the DL1000 finding saying why Docker cannot read it, if so."""
+        dockerfile = None
         try:
             dockerfile = parse_dockerfile(text, path)
             problem = parse_problem(dockerfile)
         except Exception as error:  # the parser must never take the linter down
             problem = (1, f"cannot parse: {type(error).__name__}: {error}")
         if problem is None:
-            return dockerfile
-        return Finding(display, problem[0], 1, PARSE_ERROR_CODE, Severity.ERROR, problem[1])
+            return _Parsed(dockerfile)
+        if "\x00" in text:
+            dockerfile = None  # not text: nothing else to say about it
+        return _Parsed(dockerfile, _parse_error(display, *problem))
 
-    def _rules(
-        self, parsed: Dockerfile | Finding, display: str, context: LintContext
-    ) -> list[Finding]:
-        """The rules' findings on a parsed file; for a file that does not parse, its DL1000."""
-        if isinstance(parsed, Finding):
-            return [] if PARSE_ERROR_CODE in self.settings.ignored else [parsed]
-        return self._run(parsed, display, context)
+    def _rules(self, parsed: _Parsed, display: str, context: LintContext) -> list[Finding]:
+        """The rules' findings on a parsed file. On a file that does not parse: its DL1000, and
+        what BuildKit still reports before giving up on it."""
+        if parsed.problem is None:
+            assert parsed.dockerfile is not None
+            return self._run(parsed.dockerfile, display, context)
+        findings = [] if PARSE_ERROR_CODE in self.settings.ignored else [parsed.problem]
+        if parsed.dockerfile is not None:
+            findings += self._run(parsed.dockerfile, display, context, parsed.problem.line)
+        return findings
 
-    def _finish(self, parsed: Dockerfile | Finding, findings: list[Finding]) -> list[Finding]:
-        """Pragmas applied, duplicates dropped, sorted."""
-        if isinstance(parsed, Dockerfile) and not self.settings.disable_ignore_pragma:
-            pragmas = read_pragmas(parsed)
-            findings = [f for f in findings if not pragmas.suppresses(f.code, f.line)]
+    def _finish(self, parsed: _Parsed, findings: list[Finding]) -> list[Finding]:
+        """Pragmas applied (not to DL1000), duplicates dropped, sorted."""
+        if parsed.dockerfile is not None and not self.settings.disable_ignore_pragma:
+            pragmas = read_pragmas(parsed.dockerfile)
+            findings = [
+                f
+                for f in findings
+                if f.code == PARSE_ERROR_CODE or not pragmas.suppresses(f.code, f.line)
+            ]
         unique = {(f.line, f.column, f.code, f.message): f for f in findings}
         return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
 
-    def _run(self, dockerfile: Dockerfile, display: str, context: LintContext) -> list[Finding]:
+    def _run(
+        self,
+        dockerfile: Dockerfile,
+        display: str,
+        context: LintContext,
+        broken_at: int | None = None,  # the line of the parse error, if any
+    ) -> list[Finding]:
         findings: list[Finding] = []
         rules = self._rules_for(dockerfile)
+        if broken_at is not None:
+            rules = [(r, s) for r, s in rules if r.buildkit and r.buildkit.phase in _PAST_ERRORS]
         view = None
         if any(rule.applies_in_onbuild for rule, _ in rules):
             try:
                 view = onbuild_view(dockerfile)
             except Exception:  # without the view, ONBUILD triggers are simply not checked
                 view = None
+        checks = _checks(dockerfile, context, rules)
+        if checks and checks.problem and PARSE_ERROR_CODE not in self.settings.ignored:
+            findings.append(_parse_error(display, *checks.problem))  # the build fails there
         for rule, severity in rules:
             try:
                 hits = list(rule.check(dockerfile, context))
@@ -248,8 +288,57 @@ class Linter:
             except Exception as error:  # one failing rule must not hide the others' findings
                 findings.append(_internal(display, rule.code, error))
                 continue
+            if rule.buildkit is not None:
+                hits = _as_buildkit_reports(rule.buildkit, hits, checks, broken_at)
+                severity = Severity.ERROR if checks and checks.options.error else severity
             findings.extend(_finding(display, rule, severity, hit) for hit in hits)
         return findings
+
+
+class _Parsed(NamedTuple):  # not a dataclass: one less to define at every lint's start
+    dockerfile: Dockerfile | None  # None: nothing a rule could read
+    problem: Finding | None = None  # the DL1000 finding, when Docker cannot read it
+
+    @property
+    def whole(self) -> Dockerfile | None:
+        """The file, when it parses without a problem."""
+        return self.dockerfile if self.problem is None else None
+
+
+# The BuildKit checks that still report on a file that does not parse.
+_PAST_ERRORS = frozenset({CheckPhase.PARSER, CheckPhase.INSTRUCTIONS})
+
+
+def _checks(
+    dockerfile: Dockerfile, context: LintContext, rules: Sequence[tuple[Rule, Severity]]
+) -> Checks | None:
+    """The file's BuildKit check directives, when a BuildKit check runs and there may be any."""
+    if not any(rule.buildkit for rule, _ in rules):
+        return None
+    if context.check_option is None and "check" not in dockerfile.text.lower():
+        return None  # most files: no need for the directives' reader
+    from builder.lint.checkdirectives import read_checks
+
+    return read_checks(dockerfile, context.check_option)
+
+
+def _as_buildkit_reports(
+    check: BuildkitCheck, hits: list[RuleHit], checks: Checks | None, broken_at: int | None
+) -> list[RuleHit]:
+    """The hits BuildKit would report under the file's check directives (none when its top
+    directive is refused), and before a parse error for a check made while reading."""
+    if checks is not None and checks.problem is not None:
+        return []
+    kept = hits
+    if checks is not None:
+        kept = [hit for hit in hits if checks.reports(check, hit.origin or hit.line)]
+    if broken_at is not None and check.phase is CheckPhase.INSTRUCTIONS:
+        kept = [hit for hit in kept if hit.line < broken_at]
+    return kept
+
+
+def _parse_error(display: str, line: int, message: str) -> Finding:
+    return Finding(display, line, 1, PARSE_ERROR_CODE, Severity.ERROR, message)
 
 
 def _may_hold_scripts(dockerfile: Dockerfile) -> bool:
@@ -319,14 +408,15 @@ def _internal(display: str, code: str, error: Exception) -> Finding:
     )
 
 
-def _dockerignore(context_dir: Path | None) -> Callable[[str], bool] | None:
+def _dockerignore(context_dir: Path | None) -> Callable[[], DockerIgnore] | None:
+    """The context's .dockerignore, read on first use (few files have a COPY that needs it)."""
     if context_dir is None:
         return None
 
     @functools.cache
-    def matcher() -> Callable[[str], bool]:
+    def read() -> DockerIgnore:
         from builder.dockerignore import DockerIgnore
 
-        return DockerIgnore.for_context(context_dir).is_ignored
+        return DockerIgnore.for_context(context_dir)
 
-    return lambda relative: matcher()(relative)
+    return read

@@ -34,6 +34,8 @@ class LintSettings:
     disable_ignore_pragma: bool = False
     no_fail: bool = False
     shellcheck: bool = True  # run ShellCheck over RUN scripts (when it is installed)
+    # BUILDKIT_DOCKERFILE_CHECK for every file, over `# check=` and the images' build args
+    buildkit_check: str | None = None
 
     def merged(self, other: PartialSettings) -> LintSettings:
         """These settings with `other` over them (ignored codes and severities are added)."""
@@ -61,6 +63,7 @@ _REPLACED = (
     "disable_ignore_pragma",
     "no_fail",
     "shellcheck",
+    "buildkit_check",
 )
 
 
@@ -80,11 +83,32 @@ class PartialSettings:
     disable_ignore_pragma: bool | None = None
     no_fail: bool | None = None
     shellcheck: bool | None = None
+    buildkit_check: str | None = None  # the command line's only
 
 
 def parse_threshold(value: str) -> Severity | Literal["none"]:
     """A failure threshold as a settings source spells it: `none` (never fail) or a severity."""
     return NEVER if value == NEVER else Severity(value)
+
+
+def parse_buildkit_check(
+    value: str | None, source: str, path: Path | None = None, line: int | None = None
+) -> str | None:
+    """A BUILDKIT_DOCKERFILE_CHECK value, checked as BuildKit reads it (`skip=A,B;error=true`)."""
+    if value is None:
+        return None
+    from builder.lint.checkdirectives import CheckOptionError, parse_check_options
+
+    try:
+        parse_check_options(value)
+    except CheckOptionError as error:
+        raise UsageError(
+            f"{source} {value!r}: {error}",
+            path=path,
+            line=line,
+            hint="write it like skip=JSONArgsRecommended,StageNameCasing;error=true (or skip=all)",
+        ) from error
+    return value
 
 
 def parse_severity_option(text: str) -> tuple[str, Severity]:

@@ -2,6 +2,7 @@
 
 The images of an imgbuild.toml are linted where they are: a plain image's Dockerfile on disk; a
 templated image's Dockerfile rendered first, its findings reported under the template's name.
+An image's build arg BUILDKIT_DOCKERFILE_CHECK goes with it, as BuildKit reads it in the build.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from builder.lint.runner import LintTarget
 if TYPE_CHECKING:
     from builder.config import Config, ImageSpec
 
+CHECK_ARG = "BUILDKIT_DOCKERFILE_CHECK"
+
 
 def path_targets(paths: Sequence[Path]) -> list[LintTarget]:
     """Files as given, and the Dockerfiles found under directories."""
@@ -28,16 +31,29 @@ def config_targets(config: Config) -> list[LintTarget]:
     targets: list[LintTarget] = []
     seen: set[Path] = set()
     for spec in config.images.values():
+        checks = _check_option(spec, config)
         if spec.template is not None:
-            targets.append(_template_target(spec, config))
+            targets.append(_template_target(spec, config, checks))
         elif spec.dockerfile is not None and spec.dockerfile not in seen:
             seen.add(spec.dockerfile)
             dockerfile = spec.dockerfile
-            targets.append(LintTarget(display(dockerfile), dockerfile, context_dir=spec.context))
+            targets.append(
+                LintTarget(
+                    display(dockerfile), dockerfile, context_dir=spec.context, check_option=checks
+                )
+            )
     return targets
 
 
-def _template_target(spec: ImageSpec, config: Config) -> LintTarget:
+def _check_option(spec: ImageSpec, config: Config) -> str | None:
+    from builder.lint.settings import parse_buildkit_check
+
+    key = ("images", spec.name, "args", CHECK_ARG)
+    value = spec.args.get(CHECK_ARG)
+    return parse_buildkit_check(value, ".".join(key), config.path, config.line(key))
+
+
+def _template_target(spec: ImageSpec, config: Config, checks: str | None) -> LintTarget:
     def render() -> str:
         from builder.errors import TemplateError
 
@@ -53,7 +69,7 @@ def _template_target(spec: ImageSpec, config: Config) -> LintTarget:
         return str(getattr(rendered, "text", rendered))
 
     name = f"{spec.template} [rendered for image {spec.name}]"
-    return LintTarget(name, context_dir=spec.context, render=render)
+    return LintTarget(name, context_dir=spec.context, render=render, check_option=checks)
 
 
 def graph_tags(config: Config) -> dict[str, frozenset[str]]:

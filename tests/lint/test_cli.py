@@ -10,7 +10,8 @@ import pytest
 
 from builder.cli import run
 
-RELATIVE_WORKDIR = "FROM debian:12.5\nWORKDIR app\n"
+# Relative after an absolute one: DL3000 reports it, BuildKit's WorkdirRelativePath (IB019) not.
+RELATIVE_WORKDIR = "FROM debian:12.5\nWORKDIR /srv\nWORKDIR app\n"
 APT_NO_CLEANUP = (
     "FROM debian:12.5\n"
     "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88\n"
@@ -37,8 +38,8 @@ def test_text_output_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     Path("Dockerfile").write_text(RELATIVE_WORKDIR)
     assert lint(capsys) == (
         1,
-        "Dockerfile:2:1: DL3000 error: Use absolute WORKDIR\n"
-        " 2 | WORKDIR app\n"
+        "Dockerfile:3:1: DL3000 error: Use absolute WORKDIR\n"
+        " 3 | WORKDIR app\n"
         "   | ^\n"
         "\n"
         "1 problem (1 error) in 1 file\n",
@@ -58,7 +59,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out) == [
         {
             "file": "api.Dockerfile",
-            "line": 2,
+            "line": 3,
             "column": 1,
             "code": "DL3000",
             "severity": "error",
@@ -186,7 +187,77 @@ def test_list_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"code": "DL3009", "severity": "info", "fixable": True}.items() <= next(
         row for row in rows if row["code"] == "DL3009"
     ).items()
-    assert all(set(row) == {"code", "severity", "summary", "fixable"} for row in rows)
+    plain = {"code", "severity", "summary", "fixable"}
+    assert all(set(row) in (plain, plain | {"buildkit_check"}) for row in rows)
+    mirrors = {row["code"]: row["buildkit_check"] for row in rows if "buildkit_check" in row}
+    assert mirrors["IB020"] == "MultipleInstructionsDisallowed"
+    assert len(mirrors) == len(set(mirrors.values())) == 20
+
+
+def test_explain_names_the_buildkit_check(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = lint(capsys, "--explain", "IB017")
+    assert code == 0
+    assert out.splitlines()[1] == (
+        "Reports exactly BuildKit's check JSONArgsRecommended: "
+        "https://docs.docker.com/go/dockerfile/rule/json-args-recommended/"
+    )
+
+
+MAINTAINER_AS = "FROM alpine:3.20 as build\nMAINTAINER me\n"
+
+
+def test_buildkit_check_option_replaces_the_file_directive(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Path("Dockerfile").write_text("# check=skip=all\n" + MAINTAINER_AS)
+    code, out, _ = lint(capsys, "--format", "json", "--ignore", "DL4000")
+    assert (code, out) == (0, "[]\n")
+    code, out, _ = lint(
+        capsys, "--format", "json", "--ignore", "DL4000", "--buildkit-check", "skip=FromAsCasing"
+    )
+    assert [(f["code"], f["level"]) for f in json.loads(out)] == [("IB018", "warning")]
+    assert code == 1
+
+
+def test_buildkit_check_option_error_true_fails_lint(capsys: pytest.CaptureFixture[str]) -> None:
+    Path("Dockerfile").write_text(MAINTAINER_AS)
+    code, out, _ = lint(
+        capsys,
+        *("--format", "json", "--ignore", "DL4000", "--failure-threshold", "error"),
+        *("--buildkit-check", "skip=MaintainerDeprecated;error=true"),
+    )
+    assert [(f["code"], f["level"]) for f in json.loads(out)] == [("IB002", "error")]
+    assert code == 1
+
+
+def test_bad_buildkit_check_option_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Path("Dockerfile").write_text(MAINTAINER_AS)
+    code, out, err = lint(capsys, "--buildkit-check", "skip")
+    assert (code, out) == (2, "")
+    assert err.startswith("imgbuild: error: --buildkit-check 'skip': invalid check option 'skip'")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_image_build_arg_sets_the_checks_of_its_dockerfile(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Path("api").mkdir()
+    Path("api/Dockerfile").write_text(MAINTAINER_AS)
+    Path("imgbuild.toml").write_text(
+        '[images.api]\ncontext = "api"\n'
+        'args = { BUILDKIT_DOCKERFILE_CHECK = "skip=MaintainerDeprecated" }\n'
+        '[lint]\nignore = ["DL4000"]\n'
+    )
+    code, out, _ = lint(capsys, "--format", "json")
+    assert [f["code"] for f in json.loads(out)] == ["IB002"]
+    Path("imgbuild.toml").write_text(
+        '[images.api]\ncontext = "api"\nargs = { BUILDKIT_DOCKERFILE_CHECK = "skip" }\n'
+    )
+    code, out, err = lint(capsys)
+    assert (code, out) == (2, "")
+    assert "imgbuild.toml:3: images.api.args.BUILDKIT_DOCKERFILE_CHECK 'skip'" in err
 
 
 def test_explain(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,9 @@
 ## What it does
 Reports a `WORKDIR` whose path is relative. A path that starts with a variable (`$HOME/app`)
 or a Windows drive (`C:\\app`) counts as absolute.
+IB019 reports the same ground as BuildKit's `WorkdirRelativePath` does (only the first relative
+WORKDIR of a build): ignore one of the two to avoid a double report (see the README's lint
+section).
 
 ## Why is this bad?
 A relative WORKDIR is resolved against the previous one, which may come from the base image

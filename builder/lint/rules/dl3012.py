@@ -2,6 +2,9 @@
 
 ## What it does
 Reports every `HEALTHCHECK` after the first one in the same stage.
+IB020 reports the same ground as BuildKit's `MultipleInstructionsDisallowed` does (on the
+earlier HEALTHCHECK): ignore one of the two to avoid a double report (see the README's lint
+section).
 
 ## Why is this bad?
 Only the last HEALTHCHECK of an image takes effect; the others are dead text that readers

@@ -2,6 +2,8 @@
 
 ## What it does
 Reports a `FROM ... AS NAME` whose NAME an earlier stage already has.
+IB015 reports the same ground as BuildKit's `DuplicateStageName` does (names in any case):
+ignore one of the two to avoid a double report (see the README's lint section).
 
 ## Why is this bad?
 Docker rejects a Dockerfile with two stages of one name, and a reader cannot tell which one a

@@ -5,6 +5,9 @@ Reports CMD, ENTRYPOINT and `HEALTHCHECK CMD` written in shell form (`CMD nginx 
 rather than exec form (`CMD ["nginx", "-g", ...]`). `--fix` rewrites a CMD or ENTRYPOINT into
 exec form where that is safe: plain words only, no shell operators, redirections, variables,
 globs, escapes or quoted text that only a shell would read.
+IB017 reports the same ground as BuildKit's `JSONArgsRecommended` does (CMD and ENTRYPOINT only,
+not after a SHELL): ignore one of the two to avoid a double report (see the README's lint
+section).
 
 ## Why is this bad?
 The shell form runs the command under `/bin/sh -c`: the shell, not your program, is PID 1, so

@@ -3,6 +3,9 @@
 ## What it does
 Reports a FROM with a fixed `--platform` (`--platform=linux/amd64`). A platform taken from a
 variable (`--platform=$BUILDPLATFORM`) is not reported: that is how cross-builds are written.
+IB024 reports the same ground as BuildKit's `FromPlatformFlagConstDisallowed` does (not when the
+stage is named for the platform): ignore one of the two to avoid a double report (see the
+README's lint section).
 
 ## Why is this bad?
 A fixed platform makes the image build for that platform whatever the builder asks for, which

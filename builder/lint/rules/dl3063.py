@@ -2,6 +2,8 @@
 
 ## What it does
 Reports a stage named `scratch` or `context` (`FROM image AS scratch`).
+IB016 reports the same ground as BuildKit's `ReservedStageName` does (names in any case): ignore
+one of the two to avoid a double report (see the README's lint section).
 
 ## Why is this bad?
 `scratch` is the empty base image and `context` names the build context in BuildKit's

@@ -3,6 +3,8 @@
 ## What it does
 Reports an `ARG` or `ENV` whose name suggests a secret: it contains `password`, `secret`,
 `token`, `private`, `api_key`, `aws_access_key_id` or `username` (in any case).
+IB022 reports the same ground as BuildKit's `SecretsUsedInArgOrEnv` does (other words): ignore
+one of the two to avoid a double report (see the README's lint section).
 
 ## Why is this bad?
 ENV values are stored in the image configuration, and ARG values in its build history: anyone

@@ -2,6 +2,8 @@
 
 ## What it does
 Reports `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`).
+IB021 reports the same ground as BuildKit's `RedundantTargetPlatform` does (variables expanded):
+ignore one of the two to avoid a double report (see the README's lint section).
 
 ## Why is this bad?
 A stage is built for the target platform unless told otherwise; the flag adds noise and hides

@@ -3,6 +3,8 @@
 ## What it does
 Reports the `MAINTAINER` instruction. Fixable: `--fix` rewrites it as
 `LABEL maintainer="..."`, the replacement Docker documents.
+IB018 reports the same ground as BuildKit's `MaintainerDeprecated` does (with BuildKit's
+message): ignore one of the two to avoid a double report (see the README's lint section).
 
 ## Why is this bad?
 `MAINTAINER` has been deprecated since Docker 1.13; its value only lands in the image's

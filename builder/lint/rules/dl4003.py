@@ -2,6 +2,8 @@
 
 ## What it does
 Reports every `CMD` after the first one of a stage.
+IB020 reports the same ground as BuildKit's `MultipleInstructionsDisallowed` does (on the
+earlier CMD): ignore one of the two to avoid a double report (see the README's lint section).
 
 ## Why is this bad?
 Only the last `CMD` of a stage counts; the others are dead code that misleads the reader.

@@ -2,6 +2,9 @@
 
 ## What it does
 Reports every `ENTRYPOINT` after the first one of a stage.
+IB020 reports the same ground as BuildKit's `MultipleInstructionsDisallowed` does (on the
+earlier ENTRYPOINT): ignore one of the two to avoid a double report (see the README's lint
+section).
 
 ## Why is this bad?
 Only the last `ENTRYPOINT` of a stage counts; the others are dead code that misleads the

@@ -1,8 +1,9 @@
 """Stage name should be lower-case.
 
 ## What it does
-Reports a stage whose name (`FROM image AS Name`) has upper-case letters (BuildKit's
-`StageNameCasing` check).
+Reports a stage whose name (`FROM image AS Name`) has upper-case letters. This is BuildKit's
+`StageNameCasing` check, reported as `docker build --check` does; BuildKit makes it while it
+reads the instructions, so it is still reported above a line Docker cannot parse.
 
 ## Why is this bad?
 Docker lower-cases stage names, so `COPY --from=Build` and `COPY --from=build` are the same
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile
-from builder.lint.model import LintContext, Rule, RuleHit, Severity
+from builder.lint.model import BuildkitCheck, CheckPhase, LintContext, Rule, RuleHit, Severity
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -32,8 +33,8 @@ def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
         if instruction.keyword != "FROM":
             continue
         words = instruction.arguments.split()
-        if len(words) >= 3 and words[1].lower() == "as" and words[2] != words[2].lower():
-            yield RuleHit(instruction.line, f"Stage name '{words[2]}' should be lower-case")
+        if len(words) == 3 and words[2] != words[2].lower():
+            yield RuleHit(instruction.line, f"Stage name '{words[2]}' should be lowercase")
 
 
 RULE = Rule(
@@ -42,4 +43,5 @@ RULE = Rule(
     summary="Stage name should be lower-case",
     check=check,
     explanation=__doc__ or "",
+    buildkit=BuildkitCheck("StageNameCasing", CheckPhase.INSTRUCTIONS),
 )

@@ -2,8 +2,11 @@
 
 ## What it does
 Reports each instruction whose keyword is not written in the case most instructions of the
-file use (upper case on a tie), as BuildKit's `ConsistentInstructionCasing` check does.
-Fixable: `--fix` rewrites the keyword in the file's majority case.
+file's stages use (upper case on a tie; a keyword in mixed case like `From` counts for
+neither). This is BuildKit's `ConsistentInstructionCasing` check, reported as
+`docker build --check` does: the ARGs before the first FROM are neither counted nor reported,
+and only a `# check=` at the top of the file turns it off. Fixable: `--fix` rewrites the
+keyword in the file's majority case.
 
 ## Why is this bad?
 A file that mixes `RUN` and `run` is harder to read and to search, and usually means parts of
@@ -27,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile, Instruction
-from builder.lint.model import Edit, LintContext, Rule, RuleHit, Severity
+from builder.lint.model import BuildkitCheck, Edit, LintContext, Rule, RuleHit, Severity
 
 _KEYWORDS = frozenset(
     {
@@ -54,13 +57,13 @@ _KEYWORDS = frozenset(
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
-    instructions = [i for i in dockerfile.instructions if i.keyword in _KEYWORDS]
-    lower = sum(1 for i in instructions if i.written_keyword.islower())
-    upper = sum(1 for i in instructions if i.written_keyword.isupper())
+    instructions = [i for i in dockerfile.instructions if i.keyword in _KEYWORDS and i.stage >= 0]
+    lower = sum(1 for i in instructions if i.written_keyword == i.written_keyword.lower())
+    upper = sum(1 for i in instructions if i.written_keyword == i.written_keyword.upper())
     use_lower = lower > upper
     for instruction in instructions:
         written = instruction.written_keyword
-        if written.islower() if use_lower else written.isupper():
+        if written == (written.lower() if use_lower else written.upper()):
             continue
         case = "lowercase" if use_lower else "uppercase"
         yield RuleHit(
@@ -88,4 +91,5 @@ RULE = Rule(
     check=check,
     explanation=__doc__ or "",
     fixable=True,
+    buildkit=BuildkitCheck("ConsistentInstructionCasing", per_instruction=False),
 )

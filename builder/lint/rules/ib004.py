@@ -2,8 +2,9 @@
 
 ## What it does
 Reports `ENV key value` and `LABEL key value`, the whitespace-separated form Docker keeps only
-for compatibility (BuildKit's `LegacyKeyValueFormat` check). Fixable: `--fix` rewrites it as
-`key=value`, in double quotes when the value has spaces.
+for compatibility. This is BuildKit's `LegacyKeyValueFormat` check, reported as
+`docker build --check` does. Fixable: `--fix` rewrites it as `key=value`, in double quotes when
+the value has spaces.
 
 ## Why is this bad?
 The legacy form sets one variable per instruction and takes the whole rest of the line as the
@@ -27,17 +28,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile, Instruction
-from builder.lint.keyvalues import is_legacy_form
-from builder.lint.model import Edit, LintContext, Rule, RuleHit, Severity
+from builder.lint.buildkitsyntax import name_values
+from builder.lint.model import BuildkitCheck, Edit, LintContext, Rule, RuleHit, Severity
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
     for instruction in dockerfile.instructions:
-        if instruction.keyword in ("ENV", "LABEL") and is_legacy_form(instruction.arguments):
+        if instruction.keyword not in ("ENV", "LABEL") or instruction.stage < 0:
+            continue
+        pairs = name_values(instruction.arguments, dockerfile.escape) or []
+        if any(pair.legacy for pair in pairs):
+            keyword = instruction.written_keyword
             yield RuleHit(
                 instruction.line,
-                f'"{instruction.written_keyword} key=value" should be used instead of the '
-                f'legacy "{instruction.written_keyword} key value" format',
+                f'"{keyword} key=value" should be used instead of legacy "{keyword} key value" '
+                "format",
                 fix=_key_equals_value(instruction),
             )
 
@@ -72,4 +77,5 @@ RULE = Rule(
     check=check,
     explanation=__doc__ or "",
     fixable=True,
+    buildkit=BuildkitCheck("LegacyKeyValueFormat"),
 )

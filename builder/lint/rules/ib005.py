@@ -1,13 +1,17 @@
 """Usage of an undefined variable.
 
 ## What it does
-Reports a build-time variable reference (`$NAME`, `${NAME}` in COPY, ADD, ENV, LABEL,
-WORKDIR, USER, EXPOSE, VOLUME, STOPSIGNAL, ARG defaults) to a name that is neither an ARG
-declared in the stage nor an ENV set in it or in the stages it builds on, nor a predefined
-build arg (proxies, `TARGETPLATFORM`, ...). BuildKit's `UndefinedVar` check, made cautious:
-a base image may set environment variables this file cannot see, so only stages built from
-`scratch` (directly or through other stages) are checked. `${NAME:-default}` forms, which say
-what happens when NAME is unset, are fine. RUN is left to the shell.
+Reports a build-time variable (`$NAME`, `${NAME}`, also `${NAME:-default}`) that BuildKit
+expands in ENV, LABEL, ADD, COPY (with COPY and ADD heredocs), WORKDIR, USER, VOLUME,
+STOPSIGNAL, ARG defaults and RUN `--mount=` options, when at that point the build has no such
+variable: no ENV or ARG of the stage or of the stages it is built on set it, and no ARG of the
+stage declares it. The predefined ARGs (`TARGETARCH`, proxies, ...) count only once an
+`ARG TARGETARCH` brings them into the stage. A near name is suggested. This is BuildKit's
+`UndefinedVar` check, reported as `docker build --check` does, with one difference: BuildKit
+knows the environment of the base image, which lint does not pull. A base image is taken to
+set PATH only, as most do; for a variable your base image sets (`$JAVA_HOME` in
+`eclipse-temurin`), put `# check=skip=UndefinedVar` above the instruction. RUN scripts are left
+to the shell.
 
 ## Why is this bad?
 An undefined variable expands to the empty string: `COPY app /opt/$APP_DIR/` silently copies
@@ -31,55 +35,65 @@ COPY app-${VERSION} /app
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from builder.dockerfile import Dockerfile, Stage, parse_arg
-from builder.lint.keyvalues import key_value_pairs
-from builder.lint.model import LintContext, Rule, RuleHit, Severity
-from builder.lint.variables import PREDEFINED_ARGS, references
-
-_EXPANDED = frozenset(
-    {"ADD", "COPY", "ENV", "EXPOSE", "LABEL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "ARG"}
+from builder.dockerfile import Dockerfile
+from builder.lint.buildkitsyntax import arg_pairs
+from builder.lint.dispatch import (
+    NON_ENV_ARGS,
+    Step,
+    expanded_words,
+    expansion,
+    global_args,
+    steps,
 )
-# Docker gives every Linux container a PATH when the image sets none.
-_ALWAYS_SET = frozenset({"PATH"})
+from builder.lint.model import BuildkitCheck, LintContext, Rule, RuleHit, Severity
+from builder.lint.nearnames import closest
+from builder.lint.shellwords import Expansion
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
-    inherited: dict[int, set[str]] = {}  # stage -> the ENV names it passes on
-    for stage in dockerfile.stages:
-        environment = _environment_at_start(dockerfile, stage, inherited)
-        if environment is None:
+    globals_ = global_args(dockerfile).values
+    for step in steps(dockerfile):
+        if step.instruction.keyword == "ARG":
+            yield from _arg_defaults(dockerfile, step, globals_)
             continue
-        known = set(PREDEFINED_ARGS) | environment
-        for instruction in stage.instructions:
-            if instruction.keyword in _EXPANDED:
-                for reference in references(instruction.arguments, dockerfile.escape):
-                    if not reference.handles_unset and reference.name not in known:
-                        yield RuleHit(
-                            instruction.line,
-                            f"Usage of undefined variable '${reference.name}'",
-                        )
-                        known.add(reference.name)  # once per name and stage is enough
-            if instruction.keyword == "ARG":
-                known.update(parse_arg(instruction.arguments))
-            elif instruction.keyword == "ENV":
-                names = {key for key, _ in key_value_pairs(instruction.arguments)}
-                known |= names
-                environment |= names
-        inherited[stage.index] = environment
+        for word, quotes in expanded_words(step.instruction, dockerfile.escape):
+            expanded = expansion(word, step.env, dockerfile.escape, quotes=quotes)
+            if expanded is None:
+                break  # BuildKit stops the build on a malformed word
+            yield from _undefined(step, expanded, step.declared, list(step.env))
 
 
-def _environment_at_start(
-    dockerfile: Dockerfile, stage: Stage, inherited: dict[int, set[str]]
-) -> set[str] | None:
-    """ENV names set when the stage starts, or None when its base image may set more."""
-    if stage.base.lower() == "scratch":
-        return set(_ALWAYS_SET)
-    parent = dockerfile.stage_by_reference(stage.base.lower(), stage.index)
-    if parent is None or parent.index not in inherited:
-        return None
-    return set(inherited[parent.index])
+def _arg_defaults(
+    dockerfile: Dockerfile, step: Step, globals_: Mapping[str, str]
+) -> Iterator[RuleHit]:
+    """ARG's defaults, expanded one by one as each name is declared (`ARG A=1 B=$A` is fine)."""
+    env, declared = dict(step.env), set(step.declared)
+    for name, default in arg_pairs(step.instruction.arguments, dockerfile.escape):
+        value = globals_.get(name)
+        if default is not None:
+            expanded = expansion(default, env, dockerfile.escape)
+            if expanded is None:
+                return
+            yield from _undefined(step, expanded, frozenset(declared), list(env))
+            value = expanded.result
+        if value is not None and name not in NON_ENV_ARGS:
+            env[name] = value
+        declared.add(name)
+
+
+def _undefined(
+    step: Step, expanded: Expansion, declared: frozenset[str] | set[str], known: list[str]
+) -> Iterator[RuleHit]:
+    for name in expanded.unmatched:
+        if name in declared or name in NON_ENV_ARGS:
+            continue
+        message = f"Usage of undefined variable '${name}'"
+        suggestion = closest(name, known)
+        if suggestion:
+            message += f" (did you mean ${suggestion}?)"
+        yield RuleHit(step.instruction.line, message)
 
 
 RULE = Rule(
@@ -88,4 +102,5 @@ RULE = Rule(
     summary="Usage of an undefined variable",
     check=check,
     explanation=__doc__ or "",
+    buildkit=BuildkitCheck("UndefinedVar"),
 )

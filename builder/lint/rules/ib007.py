@@ -1,7 +1,10 @@
 """Empty continuation line.
 
 ## What it does
-Reports an instruction continued (`\\`) over an empty line (BuildKit's `NoEmptyContinuation`).
+Reports an instruction continued (`\\`) over an empty line, on the instruction's last line (the
+one the continuation ends on). This is BuildKit's `NoEmptyContinuation` check, reported as
+`docker build --check` does: on the whole file even when a line of it does not parse, and
+turned off only by a `# check=` at the top of the file.
 
 ## Why is this bad?
 Docker skips the empty line and goes on with the instruction, but a reader (and many tools)
@@ -24,26 +27,46 @@ RUN apt-get update \
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from builder.dockerfile import Dockerfile
-from builder.lint.model import LintContext, Rule, RuleHit, Severity
+from builder.lint.model import BuildkitCheck, CheckPhase, LintContext, Rule, RuleHit, Severity
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
-    lines = dockerfile.text.splitlines()
-    for instruction in dockerfile.instructions:
-        last = instruction.end_line
-        if instruction.heredocs:
-            last = instruction.heredocs[0].line - 1  # heredoc bodies may hold empty lines
-        empty = [
-            number
-            for number in range(instruction.line + 1, last + 1)
-            if number <= len(lines) and not lines[number - 1].strip()
-        ]
+    # BuildKit's own reading of lines: a line continues when it ends with the escape character
+    # not itself escaped (`C:\\` does not continue); comment lines inside are skipped.
+    escape = re.escape(dockerfile.escape)
+    # Most files have no escape at a line's end followed, past comments, by a blank line.
+    if not re.search(rf"{escape}[ \t]*\r?\n(?:[ \t]*#.*\n)*[ \t]*\r?(?:\n|$)", dockerfile.text):
+        return
+    continues = re.compile(rf"(?:[^{escape}]|^){escape}[ \t]*$")
+    lines = [line.rstrip("\r") for line in dockerfile.text.split("\n")]
+    bodies = {
+        number
+        for instruction in dockerfile.instructions
+        if instruction.heredocs
+        for number in range(instruction.heredocs[0].line, instruction.end_line + 1)
+    }
+    index = 0
+    while index < len(lines):
+        line = lines[index].lstrip()
+        index += 1
+        if index in bodies or not line or line.startswith("#"):
+            continue
+        continuing, empty = bool(continues.search(line)), False
+        while continuing and index < len(lines):
+            line = lines[index]
+            index += 1
+            if line.lstrip().startswith("#"):
+                continue
+            if not line.strip():
+                empty = True
+                continue
+            continuing = bool(continues.search(line))
         if empty:
-            where = ", ".join(str(number) for number in empty)
-            yield RuleHit(instruction.line, f"Empty continuation line (line {where})")
+            yield RuleHit(index, "Empty continuation line")
 
 
 RULE = Rule(
@@ -52,4 +75,5 @@ RULE = Rule(
     summary="Empty continuation line",
     check=check,
     explanation=__doc__ or "",
+    buildkit=BuildkitCheck("NoEmptyContinuation", CheckPhase.PARSER, per_instruction=False),
 )

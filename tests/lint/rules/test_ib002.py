@@ -1,21 +1,28 @@
-"""IB002: FROM and AS in different cases."""
+"""IB002: FROM and AS in different cases (BuildKit's FromAsCasing)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 
-def test_catches_lower_case_as_after_upper_case_from(rule_lines: Callable[..., list[int]]) -> None:
-    assert rule_lines("IB002", "FROM alpine:3.20 as build\n") == [1]
+CASES = [
+    ("FROM alpine:3.20 as build\n", [1]),
+    ("from alpine:3.20 AS build\n", [1]),
+    ("FROM alpine:3.20 As build\n", [1]),
+    ("FROM alpine:3.20 AS build\n", []),
+    ("from alpine:3.20 as build\n", []),
+    ("From alpine:3.20 as build\n", []),  # a mixed-case FROM is IB003's
+    ("FROM alpine:3.20\n", []),
+]
 
 
-def test_catches_upper_case_as_after_lower_case_from(rule_lines: Callable[..., list[int]]) -> None:
-    assert rule_lines("IB002", "from alpine:3.20 AS build\n") == [1]
+@pytest.mark.parametrize(("dockerfile", "lines"), CASES)
+def test_lines(rule_lines: Callable[..., list[int]], dockerfile: str, lines: list[int]) -> None:
+    assert rule_lines("IB002", dockerfile) == lines
 
 
-def test_passes_matching_upper_case(rule_lines: Callable[..., list[int]]) -> None:
-    assert rule_lines("IB002", "FROM alpine:3.20 AS build\n") == []
-
-
-def test_passes_matching_lower_case(rule_lines: Callable[..., list[int]]) -> None:
-    assert rule_lines("IB002", "from alpine:3.20 as build\n") == []
+def test_message_is_buildkit_s(rule_messages: Callable[..., list[str]]) -> None:
+    assert rule_messages("IB002", "from a AS b\n") == [
+        "'AS' and 'from' keywords' casing do not match"
+    ]
