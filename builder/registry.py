@@ -173,6 +173,28 @@ class RegistryClient:
             raise self._unexpected(response, f"tagging {repository}:{tag}")
         return response.headers.get("Docker-Content-Digest", manifest.digest)
 
+    def list_referrers(self, repository: str, digest: str) -> list[dict[str, Any]] | None:
+        """The descriptors of the manifests whose `subject` is `digest` (OCI distribution 1.1
+        referrers API); None when the registry does not offer the API (it answers 404 there,
+        as distribution 2.8 does: a registry that offers it answers 200 for any digest of a
+        repository it has, with an image index, empty when nothing refers to it)."""
+        response = self._request(
+            "GET",
+            repository,
+            f"referrers/{digest}",
+            "pull",
+            headers={"Accept": "application/vnd.oci.image.index.v1+json"},
+        )
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, f"listing the referrers of {repository}@{digest}")
+        try:
+            listed = response.json().get("manifests") or []
+        except (ValueError, AttributeError):
+            return None  # not an index: no referrers API, as the spec's fallback reads it
+        return [entry for entry in listed if isinstance(entry, dict)]
+
     def get_blob(self, repository: str, digest: str) -> bytes | None:
         """The blob `digest` of the repository, None when there is none (not checked here)."""
         response = self._request("GET", repository, f"blobs/{digest}", "pull")
