@@ -17,6 +17,8 @@ import pytest
 from realparts import Registry
 
 from builder.cli import run
+from builder.credentials import find_credentials
+from builder.registry import RegistryClient
 from tests.build.platform_project import two_platform_project
 from tests.publish.test_publish import env_credentials
 from tests.publish.test_supply import cosign_verify, read_attestation, signing, tamper_signature
@@ -149,6 +151,9 @@ def test_every_platform_is_signed_attested_and_scanned_then_verified(
     app = f"{unique_name}/app"
     status, _, _ = registry.request(f"/v2/{app}/referrers/{images['app']['digest']}")
     assert status == 404
+    lookup = find_credentials(registry.address)
+    with RegistryClient(registry.address, lookup.credentials) as client:
+        assert client.list_referrers(app, images["app"]["digest"]) is None
     before = _attachment_tags(registry, app)
     assert len(before) == 8  # sig and att of the index, sig, att and sbom of each platform
 
