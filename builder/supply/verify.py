@@ -58,18 +58,16 @@ class Verification:
         return not self.problems and all(each.ok for each in self.platforms)
 
     def document(self) -> dict[str, Any]:
-        document: dict[str, Any] = {"reference": self.reference} if not self.platform else {}
-        if self.platform:
-            document["platform"] = self.platform
-        document.update(
-            {
-                "digest": self.digest,
-                "verified": self.ok,
-                "problems": list(self.problems),
-                "provenance": self.provenance,
-                "sbom": self.sbom,
-            }
-        )
+        # A platform's entry is named by its platform; the reference is the index's.
+        named = {"platform": self.platform} if self.platform else {"reference": self.reference}
+        document: dict[str, Any] = {
+            **named,
+            "digest": self.digest,
+            "verified": self.ok,
+            "problems": list(self.problems),
+            "provenance": self.provenance,
+            "sbom": self.sbom,
+        }
         if self.platforms:
             document["platforms"] = [each.document() for each in self.platforms]
         return document
