@@ -40,8 +40,9 @@ from builder.uploads import OnPushEvent, PublishStarted
 if TYPE_CHECKING:
     from builder.oci.push import BlobLedger, Variant
 
-# Called with a ref just put in place, its manifest digest and the client of its registry.
-AttachHook = Callable[["Target", str, RegistryClient], None]
+# Called with a ref just put in place (its digest, and each platform's digest when it is an
+# index) and the client of its registry.
+AttachHook = Callable[["RefResult", RegistryClient], None]
 
 _READERS = 8  # manifest reads in flight at once: small requests, mostly waiting on the network
 
@@ -210,7 +211,7 @@ def run_publish(
             if error is not None:
                 break
             if attach is not None and result.digest and not place.attached:
-                attach(target, result.digest, place.client)
+                attach(result, place.client)
                 place.attached = True
     except ImgbuildError as failure:
         error = failure

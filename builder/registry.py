@@ -38,6 +38,10 @@ MANIFEST_TYPES = (
     "application/vnd.docker.distribution.manifest.v2+json",
 )
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
+# Answers to GET /v2/NAME/referrers/DIGEST that mean "no referrers API": the spec's 404, and
+# what go-containerregistry also falls back on (a registry that does not know the route).
+_NO_REFERRERS_API = {400, 404, 405, 406}
+_OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 _CHUNK = 1 << 20  # bytes read from a blob file at a time
 
 T = TypeVar("T")
@@ -172,6 +176,31 @@ class RegistryClient:
         if response.status_code not in (200, 201):
             raise self._unexpected(response, f"tagging {repository}:{tag}")
         return response.headers.get("Docker-Content-Digest", manifest.digest)
+
+    def list_referrers(self, repository: str, digest: str) -> list[dict[str, Any]] | None:
+        """The descriptors of the manifests whose `subject` is `digest` (OCI distribution 1.1
+        referrers API); None when the registry does not offer the API (it answers 404 there,
+        as distribution 2.8 does: a registry that offers it answers 200 for any digest of a
+        repository it has, with an image index, empty when nothing refers to it). One page: the
+        few attachments of a digest fit in it."""
+        response = self._request(
+            "GET",
+            repository,
+            f"referrers/{digest}",
+            "pull",
+            headers={"Accept": _OCI_INDEX},
+        )
+        if response.status_code in _NO_REFERRERS_API:
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, f"listing the referrers of {repository}@{digest}")
+        if not response.headers.get("Content-Type", "").startswith(_OCI_INDEX):
+            return None  # not the API's answer (a catch-all page): as go-containerregistry reads it
+        try:
+            listed = response.json().get("manifests") or []
+        except (ValueError, AttributeError):
+            return None
+        return [entry for entry in listed if isinstance(entry, dict)]
 
     def get_blob(self, repository: str, digest: str) -> bytes | None:
         """The blob `digest` of the repository, None when there is none (not checked here)."""

@@ -190,13 +190,26 @@ def _supply_chain(
 
     if not options.wanted:
         return None
+    # (image, platform) -> the run's key of that variant; (image, None) is the image itself,
+    # or its primary variant.
+    keys = {
+        (node.spec.name, str(node.platform)): key
+        for key, node in session.graph.nodes.items()
+        if node.platform is not None
+    }
+
+    def key(image: str, platform: str | None) -> str:
+        return keys.get((image, platform), image) if platform else image
+
     return SupplyChain(
         options,
-        cache(lambda image: build_facts(session, built, image)),
+        cache(lambda image, platform: build_facts(session, built, key(image, platform))),
         on_note,
         cache(
-            lambda image: generate_sbom(
-                built.result(image).image_id or "", session.engine.url, options.sbom_format
+            lambda image, platform: generate_sbom(
+                built.result(key(image, platform)).image_id or "",
+                session.engine.url,
+                options.sbom_format,
             )
         ),
     )

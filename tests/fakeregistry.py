@@ -1,6 +1,7 @@
 """A registry in memory behind a real HTTP server on 127.0.0.1, for the edge cases a real
 registry does not show on demand: an upload dropped halfway, a mount declined, a Bearer token
-flow. Blobs and manifests per repository; `log` records every request."""
+flow, the OCI 1.1 referrers API (`referrers = True`; distribution 2.8 has none). Blobs and
+manifests per repository; `log` records every request."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ class FakeRegistry:
         self.refuse_mounts = False  # answer a mount with 202, as when the source is not readable
         self.bearer = False  # ask for a token; `scopes` records the scopes of token requests
         self.scopes: list[list[str]] = []
+        self.referrers = False  # offer GET /v2/NAME/referrers/DIGEST, as OCI 1.1 registries do
 
     def count(self, method: str, part: str) -> int:
         """How many requests of `method` had `part` in their path."""
@@ -70,6 +72,9 @@ class FakeRegistry:
                     self.reply(200)
                     return
                 path = url.path.removeprefix("/v2/")
+                if "/referrers/" in path and fake.referrers:
+                    self.referrers(*path.split("/referrers/"))
+                    return
                 if "/manifests/" in path:
                     self.manifest(*path.split("/manifests/"))
                     return
@@ -95,7 +100,11 @@ class FakeRegistry:
                     stored = (self.headers["Content-Type"], body)
                     fake.manifests[(repository, reference)] = stored
                     fake.manifests[(repository, digest)] = stored
-                    self.reply(201, {"Docker-Content-Digest": digest})
+                    headers = {"Docker-Content-Digest": digest}
+                    subject = json.loads(body).get("subject")
+                    if fake.referrers and subject:
+                        headers["OCI-Subject"] = subject["digest"]
+                    self.reply(201, headers)
                     return
                 found = fake.manifests.get((repository, reference))
                 if found is None:
@@ -105,6 +114,31 @@ class FakeRegistry:
                 digest = "sha256:" + hashlib.sha256(body).hexdigest()
                 headers = {"Content-Type": media_type, "Docker-Content-Digest": digest}
                 self.reply(200, headers, body)
+
+            def referrers(self, repository: str, digest: str) -> None:
+                """The image index of every manifest of `repository` whose subject is `digest`."""
+                listed = {}
+                for (name, _), (media_type, body) in fake.manifests.items():
+                    document = json.loads(body)
+                    subject = document.get("subject") or {}
+                    if name != repository or subject.get("digest") != digest:
+                        continue
+                    found = "sha256:" + hashlib.sha256(body).hexdigest()
+                    listed[found] = {
+                        "mediaType": media_type,
+                        "digest": found,
+                        "size": len(body),
+                        "artifactType": document.get("artifactType")
+                        or document["config"]["mediaType"],
+                        "annotations": document.get("annotations") or {},
+                    }
+                index = {
+                    "schemaVersion": 2,
+                    "mediaType": "application/vnd.oci.image.index.v1+json",
+                    "manifests": list(listed.values()),
+                }
+                headers = {"Content-Type": "application/vnd.oci.image.index.v1+json"}
+                self.reply(200, headers, json.dumps(index).encode())
 
             def post(self, repository: str, query: dict[str, list[str]]) -> None:
                 if "mount" in query:

@@ -17,8 +17,9 @@ from builder.errors import ExitCode
 def verify(reference: str, key: Path, output_format: str) -> int:
     """Check REFERENCE's cosign signature (sha256-HEX.sig) with the public KEY.
 
-    Shows its provenance (commit, bases, builder) and an SBOM summary when attached. Exit 1
-    when the signature is missing or does not verify, naming which.
+    Shows its provenance (commit, bases, builder) and an SBOM summary when attached. An index
+    is checked at its digest and at each platform's. Exit 1 when a signature is missing or
+    does not verify, naming which (and the platform).
     """
     from builder.supply.keys import load_public_key
     from builder.supply.verify import verify_image

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from builder.oci.documents import OCI_CONFIG, OCI_MANIFEST, compact_json, descriptor, sha256_digest
 
 if TYPE_CHECKING:
+    from builder.registry import Manifest
     from builder.supply.keys import SigningKey
 
 SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json"
@@ -22,6 +23,9 @@ IN_TOTO = "application/vnd.in-toto+json"
 SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature"
 PREDICATE_ANNOTATION = "predicateType"
 SIGNATURE_TYPE = "cosign container image signature"
+# An OCI 1.1 artifact's config when it has none: the empty JSON object, under this media type.
+OCI_EMPTY = "application/vnd.oci.empty.v1+json"
+EMPTY_CONFIG = b"{}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,12 @@ def attachment_tag(digest: str, suffix: str) -> str:
     """`sha256:HEX` -> `sha256-HEX.sig` (suffix sig, att or sbom)."""
     algorithm, _, hex_digest = digest.partition(":")
     return f"{algorithm}-{hex_digest}.{suffix}"
+
+
+def artifact_type(suffix: str) -> str:
+    """The `artifactType` of a referrer holding a sig, att or sbom: the one cosign's OCI 1.1
+    mode (`--registry-referrers-mode=oci-1-1`) gives it."""
+    return f"application/vnd.dev.cosign.artifact.{suffix}.v1+json"
 
 
 def simple_signing_payload(repository: str, digest: str) -> bytes:
@@ -114,3 +124,18 @@ def manifest_layers(body: bytes) -> list[dict[str, Any]]:
         return []
     layers = document.get("layers") if isinstance(document, dict) else None
     return [layer for layer in layers or [] if isinstance(layer, dict)]
+
+
+def referrer_manifest(kind: str, layers: Sequence[Mapping[str, Any]], subject: Manifest) -> bytes:
+    """An OCI 1.1 artifact manifest of these layers whose `subject` is `subject`: what the
+    referrers API lists for the subject's digest. The config is the empty one (`EMPTY_CONFIG`)."""
+    return compact_json(
+        {
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "artifactType": kind,
+            "config": descriptor(OCI_EMPTY, EMPTY_CONFIG),
+            "layers": [dict(layer) for layer in layers],
+            "subject": descriptor(subject.media_type, subject.body),
+        }
+    )

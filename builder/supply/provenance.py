@@ -6,6 +6,12 @@ withheld: `public_args`) and target, the secret NAMES the build was given (never
 base by the image ID the input digest used, the builder, imgbuild's and the engine's versions,
 and when the build started and finished (absent when the image was not rebuilt: it was made by
 an earlier run, whose times imgbuild no longer has).
+
+An image built for several platforms has one statement per platform manifest (its platform, its
+variant's input digest and bases: the arm64 variant's statement names the arm64 base), as
+BuildKit attests each platform; and one for the index, as `cosign attest --recursive` also
+attests the index: the same source and build definition, the platform manifests it names as
+its dependencies, and no bases or input digest of its own.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from builder import __version__
+from builder.platforms import image_of
 
 if TYPE_CHECKING:
     from builder.build import Session
@@ -49,6 +56,14 @@ class BuildFacts:
     started: float | None = None
     finished: float | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    platform: str | None = None  # the variant's, of an image built for named platforms
+
+    def for_index(self) -> BuildFacts:
+        """What the index of this image's platforms shares with them: no bases, no input
+        digest, no build times (each platform's statement has its own)."""
+        return replace(
+            self, bases={}, input_digest=None, started=None, finished=None, platform=None
+        )
 
 
 REDACTED = "<redacted>"
@@ -99,22 +114,24 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_facts(session: Session, built: RunResult, image: str) -> BuildFacts:
+def build_facts(session: Session, built: RunResult, key: str) -> BuildFacts:
+    """The facts of the run's node `key`: an image, or one platform variant of it
+    (`web@linux/arm64`, see `builder.variants`)."""
     config = session.config
-    node = session.graph.nodes[image]
-    result = built.result(image)
+    node = session.graph.nodes[key]
+    result = built.result(key)
     state = session.git_state
     source = (
         {"repository": state.source_url, "commit": state.sha, "dirty": state.dirty}
         if state is not None
         else {}
     )
-    bases = dict(session.resolver.known_base_ids(node))
-    for dependency in session.graph.dependencies(image):
-        bases[f"image:{dependency}"] = built.result(dependency).image_id or ""
+    bases = dict(session.resolver.known_base_ids(node))  # the variant's: its platform's bases
+    for dependency in session.graph.dependencies(key):
+        bases[f"image:{image_of(dependency)}"] = built.result(dependency).image_id or ""
     origin = node.dockerfile_origin
     return BuildFacts(
-        image=image,
+        image=image_of(key),
         source=source,
         config=(config.path.name, _sha256(config.path.read_bytes())),
         dockerfile=(_relative(origin, config.root), _sha256(node.dockerfile_text.encode())),
@@ -127,6 +144,7 @@ def build_facts(session: Session, built: RunResult, image: str) -> BuildFacts:
         engine_version=session.engine.info().version,
         started=result.started_at,
         finished=result.finished_at,
+        platform=str(node.platform) if node.platform is not None else None,
     )
 
 
@@ -137,8 +155,11 @@ def _relative(path: Any, root: Any) -> str:
         return str(path)
 
 
-def statement(facts: BuildFacts, name: str, digest: str) -> bytes:
-    """The in-toto statement for `name@digest` (HOST/PATH and sha256:HEX)."""
+def statement(
+    facts: BuildFacts, name: str, digest: str, manifests: Mapping[str, str] | None = None
+) -> bytes:
+    """The in-toto statement for `name@digest` (HOST/PATH and sha256:HEX); `manifests`
+    (platform -> manifest digest) when `digest` is their index."""
     dependencies: list[dict[str, Any]] = []
     if facts.source.get("commit"):
         uri = f"git+{facts.source.get('repository') or 'unknown'}"
@@ -146,6 +167,17 @@ def statement(facts: BuildFacts, name: str, digest: str) -> bytes:
     for ref, image_id in sorted(facts.bases.items()):
         algorithm, _, value = image_id.partition(":")
         dependencies.append({"uri": f"docker-image://{ref}", "digest": {algorithm: value}})
+    for platform, manifest in (manifests or {}).items():
+        dependencies.append(
+            {
+                "uri": f"docker-image://{name}@{manifest}",
+                "digest": {"sha256": manifest.partition(":")[2]},
+                "annotations": {"platform": platform},
+            }
+        )
+    parameters: dict[str, Any] = {"platform": facts.platform} if facts.platform else {}
+    if manifests:
+        parameters["platforms"] = list(manifests)
     metadata = {"invocationId": facts.input_digest}
     if facts.started is not None and facts.finished is not None:
         metadata["startedOn"] = _iso(facts.started)
@@ -165,6 +197,7 @@ def statement(facts: BuildFacts, name: str, digest: str) -> bytes:
                     "args": dict(facts.args),
                     "secrets": list(facts.secret_names),
                     "target": facts.target,
+                    **parameters,
                 },
                 "internalParameters": {"inputDigest": facts.input_digest},
                 "resolvedDependencies": dependencies,
@@ -190,17 +223,28 @@ def _iso(timestamp: float) -> str:
 
 
 def summarize(document: Mapping[str, Any]) -> dict[str, Any]:
-    """What `verify` shows of a statement: commit, dirty, bases, builder, subject digest."""
+    """What `verify` shows of a statement: commit, dirty, bases, builder, subject digest, and
+    the platform (of a platform's statement) or the platform manifests (of an index's)."""
     predicate = document["predicate"]
     parameters = predicate["buildDefinition"]["externalParameters"]
     versions = predicate["runDetails"]["builder"]["version"]
-    bases = [
-        f"{dep['uri'].removeprefix('docker-image://')} {next(iter(dep['digest'].items()))[0]}:"
-        f"{next(iter(dep['digest'].values()))}"
+    images = [
+        dep
         for dep in predicate["buildDefinition"]["resolvedDependencies"]
         if str(dep.get("uri", "")).startswith("docker-image://")
     ]
-    return {
+    bases = [
+        f"{dep['uri'].removeprefix('docker-image://')} {next(iter(dep['digest'].items()))[0]}:"
+        f"{next(iter(dep['digest'].values()))}"
+        for dep in images
+        if "platform" not in (dep.get("annotations") or {})
+    ]
+    manifests = {
+        dep["annotations"]["platform"]: f"sha256:{dep['digest'].get('sha256')}"
+        for dep in images
+        if "platform" in (dep.get("annotations") or {})
+    }
+    summary = {
         "subject": document["subject"][0]["digest"].get("sha256"),
         "commit": parameters["source"].get("commit"),
         "dirty": parameters["source"].get("dirty"),
@@ -209,3 +253,8 @@ def summarize(document: Mapping[str, Any]) -> dict[str, Any]:
         "builder": f"imgbuild {versions.get('imgbuild')} ({versions.get('builder')}), "
         f"engine {versions.get('engine')}",
     }
+    if parameters.get("platform"):
+        summary["platform"] = parameters["platform"]
+    if manifests:
+        summary["manifests"] = manifests
+    return summary

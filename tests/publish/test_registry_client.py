@@ -151,6 +151,16 @@ def test_403_is_never_retried(fake: Fake) -> None:
     assert sum(1 for _, path, _ in fake.log if "/manifests/" in path) == 2  # challenge + one
 
 
+@pytest.mark.parametrize("status", [404, 400, 405])
+def test_a_registry_without_the_referrers_api_is_told_apart(fake: Fake, status: int) -> None:
+    fake.fail_next = [status]  # answered before any challenge, as to an unknown route
+    with RegistryClient(f"127.0.0.1:{fake.port}", creds("right"), FAST) as client:
+        assert client.list_referrers("team/api", "sha256:" + "a" * 64) is None
+        # A 200 that is not an image index (a catch-all page) is no referrers API either.
+        assert client.list_referrers("team/api", "sha256:" + "a" * 64) is None
+    assert fake.log[0][1] == "/v2/team/api/referrers/sha256:" + "a" * 64
+
+
 def test_connection_refused_is_retried_then_reported() -> None:
     import socket
 

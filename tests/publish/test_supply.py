@@ -128,12 +128,13 @@ def test_signature_is_in_place_before_any_moving_tag(
     )
     built = session.run(session.plan(), RunOptions(jobs=2), lambda event: None)
     options = SupplyOptions(key=load_signing_key("env:IMGBUILD_TEST_SIGN_KEY"))
-    chain = SupplyChain(options, lambda image: build_facts(session, built, image), print)
+    chain = SupplyChain(options, lambda image, _: build_facts(session, built, image), print)
     seen: list[tuple[str, str | None]] = []
 
-    def attach(target: Any, digest: str, client: Any) -> None:
-        seen.append((target.image, project.digests(target.image, ["main"])["main"]))
-        chain(target, digest, client)
+    def attach(result: Any, client: Any) -> None:
+        image = result.target.image
+        seen.append((image, project.digests(image, ["main"])["main"]))
+        chain(result, client)
 
     image_ids = {name: built.result(name).image_id or "" for name in plan.images}
     result = run_publish(plan, image_ids, session.engine, attach=attach)
