@@ -178,32 +178,22 @@ def run_publish(
     pushed unsigned for that moment: the engine pushes by tag). `on_progress` hears of every
     ref first, then of every upload as it goes.
     """
-    retry = retry or RetryPolicy()
+    pusher = _Pusher(engine, retry or RetryPolicy(), on_progress, dict(copies or {}))
     results: dict[Target, RefResult] = {}
     clients: dict[str, RegistryClient] = {}
-    credentials: dict[str, Credentials | None] = {}
     if on_progress is not None:
         on_progress(PublishStarted(tuple(target.ref for target in plan.targets)))
     error: ImgbuildError | None = None
     images = {
         name: _Image(image_ids[name], tuple((variants or {}).get(name, ()))) for name in plan.images
     }
-    ledgers: dict[str, BlobLedger] = {}
     try:
-        _sign_in(plan, retry, clients, credentials)
+        _sign_in(plan, pusher.retry, clients, pusher.credentials)
         repositories = _read_current(plan, images, clients)
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]
             try:
-                image, signed_in = images[target.image], credentials[target.registry]
-                if image.variants:
-                    ledger = ledgers.setdefault(target.registry, _ledger())
-                    result = _publish_index(target, place, image, engine, ledger, on_progress)
-                elif target.image in (copies or {}) and place.manifest is None:
-                    result = _copy_from_cache(target, place, (copies or {})[target.image])
-                else:
-                    pushing = (engine, signed_in, retry, on_progress)
-                    result = _publish_one(target, place, image.image_id, *pushing)
+                result = pusher.push(target, place, images[target.image])
             except ImgbuildError as failure:
                 result, error = RefResult(target, RefStatus.FAILED, detail=str(failure)), failure
             results[target] = result
@@ -218,6 +208,28 @@ def run_publish(
     except KeyboardInterrupt:
         error = Interrupted("interrupted; nothing after the last finished ref was pushed")
     return _finish(plan, results, clients, error)
+
+
+@dataclass
+class _Pusher:
+    """How each ref is put in place: an index, a copy from the cache, or the engine's push."""
+
+    engine: ContainerEngine
+    retry: RetryPolicy
+    on_progress: OnPushEvent | None
+    copies: dict[str, CacheCopy]
+    credentials: dict[str, Credentials | None] = field(default_factory=dict)
+    ledgers: dict[str, BlobLedger] = field(default_factory=dict)  # one per registry
+
+    def push(self, target: Target, place: _Repository, image: _Image) -> RefResult:
+        if image.variants:
+            ledger = self.ledgers.setdefault(target.registry, _ledger())
+            return _publish_index(target, place, image, self.engine, ledger, self.on_progress)
+        if target.image in self.copies and place.manifest is None:
+            return _copy_from_cache(target, place, self.copies[target.image])
+        signed_in = self.credentials[target.registry]
+        pushing = (self.engine, signed_in, self.retry, self.on_progress)
+        return _publish_one(target, place, image.image_id, *pushing)
 
 
 def _finish(

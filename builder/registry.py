@@ -14,7 +14,6 @@ the hosts listed in IMGBUILD_INSECURE_REGISTRIES (comma-separated).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import json
@@ -29,6 +28,14 @@ import requests
 
 from builder.credentials import Credentials, registry_host, registry_key
 from builder.errors import RegistryError
+from builder.registry_wire import (
+    StreamedBody,
+    basic_header,
+    error_text,
+    parse_challenge,
+    read_file,
+    short_reason,
+)
 from builder.retry import RetryPolicy, with_retries
 
 MANIFEST_TYPES = (
@@ -42,7 +49,6 @@ _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
 # what go-containerregistry also falls back on (a registry that does not know the route).
 _NO_REFERRERS_API = {400, 404, 405, 406}
 _OCI_INDEX = "application/vnd.oci.image.index.v1+json"
-_CHUNK = 1 << 20  # bytes read from a blob file at a time
 
 T = TypeVar("T")
 # A blob to upload: its file, or what gives its bytes from the start again on each call.
@@ -125,7 +131,7 @@ class RegistryClient:
             return
         if response.status_code != 401:
             raise self._unexpected(response, "checking the login")
-        challenge = _parse_challenge(response.headers.get("WWW-Authenticate", ""))
+        challenge = parse_challenge(response.headers.get("WWW-Authenticate", ""))
         if challenge is None:
             raise self._unexpected(response, "checking the login")
         scheme, params = challenge
@@ -279,14 +285,14 @@ class RegistryClient:
             if started.status_code != 202 or not location:
                 raise self._unexpected(started, f"starting an upload to {repository}")
             separator = "&" if "?" in location else "?"
-            chunks = _read_file(source) if isinstance(source, Path) else iter(source())
+            chunks = read_file(source) if isinstance(source, Path) else iter(source())
             try:
                 finished = self._send(
                     "PUT",
                     f"{location}{separator}digest={digest}",
                     {**self._auth_headers(scope), "Content-Type": "application/octet-stream"},
                     once=True,
-                    data=_Body(chunks, size, on_sent) if size else b"",
+                    data=StreamedBody(chunks, size, on_sent) if size else b"",
                 )
             finally:
                 close = getattr(chunks, "close", None)
@@ -311,7 +317,7 @@ class RegistryClient:
             if response.status_code == 403:
                 raise self._auth_error(403, f"{method} {repository}")
             return response
-        challenge = _parse_challenge(response.headers.get("WWW-Authenticate", ""))
+        challenge = parse_challenge(response.headers.get("WWW-Authenticate", ""))
         if challenge is None:
             raise self._auth_error(401, f"{method} {repository}")
         scheme, params = challenge
@@ -332,7 +338,7 @@ class RegistryClient:
         if scope in self._tokens:
             return {"Authorization": f"Bearer {self._tokens[scope]}"}
         if self._basic and self.credentials is not None:
-            return {"Authorization": _basic(self.credentials)}
+            return {"Authorization": basic_header(self.credentials)}
         return {}
 
     def _fetch_token(self, params: dict[str, str], scope: str | None, action: str) -> None:
@@ -345,7 +351,7 @@ class RegistryClient:
         headers: dict[str, str] = {}
         if self.credentials is not None:
             query["account"] = self.credentials.username
-            headers["Authorization"] = _basic(self.credentials)
+            headers["Authorization"] = basic_header(self.credentials)
         response = self._send("GET", realm, headers, params=query)
         if response.status_code in (401, 403):
             raise self._auth_error(response.status_code, action)
@@ -382,7 +388,7 @@ class RegistryClient:
                     **kwargs,
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
-                raise _Transient(f"{type(error).__name__}: {_short(error)}") from None
+                raise _Transient(f"{type(error).__name__}: {short_reason(error)}") from None
             if response.status_code in _TRANSIENT_STATUS:
                 raise _Transient(f"HTTP {response.status_code}")
             return response
@@ -417,59 +423,5 @@ class RegistryClient:
     def _unexpected(self, response: requests.Response, action: str) -> RegistryError:
         return RegistryError(
             f"registry {self.key} answered HTTP {response.status_code} when {action}: "
-            f"{_error_text(response)}"
+            f"{error_text(response)}"
         )
-
-
-class _Body:
-    """A streamed request body of known length, counting what was sent."""
-
-    def __init__(
-        self, chunks: Iterator[bytes], size: int, on_sent: Callable[[int], None] | None
-    ) -> None:
-        self._chunks, self._size, self._on_sent = chunks, size, on_sent
-
-    def __len__(self) -> int:  # requests sends it as Content-Length, not chunked
-        return self._size
-
-    def __iter__(self) -> Iterator[bytes]:
-        sent = 0
-        for chunk in self._chunks:
-            yield chunk
-            sent += len(chunk)
-            if self._on_sent is not None:
-                self._on_sent(sent)
-
-
-def _read_file(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as file:
-        while chunk := file.read(_CHUNK):
-            yield chunk
-
-
-def _basic(credentials: Credentials) -> str:
-    pair = f"{credentials.username}:{credentials.secret}".encode()
-    return "Basic " + base64.b64encode(pair).decode("ascii")
-
-
-def _parse_challenge(header: str) -> tuple[str, dict[str, str]] | None:
-    """`Bearer realm="https://auth",service="reg"` -> ("bearer", {...})."""
-    scheme, _, rest = header.strip().partition(" ")
-    if not scheme:
-        return None
-    params = dict(re.findall(r'(\w+)="([^"]*)"', rest))
-    return scheme.lower(), params
-
-
-def _error_text(response: requests.Response) -> str:
-    try:
-        errors = response.json().get("errors") or []
-        return "; ".join(f"{error.get('code')}: {error.get('message')}" for error in errors)
-    except (ValueError, AttributeError):
-        return response.reason or ""
-
-
-def _short(error: Exception) -> str:
-    text = str(error)
-    match = re.search(r"\[Errno -?\d+\] [^'\")]+|Connection refused|Read timed out", text)
-    return match.group(0) if match else text[:160]

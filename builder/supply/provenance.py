@@ -155,26 +155,34 @@ def _relative(path: Any, root: Any) -> str:
         return str(path)
 
 
-def statement(
-    facts: BuildFacts, name: str, digest: str, manifests: Mapping[str, str] | None = None
-) -> bytes:
-    """The in-toto statement for `name@digest` (HOST/PATH and sha256:HEX); `manifests`
-    (platform -> manifest digest) when `digest` is their index."""
-    dependencies: list[dict[str, Any]] = []
+def _dependencies(
+    facts: BuildFacts, name: str, manifests: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The commit, the bases and, for an index, each platform's manifest."""
+    found: list[dict[str, Any]] = []
     if facts.source.get("commit"):
         uri = f"git+{facts.source.get('repository') or 'unknown'}"
-        dependencies.append({"uri": uri, "digest": {"gitCommit": facts.source["commit"]}})
+        found.append({"uri": uri, "digest": {"gitCommit": facts.source["commit"]}})
     for ref, image_id in sorted(facts.bases.items()):
         algorithm, _, value = image_id.partition(":")
-        dependencies.append({"uri": f"docker-image://{ref}", "digest": {algorithm: value}})
-    for platform, manifest in (manifests or {}).items():
-        dependencies.append(
+        found.append({"uri": f"docker-image://{ref}", "digest": {algorithm: value}})
+    for platform, manifest in manifests.items():
+        found.append(
             {
                 "uri": f"docker-image://{name}@{manifest}",
                 "digest": {"sha256": manifest.partition(":")[2]},
                 "annotations": {"platform": platform},
             }
         )
+    return found
+
+
+def statement(
+    facts: BuildFacts, name: str, digest: str, manifests: Mapping[str, str] | None = None
+) -> bytes:
+    """The in-toto statement for `name@digest` (HOST/PATH and sha256:HEX); `manifests`
+    (platform -> manifest digest) when `digest` is their index."""
+    dependencies = _dependencies(facts, name, manifests or {})
     parameters: dict[str, Any] = {"platform": facts.platform} if facts.platform else {}
     if manifests:
         parameters["platforms"] = list(manifests)
