@@ -11,6 +11,7 @@ from builder.inputs import InputResolver
 from builder.plan import Action, Plan, make_plan
 from builder.registry import Manifest
 from builder.remote_cache import CacheEntry, RemoteCache
+from builder.scheduler import RunOptions, run_plan
 from tests.fakes import BASE_REF, FakeEngine, fake_pool
 
 CONFIG = """\
@@ -43,6 +44,11 @@ class _Cache(RemoteCache):
         super().__init__()
         self.holds = holds
         self.asked: list[str] = []
+        self.stored: list[str] = []
+
+    def store(self, engine: object, image_id: str, ref: str, newest: str) -> bool:
+        self.stored.append(ref)
+        return True
 
     def lookup(self, ref: str, digest: str) -> CacheEntry | None:
         self.asked.append(ref)
@@ -53,11 +59,15 @@ class _Cache(RemoteCache):
         return CacheEntry(ref, image_id, Manifest("sha256:m", "x", b"{}"))
 
 
-def _plan(tmp_path: Path, holds: set[str], *, copy_hits: bool) -> tuple[Plan, _Cache]:
+def _plan(
+    tmp_path: Path, holds: set[str], *, copy_hits: bool, mode: str = "readwrite"
+) -> tuple[Plan, _Cache]:
     for name, text in DOCKERFILES.items():
         (tmp_path / name).mkdir()
         (tmp_path / name / "Dockerfile").write_text(text)
-    (tmp_path / "imgbuild.toml").write_text(CONFIG)
+    (tmp_path / "imgbuild.toml").write_text(
+        CONFIG.replace("\n\n[images.base]", f'\nmode = "{mode}"\n\n[images.base]')
+    )
     _, graph = load_graph(tmp_path / "imgbuild.toml")
     pool = fake_pool(FakeEngine())
     pool.connect()
@@ -94,3 +104,28 @@ def test_a_miss_high_in_the_graph_leaves_its_dependents_unknown(tmp_path: Path) 
     assert [image.action for image in plan.images] == [Action.BUILD] * 3
     assert len(cache.asked) == 1  # mid's digest waits for base's build
     assert plan.image("mid").reason == "dependency rebuilt: base"
+
+
+def _run(plan: Plan, cache: _Cache) -> list[str]:
+    pool = fake_pool(FakeEngine())
+    pool.connect()
+    options = RunOptions(jobs=2, remote_cache=cache)
+    result = run_plan(plan, pool, InputResolver(pool), options, lambda event: None)
+    assert not result.failed
+    return [image.cache or "" for image in result.results]
+
+
+def test_what_is_built_is_stored_in_readwrite_mode(tmp_path: Path) -> None:
+    plan, cache = _plan(tmp_path, set(), copy_hits=False)
+    assert _run(plan, cache) == ["miss", "miss", "miss"]
+    assert [ref.rsplit(":", 1)[0] for ref in cache.stored] == [
+        "127.0.0.1:5000/cache/t/base",
+        "127.0.0.1:5000/cache/t/mid",
+        "127.0.0.1:5000/cache/t/leaf",
+    ]
+
+
+def test_read_mode_never_pushes(tmp_path: Path) -> None:
+    plan, cache = _plan(tmp_path, set(), copy_hits=False, mode="read")
+    assert _run(plan, cache) == ["miss", "miss", "miss"]
+    assert cache.stored == []
