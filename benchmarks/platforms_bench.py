@@ -47,8 +47,11 @@ def project(root: Path, prefix: str, base_ref: str) -> Path:
     """A base and a dependent; `base_ref` is how the dependent names the base."""
     nonce = uuid.uuid4().hex  # a cold build: no cache of an earlier run serves it
     (root / "base").mkdir(parents=True)
+    # The hand-written pipeline names each platform's local base itself (BASE per platform);
+    # imgbuild finds local/busybox:1's arm64 variant under its platform tag.
     (root / "base" / "Dockerfile").write_text(
-        f"FROM local/busybox:1\nRUN echo {nonce} > /nonce && uname -m > /base-arch\n"
+        f"ARG BASE=local/busybox:1\nFROM $BASE\n"
+        f"RUN echo {nonce} > /nonce && uname -m > /base-arch\n"
     )
     (root / "app").mkdir()
     (root / "app" / "Dockerfile").write_text(
@@ -84,7 +87,19 @@ tags = ["{TAG}"]
 
 
 def imgbuild_publish(config: Path, registry: str) -> None:
-    run([*IMGBUILD, "-f", str(config), "publish", "--progress", "plain", "--registry", registry])
+    run(
+        [
+            *IMGBUILD,
+            "-f",
+            str(config),
+            "publish",
+            "--progress",
+            "plain",
+            "--registry",
+            registry,
+            "--no-provenance",
+        ]
+    )
 
 
 def by_hand(root: Path, registry: str, prefix: str) -> None:
@@ -96,6 +111,8 @@ def by_hand(root: Path, registry: str, prefix: str) -> None:
         for platform in PLATFORMS:
             tagged = f"{ref}-{platform.split('/')[1]}"
             build = [DOCKER, "build", "-q", "--network=none", "--platform", platform]
+            if name == "base" and platform != "linux/amd64":
+                build += ["--build-arg", f"BASE=local/busybox:1-{platform.replace('/', '-')}"]
             run([*build, "-t", tagged, str(root / name)], env=env)
             run([DOCKER, "push", "-q", tagged], env=env)
             per_platform.append(tagged)

@@ -2,7 +2,7 @@
 # The demo (`make demo`, after the set-up): in sample_projects/shop, show the image graph,
 # build it (writing the HTML report of that build to .imgbuild/demo-report.html), build it
 # again (nothing to do), run the API and ask it for /health on loopback, then publish to the
-# local registry and show the registry's catalog and the two-platform index of shop/web:dev.
+# local registry and show the registry's catalog and the two-platform index of shop/web.
 # Exits non-zero as soon as a step fails, naming the step, its exit status and the line.
 set -euo pipefail
 
@@ -78,20 +78,22 @@ echo "GET http://127.0.0.1:$port/health -> $answer"
 container=
 
 step "imgbuild publish" "--registry $IMGBUILD_REGISTRY  (every tag of every image)"
-"$IMGBUILD" publish --registry "$IMGBUILD_REGISTRY"
+"$IMGBUILD" publish --registry "$IMGBUILD_REGISTRY" --metadata-file "$work/published.json"
 step "the registry's catalog" "  (GET http://$IMGBUILD_REGISTRY/v2/_catalog)"
 curl -fsS "http://$IMGBUILD_REGISTRY/v2/_catalog"
 echo
 
-step "shop/web:dev in the registry" "  (one OCI index: linux/amd64 and linux/arm64)"
+step "shop/web in the registry" "  (one OCI index: linux/amd64 and linux/arm64)"
+web_digest=$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["images"]["web"]["digest"])' \
+    "$work/published.json")
 curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' \
-    "http://$IMGBUILD_REGISTRY/v2/shop/web/manifests/dev" >"$work/web-index.json"
+    "http://$IMGBUILD_REGISTRY/v2/shop/web/manifests/$web_digest" >"$work/web-index.json"
 "$PYTHON" - "$work/web-index.json" <<'EOF'
 import json, sys
 index = json.load(open(sys.argv[1]))
 platforms = [f"{m['platform']['os']}/{m['platform']['architecture']}" for m in index.get("manifests", [])]
 if sorted(platforms) != ["linux/amd64", "linux/arm64"]:
-    sys.exit(f"demo: error: shop/web:dev is not an index of amd64 and arm64: {index}")
+    sys.exit(f"demo: error: shop/web is not an index of amd64 and arm64: {index}")
 for entry in index["manifests"]:
     platform = entry["platform"]
     print(f"  {platform['os']}/{platform['architecture']}: {entry['digest']}")
