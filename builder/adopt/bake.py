@@ -2,9 +2,9 @@
 
 The `default` group's targets (all targets without one), with `inherits` merged, variables at
 their defaults (an environment variable of the same name wins, as in Bake), `tags` as
-repository and tags, `args`, `labels`, `target`, `network`, `secret`, and `contexts` whose
-`target:` becomes an edge. Function calls, matrices, remote contexts and platforms cannot be
-said in imgbuild.toml: each is listed with its line.
+repository and tags, `args`, `labels`, `target`, `network`, `secret`, `platforms`, and
+`contexts` whose `target:` becomes an edge. Function calls, matrices, remote contexts and
+platforms imgbuild does not know cannot be said in imgbuild.toml: each is listed with its line.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from typing import Any
 from builder.adopt.bake_read import Block, Literal, read_bake
 from builder.adopt.model import Note, Proposal, ProposedImage, Secret
 from builder.adopt.names import clean_name, unique_name
+from builder.adopt.platforms import converted_platforms
 from builder.errors import UsageError
+from builder.platforms import Platform
 from builder.refs import parse_ref
 
 _MAPS = ("args", "labels", "contexts")
 _CONVERTED = frozenset(
-    {"context", "dockerfile", "tags", "args", "labels", "target", "network", "secret"}
+    {"context", "dockerfile", "tags", "args", "labels", "target", "network", "secret", "platforms"}
 )
 _IGNORED = frozenset({"inherits", "contexts", "description"})
 _SIMPLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -210,6 +212,7 @@ def _image(reading: _Reading, label: str, block: Block, prefix: str) -> Proposed
         tags=tags,
         args=MappingProxyType(_map(reading, block, "args")),
         target=values.get("target"),
+        platforms=_platforms(reading, block),
         labels=MappingProxyType(_map(reading, block, "labels")),
         secrets=tuple(_secrets(reading, block)),
         network=_network(reading, block, values.get("network")),
@@ -220,13 +223,7 @@ def _values(reading: _Reading, label: str, block: Block) -> dict[str, str]:
     """The target's single-string attributes, evaluated; the rest noted as not converted."""
     values: dict[str, str] = {}
     for key, value in block.attributes.items():
-        if key == "platforms":
-            platforms = ", ".join(str(p) for p in value or [])
-            why = "imgbuild.toml has no key for platforms"
-            reading.note(
-                block.line_of(key), f"target {label}: platforms {platforms}: not converted ({why})"
-            )
-        elif key not in _CONVERTED and key not in _IGNORED:
+        if key not in _CONVERTED and key not in _IGNORED:
             reading.note(block.line_of(key), f"target {label}: {key}: not converted")
         elif key in ("context", "dockerfile", "target", "network"):
             evaluated = _or_note(reading, block, key, value)
@@ -261,6 +258,19 @@ def _repository(
             message = f"target {label}: tag {text} names another repository: not converted"
             reading.note(block.line_of("tags"), message)
     return first.repository, tuple(dict.fromkeys(tags))
+
+
+def _platforms(reading: _Reading, block: Block) -> tuple[Platform, ...]:
+    value, line = block.attributes.get("platforms"), block.line_of("platforms")
+    if value is None:
+        return ()
+    where = f"target {block.label}: platforms"
+    if not isinstance(value, list):
+        reading.note(line, f"{where}: {value}: not a list: not converted")
+        return ()
+    texts = [_or_note(reading, block, "platforms", item) for item in value]
+    found = (text for text in texts if text is not None)
+    return converted_platforms(found, where, lambda message: reading.note(line, message))
 
 
 def _map(reading: _Reading, block: Block, key: str) -> dict[str, str]:

@@ -2,9 +2,10 @@
 
 Follows the Compose specification's `services.*.build`: `context`, `dockerfile`, `args` (map or
 list), `target`, `tags`, `labels`, `secrets` (from the top-level `secrets`), `network`,
-`additional_contexts` (`service:NAME` becomes an edge), with `image` as repository and tag
-(default `PROJECT-SERVICE`, as Compose names it). Services with the same build and image are
-one image; two builds claiming one image are reported with both lines and written apart.
+`platforms`, `additional_contexts` (`service:NAME` becomes an edge), with `image` as repository
+and tag (default `PROJECT-SERVICE`, as Compose names it). Services with the same build and
+image are one image; two builds claiming one image are reported with both lines and written
+apart.
 """
 
 from __future__ import annotations
@@ -21,11 +22,24 @@ from builder.adopt.interpolate import InterpolationError, interpolate, read_env_
 from builder.adopt.located import Located, load_yaml
 from builder.adopt.model import Note, Proposal, ProposedImage, Secret
 from builder.adopt.names import clean_name, unique_name
+from builder.adopt.platforms import converted_platforms
 from builder.errors import UsageError
+from builder.platforms import Platform
 from builder.refs import parse_ref
 
 _CONVERTED = frozenset(
-    {"context", "dockerfile", "args", "target", "tags", "labels", "secrets", "network"}
+    {
+        "context",
+        "dockerfile",
+        "dockerfile_inline",
+        "args",
+        "target",
+        "tags",
+        "labels",
+        "secrets",
+        "network",
+        "platforms",
+    }
 )
 _NETWORKS = ("none", "host", "default")
 INLINE_FOLDER = "dockerfiles"  # where `dockerfile_inline` texts are written, beside the config
@@ -145,13 +159,7 @@ def _build(
         reading.skipped.append(note)
         return None
     for key in build:
-        if key == "platforms":
-            platforms = ", ".join(str(p) for p in build[key] or [])
-            why = "imgbuild.toml has no key for platforms"
-            reading.note(
-                build.line_of(key), f"{where}.platforms: {platforms}: not converted ({why})"
-            )
-        elif key not in _CONVERTED and key != "additional_contexts":
+        if key not in _CONVERTED and key != "additional_contexts":
             reading.note(build.line_of(key), f"{where}.{key}: not converted")
     context = _context(reading, build, where)
     inline = build.get("dockerfile_inline")
@@ -173,6 +181,7 @@ def _build(
         tags=tags,
         args=MappingProxyType(_args(build.get("args"), reading.env)),
         target=_optional(build.get("target")),
+        platforms=_platforms(reading, build, where),
         labels=MappingProxyType(_pairs(build.get("labels"))),
         secrets=_secrets(reading, build, where),
         network=_network(reading, build, where),
@@ -255,6 +264,17 @@ def _scalar(value: Any) -> str:
 
 def _optional(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _platforms(reading: _Reading, build: Located, where: str) -> tuple[Platform, ...]:
+    value, line = build.get("platforms"), build.line_of("platforms")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reading.note(line, f"{where}.platforms: {value}: not a list: not converted")
+        return ()
+    where = f"{where}.platforms"
+    return converted_platforms((str(p) for p in value), where, lambda m: reading.note(line, m))
 
 
 def _secrets(reading: _Reading, build: Located, where: str) -> tuple[Secret, ...]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from builder.platforms import Platform
+
 
 @dataclass(frozen=True)
 class Note:
@@ -46,6 +48,7 @@ class ProposedImage:
     tags: tuple[str, ...] = ()  # empty: the default, latest
     args: Mapping[str, str] = field(default_factory=_empty)
     target: str | None = None
+    platforms: tuple[Platform, ...] = ()  # normalised; () is the engine's own, as before
     labels: Mapping[str, str] = field(default_factory=_empty)
     secrets: tuple[Secret, ...] = ()
     network: str | None = None

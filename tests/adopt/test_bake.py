@@ -34,6 +34,8 @@ def test_targets_of_the_default_group_become_images(
     )
     assert dict(server.args) == {"GO_VERSION": "1.22"}  # inherited, variable at its default
     assert dict(server.labels) == {"org.opencontainers.image.vendor": "org"}
+    assert [str(p) for p in server.platforms] == ["linux/amd64", "linux/arm64"]
+    assert images["admin-tools"].platforms == ()
     tools = images["admin-tools"]
     assert dict(tools.args) == {"GO_VERSION": "1.22", "EXTRA": "1"}  # maps merge
     assert (tools.repository, tools.tags) == ("org/admin-tools", ("dev",))
@@ -53,7 +55,7 @@ def test_what_cannot_be_converted_is_listed_with_its_line(tmp_path: Path) -> Non
         "docker-bake.hcl:21: target server: labels.build-date: ${timestamp()}: not converted",
         "docker-bake.hcl:21: target server-debug: labels.build-date: ${timestamp()}: not converted",
         "docker-bake.hcl:21: target admin-tools: labels.build-date: ${timestamp()}: not converted",
-        "docker-bake.hcl:31: target server: platforms linux/amd64, linux/arm64: not converted (imgbuild.toml has no key for platforms)",
+        "docker-bake.hcl:31: target server: platforms: 'darwin/arm64': unknown operating system 'darwin': not converted (known: linux, windows)",
         "docker-bake.hcl:44: target server-debug: contexts.tools: target:admin-tools becomes an edge (depends_on)",
         "docker-bake.hcl:45: target server-debug: cache-from: not converted",
     ]
@@ -107,3 +109,33 @@ def test_bad_input_is_one_line_with_file_and_line(
     with pytest.raises(UsageError) as raised:
         proposal_for(tmp_path, files)
     assert str(raised.value).startswith(f"{tmp_path}/{error}")
+
+
+def test_platforms_are_evaluated_inherited_and_normalised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ARM", raising=False)
+    bake = """\
+variable "ARM" {
+  default = "linux/aarch64"
+}
+group "default" {
+  targets = ["web", "api"]
+}
+target "_multi" {
+  platforms = ["linux/amd64", "${ARM}", "linux/x86_64"]
+}
+target "web" {
+  inherits = ["_multi"]
+}
+target "api" {
+  inherits = ["_multi"]
+  platforms = ["linux/arm/v7", timestamp()]
+}
+"""
+    proposal = proposal_for(tmp_path, {"docker-bake.hcl": bake, "Dockerfile": "FROM a:1\n"})
+    platforms = {image.name: [str(p) for p in image.platforms] for image in proposal.images}
+    assert platforms == {"web": ["linux/amd64", "linux/arm64"], "api": ["linux/arm/v7"]}
+    assert [str(note) for note in proposal.unconverted] == [
+        "docker-bake.hcl:15: target api: platforms: ${timestamp()}: not converted"
+    ]

@@ -187,6 +187,7 @@ def test_init_from_bake_gives_a_graph_without_a_false_cycle(
         "labels": {"org.opencontainers.image.vendor": "org"},
         "depends_on": ["admin-tools"],
     }
+    assert images["server"]["platforms"] == ["linux/amd64", "linux/arm64"]  # its own only
     capsys.readouterr()
     assert run(["-f", str(root / "imgbuild.toml"), "graph", "--format", "json"]) == 0
     graph = json.loads(capsys.readouterr().out)
@@ -233,3 +234,56 @@ def test_a_folder_without_dockerfiles_writes_nothing(
     assert "vendor/x/Dockerfile: vendored (under vendor/)" in err
     assert err.endswith("nothing to write: no image found\n")
     assert not (tmp_path / "imgbuild.toml").exists()
+
+
+BOTH = ["linux/amd64", "linux/arm64"]
+
+
+@pytest.mark.parametrize(
+    ("worker", "build", "worker_written"),
+    [
+        # Every image names the same (spelled apart): once, for the project.
+        ("[linux/x86_64, linux/aarch64]", BOTH, None),
+        # Not every image: each says its own ([build] would give the others some).
+        (None, None, None),
+        # The same platforms in another order: the first is the primary one, so not the same.
+        ("[linux/arm64, linux/amd64]", None, ["linux/arm64", "linux/amd64"]),
+    ],
+)
+def test_platforms_are_written_once_when_every_image_names_the_same(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    worker: str | None,
+    build: list[str] | None,
+    worker_written: list[str] | None,
+) -> None:
+    import tomllib
+
+    from builder.config import load_config
+
+    compose = "services:\n"
+    for name, platforms in (("web", "[linux/amd64, linux/arm64]"), ("worker", worker)):
+        compose += f"  {name}:\n    build:\n      context: {name}\n"
+        compose += f"      platforms: {platforms}\n" if platforms else ""
+    files = {
+        "compose.yaml": compose,
+        "web/Dockerfile": "FROM a:1\n",
+        "worker/Dockerfile": "FROM b\n",
+    }
+    root = lay_out(tmp_path, files)
+    assert init(root, "--from", str(root / "compose.yaml"), "--yes") == 0
+    assert "not converted" not in capsys.readouterr().err
+    text = (root / "imgbuild.toml").read_text()
+    document = tomllib.loads(text)
+    images = document["images"]
+    if build:
+        assert document["build"] == {"platforms": build}
+        assert "# Every image names these platforms in compose.yaml.\n[build]\n" in text
+        assert "platforms" not in images["web"] and "platforms" not in images["worker"]
+    else:
+        assert "build" not in document
+        assert images["web"]["platforms"] == BOTH
+        assert images["worker"].get("platforms") == worker_written
+    config = load_config(root / "imgbuild.toml")
+    assert [str(p) for p in config.images["web"].platforms] == BOTH
+    assert [str(p) for p in config.images["worker"].platforms] == (build or worker_written or [])
