@@ -18,9 +18,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from builder.adopt.inline import place_inline
 from builder.adopt.interpolate import InterpolationError, interpolate, read_env_file
 from builder.adopt.located import Located, load_yaml
-from builder.adopt.model import Note, Proposal, ProposedImage, Secret
+from builder.adopt.model import InlineDockerfile, Note, Proposal, ProposedImage, Secret
 from builder.adopt.names import clean_name, unique_name
 from builder.adopt.platforms import converted_platforms
 from builder.errors import UsageError
@@ -42,7 +43,6 @@ _CONVERTED = frozenset(
     }
 )
 _NETWORKS = ("none", "host", "default")
-INLINE_FOLDER = "dockerfiles"  # where `dockerfile_inline` texts are written, beside the config
 _REMOTE = re.compile(r"^(?:[a-z]+://|git@|github\.com/)")
 
 
@@ -162,15 +162,13 @@ def _build(
         if key not in _CONVERTED and key != "additional_contexts":
             reading.note(build.line_of(key), f"{where}.{key}: not converted")
     context = _context(reading, build, where)
-    inline = build.get("dockerfile_inline")
-    if inline is not None:
-        dockerfile = reading.root / INLINE_FOLDER / f"{clean_name(service)}.Dockerfile"
-        reading.note(
-            build.line_of("dockerfile_inline"),
-            f"{where}.dockerfile_inline: written to {dockerfile.relative_to(reading.root)}",
-        )
-    else:
-        dockerfile = _dockerfile(reading, build, where, context)
+    inline = None
+    if build.get("dockerfile_inline") is not None:
+        key, text = f"{where}.dockerfile_inline", str(build["dockerfile_inline"])
+        file = Path(reading.path.name)
+        inline = InlineDockerfile(text, file, build.line_of("dockerfile_inline"), key)
+    # An inline Dockerfile's file is chosen once the image's name is (see _merge).
+    dockerfile = context if inline else _dockerfile(reading, build, where, context)
     repository, tags = _repository(reading, service, definition, build)
     image = ProposedImage(
         name=clean_name(service),
@@ -185,7 +183,7 @@ def _build(
         labels=MappingProxyType(_pairs(build.get("labels"))),
         secrets=_secrets(reading, build, where),
         network=_network(reading, build, where),
-        inline=None if inline is None else str(inline),
+        inline=inline,
     )
     return _Build(service, line, image, _service_contexts(reading, build, where))
 
@@ -332,7 +330,11 @@ def _merge(reading: _Reading, builds: list[_Build]) -> tuple[ProposedImage, ...]
         by_service[build.service] = name
         for tag in image.tags:
             claims.setdefault((image.repository, tag), build)
-    return tuple(_with_edges(reading, images, by_service, builds))
+    placed, notes, skipped = place_inline(images, reading.root)
+    reading.notes += notes
+    reading.skipped += skipped
+    kept = {service: name for service, name in by_service.items() if name in placed}
+    return tuple(_with_edges(reading, placed, kept, builds))
 
 
 def _same(first: ProposedImage, second: ProposedImage) -> bool:
@@ -369,12 +371,15 @@ def _with_edges(
     builds: list[_Build],
 ) -> Iterator[ProposedImage]:
     needs: dict[str, list[str]] = {name: [] for name in images}
-    for build in builds:
+    for build in (b for b in builds if b.service in by_service):
         for service, line in build.contexts:
             if service in by_service:
                 needs[by_service[build.service]].append(by_service[service])
             else:
-                reading.note(line, f"service:{service} names no service with a build")
+                reading.note(
+                    line,
+                    f"service:{service}: no image for that service (no build, or skipped): no edge",
+                )
     for name, image in images.items():
         depends = tuple(dict.fromkeys(d for d in needs[name] if d != name))
         yield replace(image, depends_on=depends) if depends else image

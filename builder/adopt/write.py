@@ -48,6 +48,9 @@ def render(proposal: Proposal, source: str) -> str:
     for image in proposal.images:
         lines += ["", f"# {image.origin}", f"[images.{image.name}]"]
         for key, value in _entries(image, proposal.root, with_platforms=not shared).items():
+            if key == "dockerfile" and image.inline is not None:
+                inline = image.inline
+                lines.append(f"# {inline.key} ({inline.path}:{inline.line}), written out by init")
             lines.append(f"{tomlkit.key(key).as_string()} = {_toml(value)}")
     return "\n".join(lines) + "\n"
 
@@ -68,7 +71,7 @@ def inline_dockerfiles(proposal: Proposal) -> Iterator[Callable[[], None]]:
 
     An existing file with other content is an error before anything is written.
     """
-    wanted = [(image.dockerfile, image.inline) for image in proposal.images if image.inline]
+    wanted = [(i.dockerfile, i.inline.text) for i in proposal.images if i.inline is not None]
     for path, text in wanted:
         if path.exists() and path.read_text(encoding="utf-8") != text:
             raise UsageError(
