@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from builder.by_image import platforms_of
 from builder.events import (
     Emit,
     EngineDown,
@@ -78,10 +79,11 @@ class Segment:
 
 @dataclass
 class Row:
-    image: str
+    image: str  # the run's key: the image's name, or `NAME@PLATFORM` for another variant
     engine: str
     status: str = "not-started"
     segments: list[Segment] = field(default_factory=list)
+    platform: str | None = None  # a variant's platform; None: the engine's own, unnamed
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,9 @@ def timeline(events: Sequence[Timed], graph: Graph) -> Timeline:
     for timed in events:
         builder.take(timed.at, timed.event)
     _add_waiting(builder, graph)
+    platforms = platforms_of(graph)
+    for row in builder.rows.values():
+        row.platform = platforms.get(row.image)
     rows = tuple(builder.rows.values())
     return Timeline(rows, _totals(rows, graph, builder.end))
 
