@@ -109,12 +109,18 @@ def load_graph(
     build_args: Mapping[str, str] | None = None,
     images: Sequence[str] = (),
     cache: CacheOverride | None = None,
+    builder: str | None = None,
 ) -> tuple[Config, Graph]:
-    """Find and validate the config, apply --build-arg and the cache options, and select
-    `images` and their needs."""
+    """Find and validate the config, apply --build-arg, --builder and the cache options, and
+    select `images` and their needs.
+
+    --builder is applied before the graph is built: the stages a build runs, hence its edges,
+    depend on the builder (see `builder.graph`)."""
     config = load_config(find_config(explicit=config_file), overrides)
     if build_args:
         config = with_build_args(config, build_args)
+    if builder is not None:
+        config = with_builder(config, builder)
     if cache is not None:
         config = cache.apply(config)
     graph = build_graph(config)
@@ -158,6 +164,12 @@ def with_build_args(config: Config, build_args: Mapping[str, str]) -> Config:
     return replace(config, images=specs)
 
 
+def with_builder(config: Config, builder: str) -> Config:
+    """--builder for every image, over the config's `builder`."""
+    specs = {name: replace(spec, builder=builder) for name, spec in config.images.items()}
+    return replace(config, images=specs)
+
+
 def open_session(
     config_file: str | Path | None,
     *,
@@ -167,16 +179,23 @@ def open_session(
     engine_urls: Sequence[str] = (),
     platforms: Sequence[Platform] = (),
     cache: CacheOverride | None = None,
+    builder: str | None = None,
     on_warning: Callable[[str], None] = lambda _: None,
 ) -> Session:
     """Load the config and connect to its engines: `engine_urls` (--engine) over `[engines]`
     over DOCKER_HOST. Fails with one clear line when no engine answers.
 
     The graph is the run's: one node per image and platform (see `builder.variants`), each
-    image's platforms replaced by `platforms` (--platform) when given. `on_warning` hears
-    what the remote cache cannot do (it never fails a run)."""
+    image's platforms replaced by `platforms` (--platform) and its builder by `builder`
+    (--builder) when given. `on_warning` hears what the remote cache cannot do (it never fails
+    a run)."""
     config, graph = load_graph(
-        config_file, overrides=overrides, build_args=build_args, images=images, cache=cache
+        config_file,
+        overrides=overrides,
+        build_args=build_args,
+        images=images,
+        cache=cache,
+        builder=builder,
     )
     pool = make_pool(config.engines, engine_urls)
     check_placements(config, pool)

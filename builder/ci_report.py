@@ -17,10 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.by_image import has_platforms, headline, image_graph, image_statuses, result_label
 from builder.dockerfile import Dockerfile, Instruction
 from builder.events import ImageResult, Status
 from builder.graph import Graph
 from builder.graph_output import as_mermaid
+from builder.platforms import image_of
 
 if TYPE_CHECKING:
     from builder.publish import RefResult
@@ -39,7 +41,7 @@ def junit_xml(results: Sequence[ImageResult], refs: Sequence[RefResult] = ()) ->
     build = _suite(suites, "imgbuild build", sum(r.seconds for r in results))
     for result in results:
         case = ET.SubElement(
-            build, "testcase", classname="imgbuild.build", name=result.name,
+            build, "testcase", classname="imgbuild.build", name=result_label(result),
             time=f"{result.seconds:.3f}",
         )  # fmt: skip
         if result.status is Status.FAILED:
@@ -86,25 +88,27 @@ def _suite(parent: ET.Element, name: str, seconds: float) -> ET.Element:
 def markdown_summary(
     results: Sequence[ImageResult], graph: Graph, refs: Sequence[RefResult] = ()
 ) -> str:
-    """The summary table, each failure's step and log tail, and the graph as Mermaid."""
-    failed = sum(1 for r in results if r.status is Status.FAILED)
-    title = f"{len(results)} images, {failed} failed" if failed else f"{len(results)} images"
+    """The summary table (a Platform column when the run has variants), each failure's step
+    and log tail, and the graph of images as Mermaid, coloured by each image's status."""
+    platforms = has_platforms(results)
+    column, rule = ("Platform | ", "---|") if platforms else ("", "")
     lines = [
-        f"## imgbuild: {title}",
+        f"## imgbuild: {headline(results)}",
         "",
-        "| Image | Status | Builder | Engine | Time | Tags or reason |",
+        f"| Image | {column}Status | Builder | Engine | Time | Tags or reason |",
     ]
-    lines.append("|---|---|---|---|---:|---|")
+    lines.append(f"|---|{rule}---|---|---|---:|---|")
     for r in results:
         detail = ", ".join(r.refs) if r.refs else (r.reason or r.error or "")
+        platform = f"{r.platform or '-'} | " if platforms else ""
         lines.append(
-            f"| {_cell(r.name)} | {r.status.value} | {r.builder or '-'} | {r.engine or '-'} "
-            f"| {r.seconds:.1f}s | {_cell(detail)} |"
+            f"| {_cell(image_of(r.name))} | {platform}{r.status.value} | {r.builder or '-'} "
+            f"| {r.engine or '-'} | {r.seconds:.1f}s | {_cell(detail)} |"
         )
     for r in results:
         if r.status is Status.FAILED:
             where = f" at `{_cell(r.failed_step)}`" if r.failed_step else ""
-            lines += ["", f"### {r.name} failed{where}", "", _cell(r.error or ""), ""]
+            lines += ["", f"### {result_label(r)} failed{where}", "", _cell(r.error or ""), ""]
             if r.log_tail:
                 lines += ["```text", *r.log_tail, "```"]
     if refs:
@@ -112,8 +116,8 @@ def markdown_summary(
         lines += [
             f"| {_cell(x.target.image)} | {_cell(x.target.ref)} | {x.status.value} |" for x in refs
         ]
-    statuses = {r.name: r.status.value for r in results}
-    lines += ["", "```mermaid", as_mermaid(graph, statuses), "```", ""]
+    mermaid = as_mermaid(image_graph(graph), image_statuses(results))
+    lines += ["", "```mermaid", mermaid, "```", ""]
     return "\n".join(lines)
 
 
@@ -142,13 +146,13 @@ def error_annotations(
         if result.status is not Status.FAILED or node is None:
             continue
         where = f" at {result.failed_step}" if result.failed_step else ""
-        message = f"{result.name} failed{where}: {result.error}"
+        message = f"{result_label(result)} failed{where}: {result.error}"
         path = _relative(node.dockerfile_origin, workspace)
         properties = f"file={_escape_property(path)}"
         if node.spec.dockerfile is not None and result.failed_step:
             line = step_line(node.dockerfile, result.failed_step)
             properties += f",line={line}" if line is not None else ""
-        title = f"imgbuild: {result.name}"
+        title = f"imgbuild: {result_label(result)}"
         lines.append(f"::error {properties},title={_escape_property(title)}::{_escape(message)}")
     return lines
 

@@ -5,8 +5,9 @@ names another image's repository (any tag, after ARG substitution with the image
 that image a dependency. Only the stages the image's build runs count: a later stage, or for
 BuildKit a stage its target does not read, may name images this one never needs (see
 `Dockerfile.needed_stages`). The graph is built before a builder is resolved against an engine,
-so it goes by the image's configured builder: `buildkit` gives BuildKit's stages, `classic` and
-`auto` the classic builder's (every stage up to the target), which hold BuildKit's too.
+so it goes by the image's builder as configured, or as `--builder` sets it for a run (applied to
+the config first, see `builder.build.load_graph`): `buildkit` gives BuildKit's stages, `classic`
+and `auto` the classic builder's (every stage up to the target), which hold BuildKit's too.
 `depends_on` adds explicit edges. Cycles are named.
 """
 

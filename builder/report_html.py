@@ -1,10 +1,11 @@
 """The report of a run (`--report report.html`): one self-contained HTML file.
 
 Everything is inline (CSS, the script, the graph's SVG): the file makes no request, so it opens
-offline, from a CI artifact or an e-mail. It holds the graph, the timeline (a lane per engine,
-a row per image, a bar per waiting time, step, move or push, named on hover), the summary table,
-each failure's step and log tail, and the totals. A search box filters every part by image
-name and lanes fold, so a run of hundreds of images stays readable.
+offline, from a CI artifact or an e-mail. It holds the graph of images, the timeline (a lane per
+engine, a row per image and platform, a bar per waiting time, step, move or push, named on
+hover), the summary table, each failure's step and log tail, and the totals. A search box
+filters every part by image name (or platform) and lanes fold, so a run of hundreds of images
+stays readable.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.by_image import has_platforms, headline, image_graph, image_statuses, label
 from builder.events import ImageResult, Status
 from builder.files import write_atomically
 from builder.graph import Graph
+from builder.platforms import image_of
 from builder.timeline import Row, Timed, Timeline, timeline
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ details>summary{cursor:pointer;font-weight:600;margin:8px 0}
 .timeline{overflow:auto;max-height:75vh;background:#fff;border:1px solid #ddd}
 .row{display:flex;align-items:center;height:20px;border-bottom:1px solid #f0f0f0}
 .row .name{flex:0 0 220px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;padding:0 6px}
+.row .name small{color:#666;margin-left:4px}
 .track{position:relative;flex:1 1 auto;min-width:600px;height:14px}
 .bar{position:absolute;top:0;height:14px;min-width:3px;border-radius:2px;opacity:.9}
 .bar.waiting{background:repeating-linear-gradient(45deg,#ddd,#ddd 3px,#f4f4f4 3px,#f4f4f4 6px)}
@@ -62,7 +66,8 @@ _SCRIPT = """
   function filter(){
     var q=box.value.trim().toLowerCase();
     document.querySelectorAll('[data-image]').forEach(function(el){
-      var hit=!q||el.getAttribute('data-image').toLowerCase().indexOf(q)>=0;
+      var text=el.getAttribute('data-image')+' '+(el.getAttribute('data-platform')||'');
+      var hit=!q||text.toLowerCase().indexOf(q)>=0;
       el.classList.toggle('hidden',!hit);
     });
     document.querySelectorAll('details.lane').forEach(function(lane){
@@ -93,9 +98,7 @@ class ReportInput:
 
 def report_html(report: ReportInput) -> str:
     failed = [r for r in report.results if r.status is Status.FAILED]
-    heading = f"{report.title}: {len(report.results)} images" + (
-        f", {len(failed)} failed" if failed else ""
-    )
+    heading = f"{report.title}: {headline(report.results)}"
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         f"<title>{escape(heading)}</title><style>{_STYLE}</style></head><body>",
@@ -113,7 +116,8 @@ def report_html(report: ReportInput) -> str:
 
 def _totals(timeline: Timeline) -> str:
     totals = timeline.totals
-    path = " → ".join(totals.critical_path) or "-"
+    platforms = {row.image: row.platform for row in timeline.rows}
+    path = " → ".join(label(key, platforms.get(key)) for key in totals.critical_path) or "-"
     items = [
         ("Wall time", f"{totals.wall:.1f}s"),
         ("Critical path", f"{path} ({totals.critical_seconds:.1f}s)"),
@@ -124,12 +128,14 @@ def _totals(timeline: Timeline) -> str:
 
 
 def _graph_section(report: ReportInput) -> str:
+    """The graph of images (a variant is no box of its own), as Graphviz drew it or a list."""
     if report.graph_svg is not None:
         body = report.graph_svg
     else:  # no Graphviz: the graph as a list
         items = []
-        for name in report.graph.order():
-            needs = ", ".join(report.graph.dependencies(name))
+        graph = image_graph(report.graph)
+        for name in graph.order():
+            needs = ", ".join(graph.dependencies(name))
             text = f"{name} (needs {needs})" if needs else name
             items.append(f'<li data-image="{escape(name)}">{escape(text)}</li>')
         body = f'<ul class="graph-list">{"".join(items)}</ul>'
@@ -169,24 +175,35 @@ def _row(row: Row, wall: float) -> str:
         )
     if not bars:  # interrupted before it started: still a mark in its row
         bars.append(f'<div class="bar not-started" style="left:0%" title="{row.status}"></div>')
+    image, platform = image_of(row.image), row.platform
+    shown = escape(image) + (f"<small>{escape(platform)}</small>" if platform else "")
     return (
-        f'<div class="row {escape(row.status)}" data-image="{escape(row.image)}">'
-        f'<span class="name" title="{escape(row.image)}">{escape(row.image)}</span>'
+        f'<div class="row {escape(row.status)}"{_data(row.image, platform)}>'
+        f'<span class="name" title="{escape(label(image, platform))}">{shown}</span>'
         f'<div class="track">{"".join(bars)}</div></div>'
     )
 
 
+def _data(name: str, platform: str | None) -> str:
+    """The attributes the search box reads: the image's name, and a variant's platform."""
+    found = f' data-image="{escape(image_of(name))}"'
+    return found + (f' data-platform="{escape(platform)}"' if platform else "")
+
+
 def _summary_section(report: ReportInput) -> str:
-    head = "<tr><th>Image</th><th>Status</th><th>Builder</th><th>Engine</th><th>Time</th>"
+    platforms = has_platforms(report.results)  # a column, as in the terminal's summary
+    head = "<tr><th>Image</th>" + ("<th>Platform</th>" if platforms else "")
+    head += "<th>Status</th><th>Builder</th><th>Engine</th><th>Time</th>"
     head += "<th>Image ID</th><th>Tags or reason</th></tr>"
     rows = []
     for r in report.results:
         detail = ", ".join(r.refs) if r.refs else (r.reason or r.error or "")
         image_id = r.image_id.removeprefix("sha256:")[:12] if r.image_id else "-"
-        cells = [r.name, r.status.value, r.builder or "-", r.engine or "-"]
+        cells = [image_of(r.name), *([r.platform or "-"] if platforms else [])]
+        cells += [r.status.value, r.builder or "-", r.engine or "-"]
         cells += [f"{r.seconds:.1f}s", image_id, detail]
         tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
-        rows.append(f'<tr class="{r.status.value}" data-image="{escape(r.name)}">{tds}</tr>')
+        rows.append(f'<tr class="{r.status.value}"{_data(r.name, r.platform)}>{tds}</tr>')
     table = f'<table id="summary"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
     if report.refs:
         pushed = "".join(
@@ -210,9 +227,9 @@ def _failures_section(failed: Sequence[ImageResult]) -> str:
         where = f" at {r.failed_step}" if r.failed_step else ""
         log = f"<pre>{escape(chr(10).join(r.log_tail))}</pre>" if r.log_tail else ""
         articles.append(
-            f'<article class="failure" data-image="{escape(r.name)}">'
-            f"<h3>{escape(r.name)} failed{escape(where)}</h3><p>{escape(r.error or '')}</p>"
-            f"{log}</article>"
+            f'<article class="failure"{_data(r.name, r.platform)}>'
+            f"<h3>{escape(label(r.name, r.platform))} failed{escape(where)}</h3>"
+            f"<p>{escape(r.error or '')}</p>{log}</article>"
         )
     return f'<section id="failures"><h2>Failures</h2>{"".join(articles)}</section>'
 
@@ -230,7 +247,6 @@ def write_report(
     from builder.graph_output import as_dot
     from builder.graphviz import inline_svg
 
-    statuses = {result.name: result.status.value for result in results}
-    svg = inline_svg(as_dot(graph, statuses))
+    svg = inline_svg(as_dot(image_graph(graph), image_statuses(results)))
     report = ReportInput(results, timeline(recorded, graph), graph, svg, refs, title)
     write_atomically(path, report_html(report))

@@ -3,7 +3,8 @@
 `Recorder` wraps a renderer: every event is passed on and, but for log lines, kept with the
 time it arrived (the scheduler needs no clock of its own for this). `timeline` then makes one
 row per image, in one lane per engine: waiting (ready, no slot yet), each build step, moves of
-images to its engine, skipped, failed, not started and, for a publish, each pushed ref. Totals
+images to its engine, skipped, failed, not started and, for a publish, each pushed ref (with the
+bytes and layers its push uploaded, when the push said so: see `Recorder.uploading`). Totals
 say the wall time, the critical path through the graph and the parallelism reached.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from builder.by_image import platforms_of
 from builder.events import (
     Emit,
     EngineDown,
@@ -31,6 +33,8 @@ from builder.events import (
     Status,
 )
 from builder.graph import Graph
+from builder.text import byte_size
+from builder.uploads import PushEvent, PushProgress
 
 if TYPE_CHECKING:
     from builder.publish import RefResult
@@ -39,7 +43,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Timed:
     at: float  # wall-clock seconds
-    event: Event | RefResult
+    event: Event | RefResult | PushProgress
 
 
 class Recorder:
@@ -50,6 +54,7 @@ class Recorder:
         self.clock = clock
         self._lock = threading.Lock()
         self._events: list[Timed] = []
+        self._uploads: dict[str, PushProgress] = {}  # ref -> where its push stands
 
     def __call__(self, event: Event) -> None:
         if not isinstance(event, ImageLog):
@@ -57,10 +62,21 @@ class Recorder:
                 self._events.append(Timed(self.clock(), event))
         self.render(event)
 
+    def uploading(self, event: PushEvent) -> None:
+        """Where a ref's push stands; only the last, kept with the ref's result, is recorded
+        (a push says so for every chunk of every layer)."""
+        if isinstance(event, PushProgress):
+            with self._lock:
+                self._uploads[event.ref] = event
+
     def pushed(self, row: RefResult) -> None:
-        """A publish's ref done (pushed, copied, skipped or failed)."""
+        """A publish's ref done (pushed, copied, skipped or failed), with what it uploaded."""
         with self._lock:
-            self._events.append(Timed(self.clock(), row))
+            now = self.clock()
+            uploaded = self._uploads.pop(row.target.ref, None)
+            if uploaded is not None:
+                self._events.append(Timed(now, uploaded))
+            self._events.append(Timed(now, row))
 
     @property
     def events(self) -> tuple[Timed, ...]:
@@ -78,10 +94,11 @@ class Segment:
 
 @dataclass
 class Row:
-    image: str
+    image: str  # the run's key: the image's name, or `NAME@PLATFORM` for another variant
     engine: str
     status: str = "not-started"
     segments: list[Segment] = field(default_factory=list)
+    platform: str | None = None  # a variant's platform; None: the engine's own, unnamed
 
 
 @dataclass(frozen=True)
@@ -116,13 +133,14 @@ class _Builder:
     open_at: dict[str, float] = field(default_factory=dict)  # image -> its attempt's start
     steps: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
     finished_at: dict[str, float] = field(default_factory=dict)
+    uploaded: dict[str, PushProgress] = field(default_factory=dict)  # ref -> its last progress
     last_push: float | None = None
     end: float = 0.0
 
     def row(self, name: str) -> Row:
         return self.rows.setdefault(name, Row(name, self.engine))
 
-    def take(self, at: float, event: Event | RefResult) -> None:
+    def take(self, at: float, event: Event | RefResult | PushProgress) -> None:
         now = at - self.origin
         self.end = max(self.end, now)
         if isinstance(event, ImageStarted):
@@ -142,6 +160,8 @@ class _Builder:
             self.finish(event.result, now)
         elif isinstance(event, RunFinished):
             self.end = max(self.end, event.seconds)
+        elif isinstance(event, PushProgress):
+            self.uploaded[event.ref] = event
         elif isinstance(event, RunStarted | ImageLog | EngineDown):
             return
         else:
@@ -173,6 +193,12 @@ class _Builder:
     def push(self, row: RefResult, now: float) -> None:
         begin = self.last_push if self.last_push is not None else self.end_of_builds()
         label = f"{row.status.value} {row.target.ref}"
+        uploaded = self.uploaded.get(row.target.ref)
+        if uploaded is not None:
+            label += (
+                f": {byte_size(uploaded.bytes_done)} uploaded, "
+                f"{uploaded.layers_done}/{uploaded.layers} layers"
+            )
         self.row(row.target.image).segments.append(Segment("pushed", begin, now, label))
         self.last_push = now
 
@@ -192,6 +218,9 @@ def timeline(events: Sequence[Timed], graph: Graph) -> Timeline:
     for timed in events:
         builder.take(timed.at, timed.event)
     _add_waiting(builder, graph)
+    platforms = platforms_of(graph)
+    for row in builder.rows.values():
+        row.platform = platforms.get(row.image)
     rows = tuple(builder.rows.values())
     return Timeline(rows, _totals(rows, graph, builder.end))
 

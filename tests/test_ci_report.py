@@ -101,3 +101,33 @@ def test_annotation_points_at_the_failed_steps_line(graph: Graph, tmp_path: Path
 def test_step_line(step: str, line: int | None) -> None:
     text = "FROM busybox:1 AS build\nRUN exit 3\nRUN true\nFROM busybox:1\nRUN exit 3\n"
     assert step_line(parse_dockerfile(text, None), step) == line
+
+
+def test_variants_are_named_by_image_and_platform_in_junit_summary_and_annotations(
+    tmp_path: Path,
+) -> None:
+    from tests.test_by_image import VARIANT_RESULTS, variant_graph
+
+    graph = variant_graph(tmp_path)
+    cases = [
+        case.get("name") for case in ET.fromstring(junit_xml(VARIANT_RESULTS)).iter("testcase")
+    ]
+    assert cases == [
+        "base (linux/amd64)",
+        "base (linux/arm64)",
+        "app (linux/amd64)",
+        "app (linux/arm64)",
+    ]
+    text = markdown_summary(VARIANT_RESULTS, graph)
+    assert text.startswith("## imgbuild: 2 images (4 builds), 1 failed\n")
+    assert "| Image | Platform | Status | Builder | Engine | Time | Tags or reason |\n" in text
+    assert "|---|---|---|---|---|---:|---|\n" in text
+    assert "| app | linux/arm64 | failed | - | - | 2.0s | exit 3 |" in text
+    assert "### app (linux/arm64) failed at `Step 2/2 : RUN uname -m`" in text
+    mermaid = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert mermaid.count('["app"]') == 1 and "@" not in mermaid
+    assert "class n1 failed" in mermaid  # app, by its arm64 variant
+    assert error_annotations(VARIANT_RESULTS, graph, tmp_path) == [
+        "::error file=app/Dockerfile,line=2,title=imgbuild%3A app (linux/arm64)::"
+        "app (linux/arm64) failed at Step 2/2 : RUN uname -m: exit 3"
+    ]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import with_build_args
+from builder.build import load_graph, with_build_args
 from builder.config import load_config
 from builder.errors import GraphError
 from builder.graph import Graph, build_graph
@@ -167,3 +167,21 @@ def test_buildkit_edges_come_only_from_the_stages_the_target_reads(
     graph = graph_for(tmp_path, config, UNUSED_EARLY_STAGE)
     assert graph.dependencies("api") == api  # COPY --from=0 reads the tools stage
     assert graph.dependencies("app") == app
+
+
+@pytest.mark.parametrize(
+    ("override", "app"), [(None, ()), ("classic", ("base",)), ("buildkit", ())]
+)
+def test_the_builder_of_the_run_decides_the_edges(
+    tmp_path: Path, override: str | None, app: tuple[str, ...]
+) -> None:
+    """`build --builder classic` on images configured for BuildKit: the classic builder runs
+    the unused `tools` stage, so its FROM is an edge of this run's graph."""
+    config = (
+        '[images.base]\ncontext = "base"\nrepository = "shop/base"\n'
+        '[images.app]\ncontext = "app"\nbuilder = "buildkit"\n'
+    )
+    path = write_project(tmp_path, config, UNUSED_EARLY_STAGE)
+    config_read, graph = load_graph(path, builder=override)
+    assert graph.dependencies("app") == app
+    assert config_read.images["app"].builder == (override or "buildkit")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import load_graph
-from builder.events import ImageResult, Status
+from builder.events import Event, ImageFinished, ImageResult, ImageStarted, RunStarted, Status
 from builder.graph import Graph
 from builder.report_html import ReportInput, report_html, write_report
 from builder.timeline import Row, Segment, Timeline, Totals, timeline
@@ -89,3 +89,51 @@ def test_two_hundred_images_fold_by_engine_and_scroll(graph: Graph) -> None:
     assert [lane["data-engine"] for lane in lanes] == ["e1", "e2", "e3"]
     assert all("open" in lane for lane in lanes)
     assert ".timeline{overflow:auto;max-height:75vh" in text
+
+
+def variant_report(graph: Graph) -> str:
+    """The report of a run of base and app for amd64 and arm64, app's arm64 variant failing."""
+    from tests.test_by_image import VARIANT_RESULTS
+
+    keys = tuple(result.name for result in VARIANT_RESULTS)
+    run: list[tuple[float, Event]] = [(100.0, RunStarted(keys, 2, "local"))]
+    for at, result in enumerate(VARIANT_RESULTS, start=101):
+        run += [(float(at), ImageStarted(result.name)), (at + 0.5, ImageFinished(result))]
+    recorded = timeline(record(run).events, graph)
+    return report_html(ReportInput(VARIANT_RESULTS, recorded, graph, graph_svg=None))
+
+
+def test_variants_are_rows_of_their_image_and_platform(tmp_path: Path) -> None:
+    from tests.test_by_image import variant_graph
+
+    text = variant_report(variant_graph(tmp_path))
+    elements = parse(text)
+    rows = [
+        (attrs["data-image"], attrs.get("data-platform"), attrs["class"].split()[1])
+        for tag, attrs in elements.tags
+        if tag == "div" and "row" in attrs.get("class", "").split()
+    ]
+    assert rows == [
+        ("base", "linux/amd64", "built"),
+        ("base", "linux/arm64", "built"),
+        ("app", "linux/amd64", "skipped"),
+        ("app", "linux/arm64", "failed"),
+    ]
+    assert (
+        '<span class="name" title="app (linux/arm64)">app<small>linux/arm64</small></span>' in text
+    )
+    summary = [
+        (attrs["data-image"], attrs.get("data-platform"))
+        for tag, attrs in elements.tags
+        if tag == "tr" and "data-image" in attrs
+    ]
+    assert summary == [(key, platform) for key, platform, _ in rows]
+    assert "<th>Image</th><th>Platform</th><th>Status</th>" in text
+    assert "<td>app</td><td>linux/arm64</td><td>failed</td>" in text
+    assert "<h1>imgbuild build: 2 images (4 builds), 1 failed</h1>" in text
+    assert "<h3>app (linux/arm64) failed at Step 2/2 : RUN uname -m</h3>" in text
+    # The graph is of images: app once, needing base once.
+    items = [(a["data-image"]) for t, a in elements.tags if t == "li"]
+    assert items == ["base", "app"]
+    assert "app (needs base)" in text
+    assert "@linux" not in text.split("<script>")[0]  # no raw key shown anywhere

@@ -22,6 +22,7 @@ from builder.events import (
 )
 from builder.graph import Graph
 from builder.timeline import Recorder, Segment, timeline
+from builder.uploads import PushProgress
 from tests.build.helpers import write_project
 from tests.test_ci_report import CONFIG, FILES
 
@@ -121,3 +122,25 @@ def test_parallelism_counts_images_building_at_once(graph: Graph) -> None:
     web_row = next(row for row in result.rows if row.image == "web")
     assert web_row.segments == [Segment("skipped", 1.0, 2.0, "skipped")]
     assert web_row.engine == "local"
+
+
+def test_a_pushed_bar_says_what_its_push_uploaded(graph: Graph) -> None:
+    from builder.publish import RefResult, RefStatus
+    from builder.uploads import PublishStarted
+    from tests.cli.test_uploads import API, LATEST, progress
+
+    times = iter([100.0, 103.0, 108.0, 109.0])
+    recorder = Recorder(lambda event: None, clock=lambda: next(times))
+    recorder(RunStarted(("base", "api", "web"), 2, "local"))
+    recorder(ImageFinished(ImageResult("api", Status.BUILT)))  # 103.0
+    recorder.uploading(PublishStarted((API.ref, LATEST.ref)))
+    for done in (0, 1_000_000, 12_500_000):  # a push says where it stands, chunk by chunk
+        recorder.uploading(progress(API, done, 12_500_000))
+    recorder.pushed(RefResult(API, RefStatus.PUSHED, "sha256:d"))  # 108.0
+    recorder.pushed(RefResult(LATEST, RefStatus.SKIPPED, "sha256:d"))  # 109.0: nothing sent
+    assert sum(isinstance(t.event, PushProgress) for t in recorder.events) == 1  # the last only
+    row = next(row for row in timeline(recorder.events, graph).rows if row.image == "api")
+    assert [s for s in row.segments if s.kind == "pushed"] == [
+        Segment("pushed", 3.0, 8.0, f"pushed {API.ref}: 12.5 MB uploaded, 1/2 layers"),
+        Segment("pushed", 8.0, 9.0, f"skipped {LATEST.ref}"),
+    ]

@@ -2,9 +2,10 @@
 
 The `default` group's targets (all targets without one), with `inherits` merged, variables at
 their defaults (an environment variable of the same name wins, as in Bake), `tags` as
-repository and tags, `args`, `labels`, `target`, `network`, `secret`, and `contexts` whose
-`target:` becomes an edge. Function calls, matrices, remote contexts and platforms cannot be
-said in imgbuild.toml: each is listed with its line.
+repository and tags, `args`, `labels`, `target`, `network`, `secret`, `platforms`,
+`dockerfile-inline` (written out, see `builder.adopt.inline`), and `contexts` whose `target:`
+becomes an edge. Function calls, matrices, remote contexts and platforms imgbuild does not know
+cannot be said in imgbuild.toml: each is listed with its line.
 """
 
 from __future__ import annotations
@@ -17,19 +18,34 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from builder.adopt.bake_read import Block, Literal, read_bake
-from builder.adopt.model import Note, Proposal, ProposedImage, Secret
+from builder.adopt.bake_read import Block, Literal, read_bake, string_text
+from builder.adopt.inline import place_inline
+from builder.adopt.model import InlineDockerfile, Note, Proposal, ProposedImage, Secret
 from builder.adopt.names import clean_name, unique_name
+from builder.adopt.platforms import converted_platforms
 from builder.errors import UsageError
+from builder.platforms import Platform
 from builder.refs import parse_ref
 
 _MAPS = ("args", "labels", "contexts")
 _CONVERTED = frozenset(
-    {"context", "dockerfile", "tags", "args", "labels", "target", "network", "secret"}
+    {
+        "context",
+        "dockerfile",
+        "dockerfile-inline",
+        "tags",
+        "args",
+        "labels",
+        "target",
+        "network",
+        "secret",
+        "platforms",
+    }
 )
 _IGNORED = frozenset({"inherits", "contexts", "description"})
 _SIMPLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _REMOTE = re.compile(r"^(?:[a-z]+://|git@)")
+_TEMPLATE = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}|%\{")
 
 
 class _Unevaluated(ValueError):
@@ -71,9 +87,13 @@ def propose_from_bake(path: Path, root: Path, prefix: str) -> Proposal:
             name = unique_name([image.name, f"{image.name}-image"], images)
             names[label] = name
             images[name] = replace(image, name=name)
+    placed, notes, skipped = place_inline(images, root)
+    reading.notes += notes
+    reading.skipped += skipped
+    names = {label: name for label, name in names.items() if name in placed}
     return Proposal(
         root=root,
-        images=tuple(_with_edges(reading, targets, images, names)),
+        images=tuple(_with_edges(reading, targets, placed, names)),
         skipped=tuple(reading.skipped),
         unconverted=tuple(sorted(reading.notes, key=lambda note: note.line or 0)),
     )
@@ -181,10 +201,12 @@ def _merge_into(attributes: dict[str, Any], lines: dict[str, int], block: Block)
 
 
 def _image(reading: _Reading, label: str, block: Block, prefix: str) -> ProposedImage | None:
-    for key in ("matrix", "dockerfile-inline"):
-        if key in block.attributes:
-            reading.skip(block.line_of(key), f"target {label}: {key} not converted")
-            return None
+    if "matrix" in block.attributes:
+        reading.skip(block.line_of("matrix"), f"target {label}: matrix not converted")
+        return None
+    inline = _inline(reading, label, block)
+    if inline is None and "dockerfile-inline" in block.attributes:
+        return None
     values = _values(reading, label, block)
     context_text = values.get("context") or "."
     if _REMOTE.match(context_text):
@@ -194,39 +216,69 @@ def _image(reading: _Reading, label: str, block: Block, prefix: str) -> Proposed
     if not context.is_dir():
         message = f"target {label}: context: no folder {context}"
         raise UsageError(message, path=reading.path, line=block.line_of("context"))
-    dockerfile = (context / (values.get("dockerfile") or "Dockerfile")).resolve()
-    if not dockerfile.is_file():
+    # An inline Dockerfile's file is chosen once the image's name is (see propose_from_bake).
+    dockerfile = context if inline else (context / (values.get("dockerfile") or "Dockerfile"))
+    if not inline and not dockerfile.resolve().is_file():
         line = block.line_of("dockerfile")
         raise UsageError(
-            f"target {label}: no Dockerfile {dockerfile}", path=reading.path, line=line
+            f"target {label}: no Dockerfile {dockerfile.resolve()}", path=reading.path, line=line
         )
     repository, tags = _repository(reading, label, block, prefix)
     return ProposedImage(
         name=clean_name(label),
         context=context,
-        dockerfile=dockerfile,
+        dockerfile=dockerfile.resolve(),
         repository=repository,
         origin=f"bake target {label} ({reading.path.name}:{block.line})",
         tags=tags,
         args=MappingProxyType(_map(reading, block, "args")),
         target=values.get("target"),
+        platforms=_platforms(reading, block),
         labels=MappingProxyType(_map(reading, block, "labels")),
         secrets=tuple(_secrets(reading, block)),
         network=_network(reading, block, values.get("network")),
+        inline=inline,
     )
+
+
+def _inline(reading: _Reading, label: str, block: Block) -> InlineDockerfile | None:
+    """The target's `dockerfile-inline`, with `${VAR}` evaluated; None when it has none, or
+    when it cannot be evaluated (the target is then skipped, saying why)."""
+    value, line = block.attributes.get("dockerfile-inline"), block.line_of("dockerfile-inline")
+    if value is None:
+        return None
+    try:
+        if isinstance(value, Literal):
+            raise _Unevaluated(value.text)
+        text = string_text(str(value), json_file=reading.path.suffix == ".json")
+        text = _template(text, reading.variables)
+    except _Unevaluated as error:
+        reading.skip(line, f"target {label}: dockerfile-inline: {error} cannot be evaluated")
+        return None
+    key = f"target {label}: dockerfile-inline"
+    return InlineDockerfile(text, Path(reading.path.name), line, key)
+
+
+def _template(text: str, variables: Mapping[str, str]) -> str:
+    """An HCL template: `${VAR}` replaced, `$${` and `%%{` read as `${` and `%{` (how a
+    Dockerfile's own `${ARG}` is written in Bake); any other expression is unevaluated."""
+
+    def one(match: re.Match[str]) -> str:
+        whole, name = match.group(0), (match.group(1) or "").strip()
+        if whole in ("$${", "%%{"):
+            return whole[1:]
+        if whole.startswith("${") and name in variables:
+            return variables[name]
+        raise _Unevaluated(whole)
+
+    return _TEMPLATE.sub(one, text)
 
 
 def _values(reading: _Reading, label: str, block: Block) -> dict[str, str]:
     """The target's single-string attributes, evaluated; the rest noted as not converted."""
     values: dict[str, str] = {}
     for key, value in block.attributes.items():
-        if key == "platforms":
-            platforms = ", ".join(str(p) for p in value or [])
-            why = "imgbuild.toml has no key for platforms"
-            reading.note(
-                block.line_of(key), f"target {label}: platforms {platforms}: not converted ({why})"
-            )
-        elif key not in _CONVERTED and key not in _IGNORED:
+        if key not in _CONVERTED and key not in _IGNORED:
             reading.note(block.line_of(key), f"target {label}: {key}: not converted")
         elif key in ("context", "dockerfile", "target", "network"):
             evaluated = _or_note(reading, block, key, value)
@@ -261,6 +313,19 @@ def _repository(
             message = f"target {label}: tag {text} names another repository: not converted"
             reading.note(block.line_of("tags"), message)
     return first.repository, tuple(dict.fromkeys(tags))
+
+
+def _platforms(reading: _Reading, block: Block) -> tuple[Platform, ...]:
+    value, line = block.attributes.get("platforms"), block.line_of("platforms")
+    if value is None:
+        return ()
+    where = f"target {block.label}: platforms"
+    if not isinstance(value, list):
+        reading.note(line, f"{where}: {value}: not a list: not converted")
+        return ()
+    texts = [_or_note(reading, block, "platforms", item) for item in value]
+    found = (text for text in texts if text is not None)
+    return converted_platforms(found, where, lambda message: reading.note(line, message))
 
 
 def _map(reading: _Reading, block: Block, key: str) -> dict[str, str]:

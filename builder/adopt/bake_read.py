@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,21 @@ def _unquote(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
     return text
+
+
+_HEREDOC = re.compile(r"^<<(-?)([A-Za-z_][A-Za-z0-9_]*)\n(.*?)\n?[ \t]*\2$", re.DOTALL)
+
+
+def string_text(value: str, *, json_file: bool) -> str:
+    """A string attribute's text as HCL reads it: a heredoc's lines (dedented for `<<-`), a
+    quoted string with its escapes read. A JSON file's strings are text already."""
+    if json_file:
+        return value
+    heredoc = _HEREDOC.match(value)
+    if heredoc is None:
+        return value.replace("\\n", "\n").replace("\\t", "\t").replace("\\r", "\r")
+    body = heredoc.group(3) + "\n" if heredoc.group(3) else ""
+    return textwrap.dedent(body) if heredoc.group(1) else body
 
 
 def _json_blocks(path: Path, text: str) -> list[Block]:

@@ -2,9 +2,10 @@
 
 Follows the Compose specification's `services.*.build`: `context`, `dockerfile`, `args` (map or
 list), `target`, `tags`, `labels`, `secrets` (from the top-level `secrets`), `network`,
-`additional_contexts` (`service:NAME` becomes an edge), with `image` as repository and tag
-(default `PROJECT-SERVICE`, as Compose names it). Services with the same build and image are
-one image; two builds claiming one image are reported with both lines and written apart.
+`platforms`, `additional_contexts` (`service:NAME` becomes an edge), with `image` as repository
+and tag (default `PROJECT-SERVICE`, as Compose names it). Services with the same build and
+image are one image; two builds claiming one image are reported with both lines and written
+apart.
 """
 
 from __future__ import annotations
@@ -17,18 +18,31 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from builder.adopt.inline import place_inline
 from builder.adopt.interpolate import InterpolationError, interpolate, read_env_file
 from builder.adopt.located import Located, load_yaml
-from builder.adopt.model import Note, Proposal, ProposedImage, Secret
+from builder.adopt.model import InlineDockerfile, Note, Proposal, ProposedImage, Secret
 from builder.adopt.names import clean_name, unique_name
+from builder.adopt.platforms import converted_platforms
 from builder.errors import UsageError
+from builder.platforms import Platform
 from builder.refs import parse_ref
 
 _CONVERTED = frozenset(
-    {"context", "dockerfile", "args", "target", "tags", "labels", "secrets", "network"}
+    {
+        "context",
+        "dockerfile",
+        "dockerfile_inline",
+        "args",
+        "target",
+        "tags",
+        "labels",
+        "secrets",
+        "network",
+        "platforms",
+    }
 )
 _NETWORKS = ("none", "host", "default")
-INLINE_FOLDER = "dockerfiles"  # where `dockerfile_inline` texts are written, beside the config
 _REMOTE = re.compile(r"^(?:[a-z]+://|git@|github\.com/)")
 
 
@@ -145,24 +159,16 @@ def _build(
         reading.skipped.append(note)
         return None
     for key in build:
-        if key == "platforms":
-            platforms = ", ".join(str(p) for p in build[key] or [])
-            why = "imgbuild.toml has no key for platforms"
-            reading.note(
-                build.line_of(key), f"{where}.platforms: {platforms}: not converted ({why})"
-            )
-        elif key not in _CONVERTED and key != "additional_contexts":
+        if key not in _CONVERTED and key != "additional_contexts":
             reading.note(build.line_of(key), f"{where}.{key}: not converted")
     context = _context(reading, build, where)
-    inline = build.get("dockerfile_inline")
-    if inline is not None:
-        dockerfile = reading.root / INLINE_FOLDER / f"{clean_name(service)}.Dockerfile"
-        reading.note(
-            build.line_of("dockerfile_inline"),
-            f"{where}.dockerfile_inline: written to {dockerfile.relative_to(reading.root)}",
-        )
-    else:
-        dockerfile = _dockerfile(reading, build, where, context)
+    inline = None
+    if build.get("dockerfile_inline") is not None:
+        key, text = f"{where}.dockerfile_inline", str(build["dockerfile_inline"])
+        file = Path(reading.path.name)
+        inline = InlineDockerfile(text, file, build.line_of("dockerfile_inline"), key)
+    # An inline Dockerfile's file is chosen once the image's name is (see _merge).
+    dockerfile = context if inline else _dockerfile(reading, build, where, context)
     repository, tags = _repository(reading, service, definition, build)
     image = ProposedImage(
         name=clean_name(service),
@@ -173,10 +179,11 @@ def _build(
         tags=tags,
         args=MappingProxyType(_args(build.get("args"), reading.env)),
         target=_optional(build.get("target")),
+        platforms=_platforms(reading, build, where),
         labels=MappingProxyType(_pairs(build.get("labels"))),
         secrets=_secrets(reading, build, where),
         network=_network(reading, build, where),
-        inline=None if inline is None else str(inline),
+        inline=inline,
     )
     return _Build(service, line, image, _service_contexts(reading, build, where))
 
@@ -257,6 +264,17 @@ def _optional(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _platforms(reading: _Reading, build: Located, where: str) -> tuple[Platform, ...]:
+    value, line = build.get("platforms"), build.line_of("platforms")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reading.note(line, f"{where}.platforms: {value}: not a list: not converted")
+        return ()
+    where = f"{where}.platforms"
+    return converted_platforms((str(p) for p in value), where, lambda m: reading.note(line, m))
+
+
 def _secrets(reading: _Reading, build: Located, where: str) -> tuple[Secret, ...]:
     found = []
     for entry in build.get("secrets") or []:
@@ -312,7 +330,11 @@ def _merge(reading: _Reading, builds: list[_Build]) -> tuple[ProposedImage, ...]
         by_service[build.service] = name
         for tag in image.tags:
             claims.setdefault((image.repository, tag), build)
-    return tuple(_with_edges(reading, images, by_service, builds))
+    placed, notes, skipped = place_inline(images, reading.root)
+    reading.notes += notes
+    reading.skipped += skipped
+    kept = {service: name for service, name in by_service.items() if name in placed}
+    return tuple(_with_edges(reading, placed, kept, builds))
 
 
 def _same(first: ProposedImage, second: ProposedImage) -> bool:
@@ -349,12 +371,15 @@ def _with_edges(
     builds: list[_Build],
 ) -> Iterator[ProposedImage]:
     needs: dict[str, list[str]] = {name: [] for name in images}
-    for build in builds:
+    for build in (b for b in builds if b.service in by_service):
         for service, line in build.contexts:
             if service in by_service:
                 needs[by_service[build.service]].append(by_service[service])
             else:
-                reading.note(line, f"service:{service} names no service with a build")
+                reading.note(
+                    line,
+                    f"service:{service}: no image for that service (no build, or skipped): no edge",
+                )
     for name, image in images.items():
         depends = tuple(dict.fromkeys(d for d in needs[name] if d != name))
         yield replace(image, depends_on=depends) if depends else image

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from builder.platforms import Platform
+
 
 @dataclass(frozen=True)
 class Note:
@@ -35,6 +37,18 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class InlineDockerfile:
+    """A Dockerfile given as text in the source file, where `key` says it (for the notes and
+    the config's comment). Two builds with the same text are the same: the rest is not
+    compared."""
+
+    text: str
+    path: Path = field(compare=False)  # the source file, as notes name it
+    line: int = field(compare=False)
+    key: str = field(compare=False)  # `services.tool.build.dockerfile_inline`
+
+
+@dataclass(frozen=True)
 class ProposedImage:
     """One `[images.NAME]` to write; paths are absolute until rendered."""
 
@@ -46,11 +60,14 @@ class ProposedImage:
     tags: tuple[str, ...] = ()  # empty: the default, latest
     args: Mapping[str, str] = field(default_factory=_empty)
     target: str | None = None
+    platforms: tuple[Platform, ...] = ()  # normalised; () is the engine's own, as before
     labels: Mapping[str, str] = field(default_factory=_empty)
     secrets: tuple[Secret, ...] = ()
     network: str | None = None
     depends_on: tuple[str, ...] = ()
-    inline: str | None = None  # a Dockerfile given as text: written to `dockerfile` with the config
+    # A Dockerfile given as text: `dockerfile` is where it is written, with the config, once
+    # placed (`builder.adopt.inline.place_inline`).
+    inline: InlineDockerfile | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import tomlkit
 
 from builder.adopt.model import Proposal, ProposedImage, Secret
+from builder.adopt.platforms import shared_platforms
 from builder.config import CONFIG_NAME
 from builder.config.load import load_config
 from builder.errors import UsageError
@@ -35,11 +36,21 @@ def config_path(root: Path, *, force: bool) -> Path:
 
 
 def render(proposal: Proposal, source: str) -> str:
-    """The config text: a header, then each image's table under a comment saying its origin."""
+    """The config text: a header, then each image's table under a comment saying its origin.
+
+    Platforms every image names alike are said once, under `[build]`, as the source's authors
+    meant them: the project's platforms, which an image added later gets too."""
     lines = [f"# {NEW_CONFIG_HEADER}", f"# Written by `imgbuild init` from {source}."]
+    shared = shared_platforms(proposal.images)
+    if shared:
+        lines += ["", f"# Every image names these platforms in {source}.", "[build]"]
+        lines.append(f"platforms = {_toml([str(p) for p in shared])}")
     for image in proposal.images:
         lines += ["", f"# {image.origin}", f"[images.{image.name}]"]
-        for key, value in _entries(image, proposal.root).items():
+        for key, value in _entries(image, proposal.root, with_platforms=not shared).items():
+            if key == "dockerfile" and image.inline is not None:
+                inline = image.inline
+                lines.append(f"# {inline.key} ({inline.path}:{inline.line}), written out by init")
             lines.append(f"{tomlkit.key(key).as_string()} = {_toml(value)}")
     return "\n".join(lines) + "\n"
 
@@ -60,7 +71,7 @@ def inline_dockerfiles(proposal: Proposal) -> Iterator[Callable[[], None]]:
 
     An existing file with other content is an error before anything is written.
     """
-    wanted = [(image.dockerfile, image.inline) for image in proposal.images if image.inline]
+    wanted = [(i.dockerfile, i.inline.text) for i in proposal.images if i.inline is not None]
     for path, text in wanted:
         if path.exists() and path.read_text(encoding="utf-8") != text:
             raise UsageError(
@@ -87,7 +98,7 @@ def inline_dockerfiles(proposal: Proposal) -> Iterator[Callable[[], None]]:
                     folder.rmdir()
 
 
-def _entries(image: ProposedImage, root: Path) -> dict[str, _Value]:
+def _entries(image: ProposedImage, root: Path, *, with_platforms: bool) -> dict[str, _Value]:
     entries: dict[str, _Value] = {"context": _relative(image.context, root)}
     dockerfile = _relative(image.dockerfile, image.context)
     if dockerfile != "Dockerfile":
@@ -97,6 +108,8 @@ def _entries(image: ProposedImage, root: Path) -> dict[str, _Value]:
         entries["tags"] = list(image.tags)
     if image.target:
         entries["target"] = image.target
+    if image.platforms and with_platforms:
+        entries["platforms"] = [str(platform) for platform in image.platforms]
     if image.args:
         entries["args"] = dict(image.args)
     if image.labels:

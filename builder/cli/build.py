@@ -74,9 +74,10 @@ def build(
         engine_urls=split_values(engines),
         platforms=parse_platforms(platforms),
         cache=CacheOverride(cache_registry, no_remote_cache),
+        builder=builder,
         on_warning=_warn,
     )
-    plan = session.plan(no_cache=no_cache, builder=builder)
+    plan = session.plan(no_cache=no_cache)
     if print_plan:
         if progress == "json":
             click.echo(plan_json(plan))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from builder.publish import RefResult
     from builder.release import PublishRequest, Release
     from builder.timeline import Recorder
+    from builder.uploads import PushEvent
 
 
 @click.command()
@@ -131,8 +132,12 @@ def _publish(request: PublishRequest, views: tuple[Emit, UploadsView], outputs: 
         uploads(row)
         uploads.say(_line(row))
 
+    def progress(event: PushEvent) -> None:
+        recorder.uploading(event)  # the report's pushed bars say what each push uploaded
+        uploads(event)
+
     try:
-        release = publish_project(request, recorder, show, uploads.say, uploads)
+        release = publish_project(request, recorder, show, uploads.say, progress)
     finally:
         uploads.close()
     if release.published is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import IO
 
+from builder.by_image import result_label
 from builder.cli.progress import short_id
 from builder.events import ImageResult, Status
 from builder.platforms import image_of
@@ -59,7 +60,7 @@ def summary_lines(
         if result.status is not Status.FAILED:
             continue
         where = f" at {result.failed_step}" if result.failed_step else ""
-        lines.append(f"{result.name} failed{where}: {result.error}")
+        lines.append(f"{result_label(result)} failed{where}: {result.error}")
         lines.extend(f"  | {line}" for line in result.log_tail)
     return [line.rstrip() for line in lines]
 

@@ -74,7 +74,7 @@ services:
       labels:
         com.example.team: web
       tags: ["${REGISTRY:-127.0.0.1:5000}/shop/frontend:stable", "other/frontend:x"]
-      platforms: [linux/amd64, linux/arm64]
+      platforms: [linux/amd64, linux/aarch64, linux/sparc64]
       cache_from: [type=registry,ref=cache/frontend]
     image: ${REGISTRY:-127.0.0.1:5000}/shop/frontend
   migrate:
@@ -143,7 +143,7 @@ target "server" {
   dockerfile = "server.Dockerfile"
   target = "server"
   tags = ["${REGISTRY}/server:${TAG}", "${REGISTRY}/server:latest"]
-  platforms = ["linux/amd64", "linux/arm64"]
+  platforms = ["linux/amd64", "linux/arm64", "darwin/arm64"]
 }
 target "admin-tools" {
   inherits = ["_common"]

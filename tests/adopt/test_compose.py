@@ -41,6 +41,9 @@ def test_build_sections_become_images(tmp_path: Path, monkeypatch: pytest.Monkey
     )
     assert dict(frontend.args) == {"NODE_ENV": "production"}
     assert dict(frontend.labels) == {"com.example.team": "web"}
+    # normalised as the config reads them (aarch64 is arm64); the unknown one is noted
+    assert [str(p) for p in frontend.platforms] == ["linux/amd64", "linux/arm64"]
+    assert web.platforms == ()
     assert images["base"].repository == "shop-base"  # Compose's PROJECT-SERVICE
     api = images["api"]
     assert (api.depends_on, api.network) == (("base",), "host")
@@ -51,7 +54,7 @@ def test_what_cannot_be_converted_is_listed_with_its_line(tmp_path: Path) -> Non
     proposal = proposal_for(tmp_path)
     assert [str(note) for note in proposal.unconverted] == [
         "compose.yaml:25: services.frontend.build.tags: other/frontend:x names another repository: not converted",
-        "compose.yaml:26: services.frontend.build.platforms: linux/amd64, linux/arm64: not converted (imgbuild.toml has no key for platforms)",
+        "compose.yaml:26: services.frontend.build.platforms: 'linux/sparc64': unknown architecture 'sparc64': not converted (known: amd64, arm64, arm, 386, ppc64le, s390x, riscv64, mips64le, loong64)",
         "compose.yaml:27: services.frontend.build.cache_from: not converted",
         "compose.yaml:29: services.migrate builds 127.0.0.1:5000/shop/app differently from "
         "services.web (compose.yaml:10): written with repository 127.0.0.1:5000/shop/app-migrate",

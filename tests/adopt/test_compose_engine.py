@@ -1,5 +1,5 @@
 """`imgbuild init --from compose.yaml`, then `imgbuild build` on the real engine: the images
-get the contexts, args (with `.env`), targets and tags the compose file describes."""
+get the contexts, args (with `.env`), targets, tags and platforms the compose file describes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from realparts import unavailable
 
 from builder.cli import run
 from tests.adopt.helpers import lay_out, written_images
@@ -80,3 +81,45 @@ def test_a_converted_compose_project_builds_what_compose_describes(
     assert read("/message") == "from-dotenv-plain\n"  # .env over the default, then the default
     assert read("/hello.txt") == "hello\n"  # the runtime target, from the app context
     assert read("/base") == "base\n"  # built on the base image just built
+
+
+def test_converted_platforms_build_an_image_per_platform(
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    arm64_busybox_image: str,
+    unique_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from builder.buildkit import find_client
+
+    if find_client() is None:
+        unavailable("no docker client that drives BuildKit (Debian's docker.io: /usr/bin/docker)")
+    monkeypatch.delenv("IMGBUILD_BUILDER", raising=False)  # auto: BuildKit, which cross-builds
+    root = lay_out(
+        tmp_path / "project",
+        {
+            "compose.yaml": (
+                "services:\n  tool:\n    build:\n      context: .\n"
+                "      platforms: [linux/amd64, linux/aarch64]\n"
+                f"    image: {unique_name}/tool:1\n"
+            ),
+            "Dockerfile": f"FROM {busybox_image}\nRUN uname -m > /arch && echo {unique_name}\n",
+        },
+    )
+    assert run(["init", str(root), "--from", str(root / "compose.yaml"), "--yes"]) == 0
+    assert written_images(root)["tool"]["platforms"] == ["linux/amd64", "linux/arm64"]
+    capsys.readouterr()
+    code = run(["-f", str(root / "imgbuild.toml"), "build", "--progress", "plain"])
+    assert code == 0, capsys.readouterr()
+    for ref, architecture, machine in (
+        (f"{unique_name}/tool:1", "amd64", "x86_64"),
+        (f"{unique_name}/tool:1-linux-arm64", "arm64", "aarch64"),
+    ):
+        image = docker_client.images.get(ref)
+        assert image.attrs["Architecture"] == architecture
+        output: bytes = docker_client.containers.run(
+            image.id, ["cat", "/arch"], remove=True, network_mode="none"
+        )
+        assert output.decode().strip() == machine  # its RUN ran on that platform

@@ -263,6 +263,42 @@ def test_an_unused_stage_whose_step_fails_is_not_built(
     assert code == 1 and "unused-stage-ran" in output
 
 
+def test_builder_classic_on_the_command_line_orders_what_its_unused_stage_reads(
+    tmp_path: Path,
+    docker_client: Any,
+    busybox_image: str,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Images configured for BuildKit, built with --builder classic: the classic builder runs
+    app's unused first stage, FROM base, so base must be built first (one job: without the
+    edge, app, listed first, would be built first and fail to find base)."""
+    config = write_project(
+        tmp_path,
+        image_config(unique_name, "app", 'builder = "buildkit"')
+        + image_config(unique_name, "base", 'builder = "buildkit"'),
+        {
+            "app/Dockerfile": (
+                f"FROM {unique_name}/base AS tools\nRUN true\n"
+                f"FROM {busybox_image} AS app\nRUN echo app {unique_name} > /app\n"
+            ),
+            "base/Dockerfile": f"FROM {busybox_image}\nRUN echo base {unique_name} > /base\n",
+        },
+    )
+    for builder, after in (("buildkit", []), ("classic", ["base"])):
+        capsys.readouterr()
+        command = ["-f", str(config), "build", "--print", "--progress", "json"]
+        assert run([*command, "--builder", builder]) == 0
+        planned = {i["name"]: i for i in json.loads(capsys.readouterr().out)["images"]}
+        assert planned["app"]["dependencies"] == after, builder
+        assert planned["app"]["builder"] == builder
+    code, images, output = build(config, capsys, "--builder", "classic", "-j", "1")
+    assert code == 0, output
+    assert statuses(images) == {"app": "built", "base": "built"}
+    assert images["base"]["builder"] == images["app"]["builder"] == "classic"
+    assert output.index("[base]") < output.index("[app]")
+
+
 def test_target_builds_only_the_stages_the_target_needs(
     tmp_path: Path,
     docker_client: Any,

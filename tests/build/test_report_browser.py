@@ -141,3 +141,93 @@ def test_report_junit_and_github_outputs_of_a_failing_run(
     }
     text = summary.read_text()
     assert "| bad | failed |" in text and "```mermaid" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("app", [("app", "linux/amd64"), ("app", "linux/arm64")]),
+        ("arm64", [("base", "linux/arm64"), ("app", "linux/arm64")]),
+        ("", [(i, p) for i in ("base", "app") for p in ("linux/amd64", "linux/arm64")]),
+    ],
+)
+def test_the_search_box_finds_every_platform_of_an_image_by_its_name(
+    tmp_path: Path, query: str, shown: list[tuple[str, str]]
+) -> None:
+    """In the browser, with the box holding `query` when the page's script runs."""
+    from tests.test_by_image import variant_graph
+    from tests.test_report_html import variant_report
+
+    text = variant_report(variant_graph(tmp_path / "project"))
+    searched = text.replace('<input id="search"', f'<input id="search" value="{query}"', 1)
+    report = tmp_path / "report.html"
+    report.write_text(searched)
+    dom = chromium(report.as_uri(), tmp_path / "profile", "--dump-dom")
+    elements = parse(dom)
+    rows = [
+        (attrs["data-image"], attrs["data-platform"], "hidden" in attrs["class"].split())
+        for tag, attrs in elements.tags
+        if tag == "div" and "row" in attrs.get("class", "").split()
+    ]
+    assert [(image, platform) for image, platform, hidden in rows if not hidden] == shown
+    assert len(rows) == 4
+    assert f'<span class="count">{len(shown)} images</span>' in dom  # the lane's count
+
+
+def test_a_run_of_two_platforms_shows_a_row_per_platform_and_a_box_per_image(
+    tmp_path: Path,
+    arm64_busybox_image: str,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """base and app for amd64 and arm64 (under qemu); app's arm64 variant fails."""
+    from builder.buildkit import find_client
+    from tests.build.platform_project import two_platform_project
+
+    if find_client() is None:
+        pytest.skip("no docker client that drives BuildKit")
+    executable("dot", "apt-get install graphviz")
+    monkeypatch.delenv("IMGBUILD_BUILDER", raising=False)
+    config = two_platform_project(tmp_path / "project", unique_name)
+    dockerfile = config.parent / "app" / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text() + 'RUN [ "$(uname -m)" != aarch64 ]\n')
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    report, junit = tmp_path / "report.html", tmp_path / "junit.xml"
+    code = build(config, "--keep-going", "--report", str(report), "--junit", str(junit))
+    assert code == 1, capsys.readouterr()
+    elements = load(report, tmp_path)
+    rows = [
+        (attrs["data-image"], attrs.get("data-platform"), attrs["class"].split()[1])
+        for tag, attrs in elements.tags
+        if tag == "div" and "row" in attrs.get("class", "").split()
+    ]
+    assert sorted((image, platform) for image, platform, _ in rows) == [
+        ("app", "linux/amd64"),
+        ("app", "linux/arm64"),
+        ("base", "linux/amd64"),
+        ("base", "linux/arm64"),
+    ]
+    failed = [(image, platform) for image, platform, status in rows if status == "failed"]
+    assert failed == [("app", "linux/arm64")]
+    text = report.read_text()
+    assert "<h3>app (linux/arm64) failed at " in text
+    svg = text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    tree = ET.fromstring("<svg" + svg + "</svg>")
+    boxes = [  # each node's <title> is its name in the dot graph
+        next(child.text or "" for child in node if child.tag.endswith("title"))
+        for node in tree.iter()
+        if node.get("class") == "node"
+    ]
+    assert sorted(box for box in boxes if not box.startswith("base:")) == ["app", "base"]
+    drawn = [t.text for t in tree.iter() if t.text]
+    assert drawn.count("failed") == 1  # app, by its arm64 variant
+    cases = [case.get("name", "") for case in ET.parse(junit).getroot().iter("testcase")]
+    assert sorted(cases) == [
+        "app (linux/amd64)",
+        "app (linux/arm64)",
+        "base (linux/amd64)",
+        "base (linux/arm64)",
+    ]
+    assert "| app | linux/arm64 | failed |" in summary.read_text()

@@ -187,6 +187,7 @@ def test_init_from_bake_gives_a_graph_without_a_false_cycle(
         "labels": {"org.opencontainers.image.vendor": "org"},
         "depends_on": ["admin-tools"],
     }
+    assert images["server"]["platforms"] == ["linux/amd64", "linux/arm64"]  # its own only
     capsys.readouterr()
     assert run(["-f", str(root / "imgbuild.toml"), "graph", "--format", "json"]) == 0
     graph = json.loads(capsys.readouterr().out)
@@ -220,7 +221,11 @@ def test_an_inline_dockerfile_is_written_beside_the_config_only_with_it(
         root / "dockerfiles/tool.Dockerfile"
     ).read_text() == "FROM local/busybox:1\nRUN echo tool\n"
     assert written_images(root)["tool"]["dockerfile"] == "dockerfiles/tool.Dockerfile"
-    capsys.readouterr()
+    assert (
+        "# services.tool.build.dockerfile_inline (compose.yaml:5), written out by init\n"
+        'dockerfile = "dockerfiles/tool.Dockerfile"\n'
+    ) in (root / "imgbuild.toml").read_text()
+    assert "dockerfile_inline: not converted" not in capsys.readouterr().err
     assert run(["-f", str(root / "imgbuild.toml"), "graph"]) == 0
 
 
@@ -233,3 +238,107 @@ def test_a_folder_without_dockerfiles_writes_nothing(
     assert "vendor/x/Dockerfile: vendored (under vendor/)" in err
     assert err.endswith("nothing to write: no image found\n")
     assert not (tmp_path / "imgbuild.toml").exists()
+
+
+BOTH = ["linux/amd64", "linux/arm64"]
+
+
+@pytest.mark.parametrize(
+    ("worker", "build", "worker_written"),
+    [
+        # Every image names the same (spelled apart): once, for the project.
+        ("[linux/x86_64, linux/aarch64]", BOTH, None),
+        # Not every image: each says its own ([build] would give the others some).
+        (None, None, None),
+        # The same platforms in another order: the first is the primary one, so not the same.
+        ("[linux/arm64, linux/amd64]", None, ["linux/arm64", "linux/amd64"]),
+    ],
+)
+def test_platforms_are_written_once_when_every_image_names_the_same(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    worker: str | None,
+    build: list[str] | None,
+    worker_written: list[str] | None,
+) -> None:
+    import tomllib
+
+    from builder.config import load_config
+
+    compose = "services:\n"
+    for name, platforms in (("web", "[linux/amd64, linux/arm64]"), ("worker", worker)):
+        compose += f"  {name}:\n    build:\n      context: {name}\n"
+        compose += f"      platforms: {platforms}\n" if platforms else ""
+    files = {
+        "compose.yaml": compose,
+        "web/Dockerfile": "FROM a:1\n",
+        "worker/Dockerfile": "FROM b\n",
+    }
+    root = lay_out(tmp_path, files)
+    assert init(root, "--from", str(root / "compose.yaml"), "--yes") == 0
+    assert "dockerfile_inline: not converted" not in capsys.readouterr().err
+    text = (root / "imgbuild.toml").read_text()
+    document = tomllib.loads(text)
+    images = document["images"]
+    if build:
+        assert document["build"] == {"platforms": build}
+        assert "# Every image names these platforms in compose.yaml.\n[build]\n" in text
+        assert "platforms" not in images["web"] and "platforms" not in images["worker"]
+    else:
+        assert "build" not in document
+        assert images["web"]["platforms"] == BOTH
+        assert images["worker"].get("platforms") == worker_written
+    config = load_config(root / "imgbuild.toml")
+    assert [str(p) for p in config.images["web"].platforms] == BOTH
+    assert [str(p) for p in config.images["worker"].platforms] == (build or worker_written or [])
+
+
+def test_a_bake_inline_dockerfile_is_written_with_a_comment_saying_where_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bake = (
+        'target "tool" {\n  tags = ["org/tool:1"]\n'
+        "  dockerfile-inline = <<EOT\nFROM local/busybox:1\nRUN echo tool\nEOT\n}\n"
+    )
+    root = lay_out(tmp_path, {"docker-bake.hcl": bake})
+    assert init(root, "--from", str(root / "docker-bake.hcl"), "--yes") == 0
+    assert "skipped" not in capsys.readouterr().err
+    text = (root / "imgbuild.toml").read_text()
+    assert (
+        '[images.tool]\ncontext = "."\n'
+        "# target tool: dockerfile-inline (docker-bake.hcl:3), written out by init\n"
+        'dockerfile = "dockerfiles/tool.Dockerfile"\n'
+    ) in text
+    written = root / "dockerfiles/tool.Dockerfile"
+    assert written.read_text() == "FROM local/busybox:1\nRUN echo tool\n"
+    assert run(["-f", str(root / "imgbuild.toml"), "graph"]) == 0
+    # Again, over its own config: the file it wrote is the one it needs, and stays.
+    assert init(root, "--from", str(root / "docker-bake.hcl"), "--yes", "--force") == 0
+    assert "already in dockerfiles/tool.Dockerfile" in capsys.readouterr().err
+    assert written.read_text() == "FROM local/busybox:1\nRUN echo tool\n"
+
+
+def test_a_file_in_the_way_of_an_inline_dockerfile_skips_that_image_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    compose = (
+        "services:\n  tool:\n    build:\n      context: .\n"
+        "      dockerfile_inline: FROM local/busybox:1\n"
+        "  app:\n    build:\n      context: .\n      additional_contexts:\n"
+        "        tool: service:tool\n"
+    )
+    files = {"compose.yaml": compose, "Dockerfile": "FROM a:1\n"}
+    files["dockerfiles/tool.Dockerfile"] = "FROM mine\n"
+    root = lay_out(tmp_path, files)
+    assert init(root, "--from", str(root / "compose.yaml"), "--yes") == 0
+    err = capsys.readouterr().err
+    assert (
+        "skipped:\n  compose.yaml:5: services.tool.build.dockerfile_inline: not written: "
+        "dockerfiles/tool.Dockerfile exists with other content; move it, then run init again\n"
+    ) in err
+    assert list(written_images(root)) == ["app"]
+    assert (
+        "compose.yaml:9: service:tool: no image for that service (no build, or skipped): no edge"
+        in err
+    )
+    assert (root / "dockerfiles/tool.Dockerfile").read_text() == "FROM mine\n"

@@ -48,3 +48,12 @@ def test_print_summary_writes_the_lines() -> None:
     stream = io.StringIO()
     print_summary(RESULTS[:1], stream)
     assert stream.getvalue() == "\n".join(summary_lines(RESULTS[:1])) + "\n"
+
+
+def test_a_run_with_variants_names_each_failure_by_image_and_platform() -> None:
+    from tests.test_by_image import VARIANT_RESULTS
+
+    lines = summary_lines(VARIANT_RESULTS)
+    assert lines[0].startswith("IMAGE  PLATFORM     STATUS")
+    assert lines[4].split()[:3] == ["app", "linux/arm64", "failed"]
+    assert lines[5] == "app (linux/arm64) failed at Step 2/2 : RUN uname -m: exit 3"

@@ -437,6 +437,7 @@ def test_report_and_junit_show_every_ref_pushed(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import re
     import xml.etree.ElementTree as ET
 
     from tests.test_report_html import parse
@@ -453,7 +454,9 @@ def test_report_and_junit_show_every_ref_pushed(
     assert project.ref("api", "1.2.3") in refs and project.ref("web", "main") in refs
     assert len(refs) == 12 and suites["imgbuild publish"].get("failures") == "0"
     text = report.read_text()
-    assert f'title="pushed {project.ref("api", "1.2.3")} (' in text
+    # Each pushed bar says what its push uploaded (bytes, and layers in place out of all).
+    pushed = re.escape(project.ref("api", "1.2.3"))
+    assert re.search(rf'title="pushed {pushed}: [0-9.]+ [KMG]?B uploaded, (\d+)/\1 layers \(', text)
     assert set(parse(text).rows) == {"api", "web"}
     assert "<h1>imgbuild publish: 2 images</h1>" in text
 
