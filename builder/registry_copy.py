@@ -37,9 +37,10 @@ def copy_blobs(
     same_registry = source.key == target.key
     streamed = 0
     for digest, size in manifest_blobs(manifest):
-        if target.has_blob(target_repository, digest):
-            continue
+        # Within one registry a mount answers for a blob already there too: one request.
         if same_registry and target.mount_blob(target_repository, digest, source_repository):
+            continue
+        if target.has_blob(target_repository, digest):
             continue
 
         def chunks(digest: str = digest) -> Iterator[bytes]:

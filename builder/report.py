@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from builder.by_image import image_statuses
 from builder.errors import UsageError
 from builder.events import ImageResult
 from builder.files import write_atomically
@@ -43,8 +44,12 @@ def metadata(
         if result.failed_step:
             entry["step"] = result.failed_step
         images[result.name] = entry
+    overall = image_statuses(results)
     for name, found in variants.items():
+        # The image's status is over its platforms (failed when one failed); each platform's
+        # own is under "platforms", the IDs and tags at the top are the primary platform's.
         images[name]["platforms"] = found
+        images[name]["status"] = overall[name]
     document: dict[str, object] = {"images": images}
     if engines_down:
         document["engines_down"] = dict(engines_down)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +55,17 @@ def test_the_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
         write_json_atomically(path, {"a": object()})
     assert json.loads(path.read_text()) == {"a": [2], "b": 1}
     assert [p.name for p in path.parent.iterdir()] == ["meta.json"]
+
+
+def test_an_image_of_several_platforms_fails_when_one_platform_failed() -> None:
+    results = [
+        ImageResult("web", Status.BUILT, ("shop/web:dev",), "sha256:a", platform="linux/amd64"),
+        ImageResult("web@linux/arm64", Status.FAILED, error="boom", platform="linux/arm64"),
+    ]
+    images: Any = metadata(results)["images"]
+    assert set(images) == {"web"}
+    web = images["web"]
+    assert web["status"] == "failed"
+    assert web["image_id"] == "sha256:a"  # the primary platform's
+    assert web["platforms"]["linux/amd64"]["status"] == "built"
+    assert web["platforms"]["linux/arm64"]["status"] == "failed"
