@@ -19,13 +19,13 @@ from builder.graph import Graph, build_graph
 from builder.inputs import InputResolver
 from builder.plan import Plan, make_plan
 from builder.pool import Pool, check_placements, make_pool
-from builder.remote_cache import RemoteCache
 from builder.scheduler import RunOptions, RunResult, run_plan
 from builder.variants import expand_platforms
 
 if TYPE_CHECKING:
     from builder.gitinfo import GitState
     from builder.platforms import Platform
+    from builder.remote_cache import RemoteCache
 
 
 @dataclass(frozen=True)
@@ -209,5 +209,12 @@ def open_session(
         engine=pool.primary,
         resolver=InputResolver(pool),
         pool=pool,
-        remote_cache=RemoteCache(on_warning) if wants_cache else None,
+        remote_cache=_remote_cache(on_warning) if wants_cache else None,
     )
+
+
+def _remote_cache(on_warning: Callable[[str], None]) -> RemoteCache:
+    # Imported only when an image has a cache: it brings the registry client (requests).
+    from builder.remote_cache import RemoteCache
+
+    return RemoteCache(on_warning)

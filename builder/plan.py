@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from builder.buildkit import check_buildkit_can_parse, resolve_builder
+from builder.cache_refs import CacheEntry, entry_ref, newest_ref
 from builder.config import ImageSpec
 from builder.errors import ConfigError, UsageError
 from builder.graph import Graph, ImageNode
@@ -16,7 +18,9 @@ from builder.inputs import InputResolver
 from builder.placement import Predictor
 from builder.platforms import Platform, variant_ref
 from builder.pool import Move, Pool, eligible_members
-from builder.remote_cache import CacheEntry, RemoteCache, entry_ref, newest_ref
+
+if TYPE_CHECKING:
+    from builder.remote_cache import RemoteCache
 
 
 class Action(Enum):

@@ -1,13 +1,12 @@
 """The registry as the build cache, for runners whose engine starts empty.
 
 Every image built with a cache configured (`[cache] registry = "HOST[:PORT]/PREFIX"`, or the
-image's own `cache`) is pushed to `PREFIX/REPOSITORY:in-<input digest hex>` (the repository
-without its registry host), and the moving ref `PREFIX/REPOSITORY:newest` (with the platform
-appended for a platform variant other than the primary one, `newest-linux-arm64`) is pointed at
-the newest such entry. The input digest names the entry, so a lookup is one manifest request:
-an entry there is the image those inputs make. Its config digest is the engine's image ID, so a
-pulled entry keeps its ID and its dependents' digests do not change. An entry whose config does
-not carry the expected input digest label is ignored, with a warning.
+image's own `cache`) is pushed to its entry, named by its input digest, and the moving ref
+`newest` is pointed at it (names in `builder.cache_refs`). The input digest names the entry,
+so a lookup is one manifest request: an entry there is the image those inputs make. Its
+config digest is the engine's image ID, so a pulled entry keeps its ID and its dependents'
+digests do not change. An entry whose config does not carry the expected input digest label
+is ignored, with a warning.
 
 Nothing here fails a build: a cache registry that is down, refuses the credentials or answers
 nonsense is one warning, and the run goes on building as if no cache were configured.
@@ -18,57 +17,21 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from builder.builders import ContainerEngine
-from builder.config.model import CacheSettings
+from builder.cache_refs import CacheEntry
 from builder.credentials import find_credentials, registry_key
 from builder.engine.operations import PushAuth
 from builder.errors import ImgbuildError
-from builder.platforms import Platform
 from builder.records import INPUT_DIGEST_LABEL
 from builder.refs import split_ref, split_registry
-from builder.registry import Manifest, RegistryClient
+from builder.registry import RegistryClient
 from builder.registry_auth import engine_auth
 from builder.retry import RetryPolicy
 
-ENTRY_PREFIX = "in-"
-NEWEST = "newest"
 # A cache is worth a short wait, not a long one: a registry that does not answer quickly is
 # reported and the run builds instead.
 _CACHE_RETRY = RetryPolicy(attempts=2, backoff=0.2, timeout=15.0)
-
-
-def _cache_repository(settings: CacheSettings, repository: str) -> str:
-    _, path = split_registry(repository)
-    return f"{settings.registry.rstrip('/')}/{path.removeprefix('library/')}"
-
-
-def entry_ref(settings: CacheSettings, repository: str, digest: str) -> str:
-    """The cache ref of the image `repository` built from input digest `digest`."""
-    return f"{_cache_repository(settings, repository)}:{ENTRY_PREFIX}{digest.split(':')[-1]}"
-
-
-def newest_ref(settings: CacheSettings, repository: str, platform: Platform | None) -> str:
-    """The moving ref of the newest cache entry of the image (per platform variant)."""
-    suffix = f"-{platform.tag_suffix}" if platform is not None else ""
-    return f"{_cache_repository(settings, repository)}:{NEWEST}{suffix}"
-
-
-@dataclass(frozen=True)
-class CacheEntry:
-    ref: str
-    image_id: str  # the config digest: the image's ID in an engine that pulls it
-    manifest: Manifest
-
-    @property
-    def repository(self) -> str:
-        """The entry's repository path inside its registry."""
-        return split_registry(split_ref(self.ref).repository)[1]
-
-    @property
-    def registry(self) -> str:
-        return registry_key(split_registry(split_ref(self.ref).repository)[0])
 
 
 class RemoteCache:

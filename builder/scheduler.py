@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from builder.events import (
     Emit,
@@ -37,8 +38,10 @@ from builder.plan import Plan
 from builder.pool import Pool, describe_pool, eligible_members
 from builder.pool_health import HEALTH_POLL, HealthCheck
 from builder.records import CancelHandle
-from builder.remote_cache import RemoteCache
 from builder.worker import ImageWorker, Lost, Orphaned, Outcome
+
+if TYPE_CHECKING:
+    from builder.remote_cache import RemoteCache
 
 
 @dataclass(frozen=True)

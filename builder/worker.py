@@ -14,8 +14,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from builder.builders import BUILDERS
+from builder.cache_refs import CacheEntry, entry_ref, newest_ref
 from builder.errors import EngineError, ImgbuildError
 from builder.events import Emit, ImageLog, ImageResult, ImageStarted, ImageStep, Status
 from builder.graph import Graph
@@ -32,8 +34,10 @@ from builder.records import (
     CancelHandle,
     StepFailed,
 )
-from builder.remote_cache import CacheEntry, RemoteCache, entry_ref, newest_ref
 from builder.variants import rewritten_text
+
+if TYPE_CHECKING:
+    from builder.remote_cache import RemoteCache
 
 
 @dataclass(frozen=True)

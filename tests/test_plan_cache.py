@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.build import load_graph
+from builder.cache_refs import CacheEntry
 from builder.inputs import InputResolver
 from builder.plan import Action, Plan, make_plan
 from builder.registry import Manifest
-from builder.remote_cache import CacheEntry, RemoteCache
+from builder.remote_cache import RemoteCache
 from builder.scheduler import RunOptions, run_plan
 from tests.fakes import BASE_REF, FakeEngine, fake_pool
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from builder.cache_refs import entry_ref, newest_ref
 from builder.config.model import CacheSettings
 from builder.engine.operations import PushAuth
 from builder.errors import EngineError
 from builder.platforms import Platform
 from builder.records import INPUT_DIGEST_LABEL
-from builder.remote_cache import RemoteCache, entry_ref, newest_ref
+from builder.remote_cache import RemoteCache
 from tests.fakeregistry import FakeRegistry, running
 from tests.fakes import FakeEngine
 
