@@ -2,7 +2,8 @@
 
 A script is `#!` and the first word of the stage's SHELL (`/bin/sh` by default), then
 `export NAME=1` for each ARG and ENV name of the stage (and the proxy variables every build has)
-so ShellCheck knows them as assigned, then the RUN's text: the shell form with its continuations
+so ShellCheck knows them as assigned (those that cannot change its report on this script left
+out: `builder.lint.scriptnames`), then the RUN's text: the shell form with its continuations
 joined, or the body of a `RUN <<EOF` heredoc. As in hadolint, a stage built on an earlier stage
 starts from that stage's shell and names (otherwise from the defaults, so global ARGs are not
 known), `# hadolint shell=bash` sets the shell from there on, and there is no script for an exec
@@ -21,6 +22,7 @@ from builder.lint.keyvalues import key_value_pairs
 from builder.lint.model import Finding, Severity
 from builder.lint.onbuild import onbuild_view
 from builder.lint.runscript import argument_words, exec_form
+from builder.lint.scriptnames import exported_names
 from builder.lint.settings import LintSettings
 from builder.lint.shellcheck import ShellCheck
 from builder.lint.variables import PROXY_ARGS
@@ -122,7 +124,7 @@ def _script(instruction: Instruction, shell: _Shell) -> RunScript | None:
     if text.startswith("#!") and not text.startswith(_SHEBANGS):
         return None
     words = shell.command.split()
-    exports = "".join(f"export {name}=1\n" for name in sorted(shell.names))
+    exports = "".join(f"export {name}=1\n" for name in exported_names(shell.names, text))
     return RunScript(instruction.line, f"#!{words[0] if words else ''}\n{exports}{text}")
 
 
