@@ -6,12 +6,18 @@ A scan that knows quotes, escapes and comments, enough to tell `a | b` from `a |
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from builder.lint.shell import SimpleCommand, join_continuations, simple_commands
 
 _KEYWORD_RE = re.compile(r"(case|in|esac)(?=[\s;)]|$)")
+# Runs of characters the scan passes over one by one to no effect: inside a word (past its
+# first character), in single quotes (where a backtick still opens a substitution, as below),
+# in double quotes.
+_IN_WORD_RE = re.compile(r"(?:[^ \t\n|&;(){}'\"`$\\]|\$(?!\())+")
+_IN_QUOTES_RE = {"'": re.compile(r"[^'`]+"), '"': re.compile(r'(?:[^"\\`$]|\$(?!\())+')}
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,8 @@ def first_pipe(script: str) -> int | None:
     return next((position for position, kind in _cuts(script) if kind == "|"), None)
 
 
-def _cuts(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=1024)  # DL4006 and IB012 scan each RUN's script
+def _cuts(text: str) -> tuple[tuple[int, str], ...]:
     """Positions of pipes (`|`, `|&`) and of the other control operators that end a command."""
     cuts: list[tuple[int, str]] = []
     quote = ""
@@ -81,6 +88,8 @@ def _cuts(text: str) -> list[tuple[int, str]]:
             elif char == quote:
                 quote = ""
             position += 1
+            if quote and (run := _IN_QUOTES_RE[quote].match(text, position)):
+                position = run.end()
             continue
         if char == "\\":
             position += 2
@@ -97,7 +106,9 @@ def _cuts(text: str) -> list[tuple[int, str]]:
                 continue
         at_word_start = char in " \t|&;\n()"
         position += 1
-    return cuts
+        if not at_word_start and (run := _IN_WORD_RE.match(text, position)):
+            position = run.end()
+    return tuple(cuts)
 
 
 @dataclass

@@ -26,6 +26,8 @@ _VARIABLE = "${VAR}"
 _ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
 _OPERATOR_CHARS = ";&|()"
 _OPERATORS = ("&&", "||", ";;&", ";;", ";&", "|&", "&>>", "&>", ";", "&", "|", "(", ")")
+# Characters a word takes as they are, a run at a time (in a word, `#` is one of them).
+_PLAIN_RUN_RE = re.compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
 _LEADING_KEYWORDS = frozenset(
     {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac"}
 )
@@ -269,9 +271,11 @@ def _read_word_part(script: str, position: int, word: _Word) -> int:
         return _read_double_quoted(script, position + 1, word)
     if char == "$" or char == "`":
         return _read_expansion(script, position, word)
-    word.text += char
-    word.raw += char
-    return position + 1
+    match = _PLAIN_RUN_RE.match(script, position)  # `char` and what follows it so
+    run = match.group() if match else char
+    word.text += run
+    word.raw += run
+    return position + len(run)
 
 
 def _read_single_quoted(script: str, start: int, word: _Word) -> int:
