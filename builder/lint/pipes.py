@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.lint.shell import SimpleCommand, join_continuations, simple_commands
 
@@ -20,8 +20,7 @@ _IN_WORD_RE = re.compile(r"(?:[^ \t\n|&;(){}'\"`$\\]|\$(?!\())+")
 _IN_QUOTES_RE = {"'": re.compile(r"[^'`]+"), '"': re.compile(r'(?:[^"\\`$]|\$(?!\())+')}
 
 
-@dataclass(frozen=True)
-class Pipe:
+class Pipe(NamedTuple):  # not a dataclass: cheaper to define at every lint's start
     left: str  # the text of the command writing into the pipe
     right: str  # the text of the command reading from it
 
@@ -111,13 +110,15 @@ def _cuts(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(cuts)
 
 
-@dataclass
 class _CaseState:
     """Where a scan is in `case x in a|b) ...;; esac`: the `|` between patterns is no pipe."""
 
-    open: int = 0
-    awaiting_in: bool = False
-    in_pattern: bool = False
+    __slots__ = ("awaiting_in", "in_pattern", "open")
+
+    def __init__(self) -> None:
+        self.open = 0
+        self.awaiting_in = False
+        self.in_pattern = False
 
     def see_word(self, text: str, position: int) -> None:
         word = _KEYWORD_RE.match(text, position)

@@ -89,8 +89,7 @@ class LintReport:
         return any(finding.severity.rank >= threshold.rank for finding in self.findings)
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
     text: str
     context: LintContext
 

@@ -7,7 +7,7 @@ sees them, with their words (quotes removed). ShellCheck-level analysis is out o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def join_continuations(script: str) -> str:
@@ -95,13 +95,17 @@ def simple_commands(script: str) -> list[SimpleCommand]:
     return found
 
 
-@dataclass
 class _Word:
-    text: str = ""
-    raw: str = ""
-    literal: bool = True
-    nested: list[str] = field(default_factory=list)
-    started: bool = False
+    """A word as the lexer reads it (a plain class: cheaper to define at every lint's start)."""
+
+    __slots__ = ("literal", "nested", "raw", "started", "text")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.raw = ""
+        self.literal = True
+        self.nested: list[str] = []
+        self.started = False
 
 
 def _collect(script: str, found: list[SimpleCommand], depth: int) -> None:
@@ -118,10 +122,12 @@ def _collect(script: str, found: list[SimpleCommand], depth: int) -> None:
     _finish(command, found, depth, state, "")
 
 
-@dataclass
 class _ParseState:
-    in_pattern: bool = False  # reading a `case` pattern, up to its `)`
-    in_header: bool = False  # reading a `for`/`select` header, up to `do`
+    __slots__ = ("in_header", "in_pattern")
+
+    def __init__(self) -> None:
+        self.in_pattern = False  # reading a `case` pattern, up to its `)`
+        self.in_header = False  # reading a `for`/`select` header, up to `do`
 
 
 def _finish(
