@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -49,8 +48,7 @@ INSTRUCTIONS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class LintTarget:
+class LintTarget(NamedTuple):  # NamedTuples, as in builder.lint.model
     """Something to lint: a file on disk, or text rendered from a template."""
 
     display: str  # the name findings are reported under
@@ -62,16 +60,14 @@ class LintTarget:
     check_option: str | None = None
 
 
-@dataclass(frozen=True)
-class FileReport:
+class FileReport(NamedTuple):
     target: LintTarget
     text: str
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # the file could not be read
 
 
-@dataclass(frozen=True)
-class LintReport:
+class LintReport(NamedTuple):
     files: tuple[FileReport, ...]
 
     @property
@@ -112,7 +108,7 @@ class Linter:
             strict_labels=settings.strict_labels,
         )
         if settings.buildkit_check is not None:
-            self.base_context = replace(self.base_context, check_option=settings.buildkit_check)
+            self.base_context = self.base_context._replace(check_option=settings.buildkit_check)
         # Rules given run on every file; the table's are loaded on the first file with an
         # instruction they report on (`_rules_for`), so one small file imports few of them.
         self._given = None if rules is None else [r for r in map(self._weighed, rules) if r]
@@ -177,8 +173,7 @@ class Linter:
                 text = target.path.read_bytes().decode("utf-8", errors="replace")
             except OSError as error:
                 return f"cannot read: {error.strerror or error}"
-        context = replace(
-            self.base_context,
+        context = self.base_context._replace(
             path=target.path,
             dockerignore=_dockerignore(target.context_dir),
             check_option=(
@@ -281,7 +276,7 @@ class Linter:
                 hits = list(rule.check(dockerfile, context))
                 if view is not None and rule.applies_in_onbuild:
                     hits += [
-                        replace(hit, fix=view.restore(hit.fix)) if hit.fix else hit
+                        hit._replace(fix=view.restore(hit.fix)) if hit.fix else hit
                         for hit in rule.check(view.dockerfile, context)
                     ]
             except Exception as error:  # one failing rule must not hide the others' findings

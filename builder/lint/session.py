@@ -9,7 +9,6 @@ the report after them. `builder.cli.lint` turns these into output and an exit co
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -47,8 +46,7 @@ SHELLCHECK_MISSING = (
 )
 
 
-@dataclass(frozen=True)
-class LintSession:
+class LintSession(NamedTuple):
     settings: LintSettings
     linter: Linter
     targets: tuple[LintTarget, ...]
@@ -69,7 +67,7 @@ class LintSession:
             if report.error is not None or target.path is None or target.render is not None:
                 files.append(report)
                 continue
-            context = replace(self.linter.base_context, path=target.path)
+            context = self.linter.base_context._replace(path=target.path)
             result = fix_text(self.linter, report.text, target.display, context)
             if result.text != report.text:
                 changes.append(FileFix(target.display, report.text, result.text, result.applied))
