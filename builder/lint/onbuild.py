@@ -17,7 +17,7 @@ from typing import NamedTuple
 from builder.dockerfile import Dockerfile, parse_dockerfile
 from builder.lint.model import Edit
 
-_PREFIX_RE = re.compile(r"^([ \t]*)(onbuild[ \t]+)", re.IGNORECASE)
+_PREFIX = r"^([ \t]*)(onbuild[ \t]+)"  # compiled on first use: few files have ONBUILD
 
 
 class OnbuildView(NamedTuple):  # not a dataclass: cheaper to define at every lint's start
@@ -45,7 +45,7 @@ def onbuild_view(dockerfile: Dockerfile) -> OnbuildView | None:
     for trigger in triggers:
         first = trigger.line - 1
         kept[first : trigger.end_line] = lines[first : trigger.end_line]
-        match = _PREFIX_RE.match(lines[first]) if first < len(lines) else None
+        match = re.match(_PREFIX, lines[first], re.IGNORECASE) if first < len(lines) else None
         if match is not None:
             prefixes[trigger.line] = match.group(2)
             kept[first] = match.group(1) + lines[first][match.end() :]

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from builder.dockerfile import Dockerfile
 
-_PRAGMA_RE = re.compile(
+# A pattern, not a compiled one: `re` compiles it on first use (many files have no comment).
+_PRAGMA = (
     r"^[ \t]*(?:hadolint|imgbuild)[ \t]+(?:(?P<scope>global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
     r"(?P<codes>[A-Z0-9]+(?:[ \t]*,[ \t]*[A-Z0-9]+)*)[ \t]*(?:#.*)?$"
 )
@@ -38,7 +39,7 @@ class Pragma(NamedTuple):  # NamedTuples: cheaper to define at every lint's star
 
 def parse_pragma(comment: str) -> Pragma | None:
     """The ignore pragma in a comment's text (without the '#'), if it is one."""
-    match = _PRAGMA_RE.match(comment)
+    match = re.match(_PRAGMA, comment)
     if match is None:
         return None
     codes = frozenset(code.strip() for code in match.group("codes").split(","))
