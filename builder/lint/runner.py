@@ -29,7 +29,7 @@ from builder.lint.model import (
 )
 from builder.lint.onbuild import onbuild_view
 from builder.lint.pragmas import read_pragmas
-from builder.lint.registry import all_codes, load_rule, reports_on
+from builder.lint.registry import all_codes, load_rule, needs_words, reports_on
 from builder.lint.settings import LintSettings
 
 if TYPE_CHECKING:
@@ -124,15 +124,22 @@ class Linter:
 
     def _rules_for(self, dockerfile: Dockerfile) -> list[tuple[Rule, Severity]]:
         """The rules that may report on this file: those of the table reporting on one of its
-        instructions or on every file; all of them when ONBUILD may trigger any instruction."""
+        instructions or on every file (all of them when ONBUILD may trigger any instruction),
+        and holding one of the words they need, if any."""
         if self._given is not None:
             return self._given
         present = {instruction.keyword for instruction in dockerfile.instructions}
+        plain: str | None = None
         chosen: list[tuple[Rule, Severity]] = []
         for code in self._codes:
             wanted = reports_on(code)
             if wanted and "ONBUILD" not in present and not wanted & present:
                 continue
+            words = needs_words(code)
+            if words:
+                plain = _plain_text(dockerfile) if plain is None else plain
+                if not any(word in plain for word in words):
+                    continue
             if code not in self._loaded:
                 self._loaded[code] = self._weighed(load_rule(code))
             weighed = self._loaded[code]
@@ -333,6 +340,23 @@ def _as_buildkit_reports(
 
 def _parse_error(display: str, line: int, message: str) -> Finding:
     return Finding(display, line, 1, PARSE_ERROR_CODE, Severity.ERROR, message)
+
+
+def _plain_text(dockerfile: Dockerfile) -> str:
+    """The file's text and its instructions' arguments (as the parser joined them, and JSON
+    arrays decoded), without line continuations, quotes, backslashes and backticks: a program
+    name a shell reads from any of them is in it whole."""
+    parts = [dockerfile.text]
+    for instruction in dockerfile.instructions:
+        parts.append(instruction.arguments)
+        if instruction.arguments.lstrip().startswith("["):
+            from builder.lint.runscript import exec_form
+
+            parts.extend(exec_form(instruction.arguments) or ())
+    text = "\n".join(parts)
+    for mark in ("\\\r\n", "\\\n", "`\r\n", "`\n", "\\", "`", "'", '"'):
+        text = text.replace(mark, "")
+    return text
 
 
 def _may_hold_scripts(dockerfile: Dockerfile) -> bool:
