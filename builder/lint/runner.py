@@ -207,17 +207,16 @@ class Linter:
             return [
                 self._finish(p, self._rules(p, display, context)) for p, display, context in parsed
             ]
-        from concurrent.futures import ThreadPoolExecutor
-
-        from builder.lint.shellscripts import shellcheck_findings
+        from builder.lint.shellscripts import start_shellcheck
 
         # ShellCheck's processes run while this thread runs the rules: every core stays busy.
-        with ThreadPoolExecutor(max_workers=1) as background:
-            pending = background.submit(shellcheck_findings, self.shellcheck, files, self.settings)
+        shellchecked = start_shellcheck(self.shellcheck, files, self.settings)
+        try:
             found = [self._rules(p, display, context) for p, display, context in parsed]
-            shellchecked = iter(pending.result())
+        finally:
+            results = iter(shellchecked())
         return [
-            self._finish(p, [*findings, *next(shellchecked)] if p.whole else findings)
+            self._finish(p, [*findings, *next(results)] if p.whole else findings)
             for (p, _, _), findings in zip(parsed, found, strict=True)
         ]
 

@@ -28,13 +28,21 @@ _MAX_EDITS = 2
 
 def exported_names(names: Iterable[str], text: str) -> list[str]:
     """The `names` to export before the script `text`, sorted: those ShellCheck may need."""
+    return list(_kept(frozenset(names), text))
+
+
+# The same RUN with the same ARGs and ENVs recurs across a project's Dockerfiles.
+@functools.lru_cache(maxsize=4096)
+def _kept(names: frozenset[str], text: str) -> tuple[str, ...]:
     if _keeps_every_name(text):
-        return sorted(names)
+        return tuple(sorted(names))
     words, by_length = _words(text)
-    return sorted(
-        name
-        for name in names
-        if name in words or not _WORD_RE.fullmatch(name) or _near(name.lower(), by_length)
+    return tuple(
+        sorted(
+            name
+            for name in names
+            if name in words or not _WORD_RE.fullmatch(name) or _near(name.lower(), by_length)
+        )
     )
 
 
@@ -70,18 +78,22 @@ def _near(name: str, by_length: dict[int, tuple[str, ...]]) -> bool:
     return False
 
 
-def within_two_edits(first: str, second: str) -> bool:
-    """Whether the Levenshtein distance between the two is at most 2."""
-    if abs(len(first) - len(second)) > _MAX_EDITS:
+def within_two_edits(first: str, second: str, edits: int = _MAX_EDITS) -> bool:
+    """Whether the Levenshtein distance between the two is at most `edits` (2): past their
+    common start, one of the three edits fixes the first difference, two times at most."""
+    if abs(len(first) - len(second)) > edits:
         return False
-    previous = list(range(len(second) + 1))
-    for index, char in enumerate(first, 1):
-        current = [index]
-        for column, other in enumerate(second, 1):
-            current.append(
-                min(previous[column] + 1, current[-1] + 1, previous[column - 1] + (char != other))
-            )
-        if min(current) > _MAX_EDITS:
-            return False
-        previous = current
-    return previous[-1] <= _MAX_EDITS
+    start = 0
+    shorter = min(len(first), len(second))
+    while start < shorter and first[start] == second[start]:
+        start += 1
+    first, second = first[start:], second[start:]
+    if not first or not second:
+        return max(len(first), len(second)) <= edits
+    if edits == 0:
+        return False
+    return (
+        within_two_edits(first[1:], second[1:], edits - 1)  # a substitution
+        or within_two_edits(first[1:], second, edits - 1)  # a deletion
+        or within_two_edits(first, second[1:], edits - 1)  # an insertion
+    )

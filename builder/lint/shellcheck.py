@@ -16,9 +16,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from builder.errors import ImgbuildError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 WIKI = "https://www.shellcheck.net/wiki/{code}"
 # hadolint's exclusions: ash is not ShellCheck's dialect (SC2187), and `source` needs a
@@ -50,33 +53,18 @@ class ShellCheck(NamedTuple):
 
     def check(self, scripts: Sequence[str]) -> list[list[Comment]]:
         """Each script's comments, in order. A script is the whole file: shebang included."""
-        if not scripts:
-            return []
-        import tempfile
-        from concurrent.futures import ThreadPoolExecutor
+        return self.start(scripts).result()
 
-        with tempfile.TemporaryDirectory(prefix="imgbuild-shellcheck-") as folder:
-            for index, script in enumerate(scripts):
-                Path(folder, f"{index}.sh").write_text(script, encoding="utf-8")
-            workers = self.jobs or os.cpu_count() or 1
-            batches = _batches([len(script) for script in scripts], workers)
-            with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
-                reports = list(pool.map(lambda batch: self._run(folder, batch), batches))
-        found: list[list[Comment]] = [[] for _ in scripts]
-        for report in reports:
-            for comment in report:
-                found[int(Path(comment["file"]).stem)].append(
-                    Comment(
-                        f"SC{comment['code']}",
-                        str(comment["level"]),
-                        str(comment["message"]),
-                        int(comment["line"]),
-                        int(comment["column"]),
-                    )
-                )
-        return found
+    def start(self, scripts: Sequence[str]) -> Checking:
+        """Start checking the scripts: written to a temporary folder here, in the caller's
+        thread, and the batches run by threads that wait for ShellCheck's processes, so the
+        caller can do other work (the rules) meanwhile. Writing the files from one of those
+        threads instead would hand the interpreter's lock back and forth for every file while
+        the caller runs Python code: ShellCheck would start seconds late."""
+        return Checking(self, scripts)
 
-    def _run(self, folder: str, indexes: list[int]) -> list[dict[str, Any]]:
+    def run_batch(self, folder: str, indexes: list[int]) -> list[dict[str, Any]]:
+        """ShellCheck's JSON comments on the scripts `{index}.sh` of `folder`, in one process."""
         import json
         import subprocess
 
@@ -100,6 +88,51 @@ class ShellCheck(NamedTuple):
                 f"{self.program} exited {done.returncode}: {detail[-1] if detail else 'no output'}"
             ) from error
         return list(comments)
+
+
+class Checking:
+    """ShellCheck at work on scripts (`ShellCheck.start`); `result()` waits for its comments."""
+
+    def __init__(self, shellcheck: ShellCheck, scripts: Sequence[str]) -> None:
+        self._count = len(scripts)
+        self._reports: list[Future[list[dict[str, Any]]]] = []
+        if not scripts:
+            return
+        import tempfile
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._folder = tempfile.TemporaryDirectory(prefix="imgbuild-shellcheck-")
+        folder = self._folder.name
+        for index, script in enumerate(scripts):
+            Path(folder, f"{index}.sh").write_text(script, encoding="utf-8")
+        workers = shellcheck.jobs or os.cpu_count() or 1
+        batches = _batches([len(script) for script in scripts], workers)
+        self._pool = ThreadPoolExecutor(max_workers=min(workers, len(batches)))
+        self._reports = [
+            self._pool.submit(shellcheck.run_batch, folder, batch) for batch in batches
+        ]
+
+    def result(self) -> list[list[Comment]]:
+        """Each script's comments, in order (raises ShellCheckError when a batch failed)."""
+        found: list[list[Comment]] = [[] for _ in range(self._count)]
+        if not self._reports:
+            return found
+        try:
+            for report in self._reports:
+                for comment in report.result():
+                    found[int(Path(comment["file"]).stem)].append(
+                        Comment(
+                            f"SC{comment['code']}",
+                            str(comment["level"]),
+                            str(comment["message"]),
+                            int(comment["line"]),
+                            int(comment["column"]),
+                        )
+                    )
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+            self._folder.cleanup()
+        return found
 
 
 def _batches(sizes: list[int], workers: int) -> list[list[int]]:

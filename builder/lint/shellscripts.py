@@ -14,7 +14,7 @@ ONBUILD RUN triggers are scripts too, seeing only the other triggers' ARGs, ENVs
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from builder.dockerfile import Dockerfile, Instruction, parse_arg
@@ -24,7 +24,7 @@ from builder.lint.onbuild import onbuild_view
 from builder.lint.runscript import argument_words, exec_form
 from builder.lint.scriptnames import exported_names
 from builder.lint.settings import LintSettings
-from builder.lint.shellcheck import ShellCheck
+from builder.lint.shellcheck import Comment, ShellCheck
 from builder.lint.variables import PROXY_ARGS
 
 _NON_POSIX = ("pwsh", "powershell", "cmd")
@@ -57,9 +57,31 @@ def shellcheck_findings(
     """ShellCheck's findings on each (file, display name), after `ignored` and the severity
     overrides; each on its RUN's line, with ShellCheck's message. One ShellCheck run for all,
     each distinct script checked once."""
+    return start_shellcheck(shellcheck, files, settings)()
+
+
+def start_shellcheck(
+    shellcheck: ShellCheck, files: Sequence[tuple[Dockerfile, str]], settings: LintSettings
+) -> Callable[[], list[list[Finding]]]:
+    """`shellcheck_findings`, started: ShellCheck runs while the caller goes on, and the function
+    returned waits for it and gives the findings."""
     scripts = [run_scripts(dockerfile) for dockerfile, _ in files]
     sources = list(dict.fromkeys(script.source for found in scripts for script in found))
-    comments = dict(zip(sources, shellcheck.check(sources), strict=True))
+    checking = shellcheck.start(sources)
+
+    def findings() -> list[list[Finding]]:
+        comments = dict(zip(sources, checking.result(), strict=True))
+        return _findings(files, scripts, comments, settings)
+
+    return findings
+
+
+def _findings(
+    files: Sequence[tuple[Dockerfile, str]],
+    scripts: list[list[RunScript]],
+    comments: dict[str, list[Comment]],
+    settings: LintSettings,
+) -> list[list[Finding]]:
     findings: list[list[Finding]] = []
     for (_, display), found in zip(files, scripts, strict=True):
         findings.append([])
