@@ -125,7 +125,7 @@ class Linter:
     def _rules_for(self, dockerfile: Dockerfile) -> list[tuple[Rule, Severity]]:
         """The rules that may report on this file: those of the table reporting on one of its
         instructions or on every file (all of them when ONBUILD may trigger any instruction),
-        and holding one of the words they need, if any."""
+        less those needing a word (a program's name, RULE_WORDS) the file does not hold."""
         if self._given is not None:
             return self._given
         present = {instruction.keyword for instruction in dockerfile.instructions}
