@@ -4,21 +4,26 @@ Commands live one per module and are imported only when run, so `imgbuild --help
 `imgbuild lint` do not pay for the Docker SDK or rich. `main()` is the one error boundary: every
 `ImgbuildError` becomes one line on stderr and its exit code; no traceback reaches the user
 unless IMGBUILD_DEBUG is set.
+
+`imgbuild lint FILE...` with only the options editors and pre-commit pass runs without click
+(`builder.cli.lint.fast_values`): one changed file's lint pays its start-up every time, and
+click and the command tree are about a fifth of it. Everything else goes through the click group
+(`cli`), which is made on first use.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
-
-from builder import __version__
-from builder.cli.options import option
 from builder.errors import ExitCode, ImgbuildError
+
+if TYPE_CHECKING:
+    import click
 
 # Command name -> "module:attribute". The one table of every command.
 COMMANDS: dict[str, str] = {
@@ -62,53 +67,6 @@ SHORT_HELP: dict[str, str] = {
 _OWN_STARTUP = frozenset({"lint"})
 
 
-class LazyGroup(click.Group):
-    """A group whose commands are imported on first use."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if _module_exists(name))
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attribute = target.split(":")
-        try:  # not find_spec first: importlib.util is an import `imgbuild lint FILE` can spare
-            module = import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:  # a module the command imports is missing: a bug
-                raise
-            return None
-        command = getattr(module, attribute)
-        assert isinstance(command, click.Command)
-        if cmd_name not in _OWN_STARTUP:
-            startup_done()
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # Listing commands must not import them: use the static help table.
-        rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
-def _module_exists(cmd_name: str) -> bool:
-    from importlib.util import find_spec
-
-    module_name = COMMANDS[cmd_name].split(":")[0]
-    return find_spec(module_name) is not None
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="imgbuild")
-@option("config_file")
-@click.pass_context
-def cli(ctx: click.Context, config_file: str | None) -> None:
-    """imgbuild: build, lint, scaffold and publish a graph of container images."""
-    ctx.obj = {"config_file": config_file}
-
-
 def main(argv: list[str] | None = None) -> None:
     # Start-up is imports: thousands of objects that live as long as the process (modules,
     # classes, compiled patterns) and no garbage, so the collector's passes over them are wasted
@@ -128,24 +86,19 @@ def startup_done() -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and map every outcome to an exit code (the one error boundary)."""
     try:
-        result: Any = cli.main(args=argv, prog_name="imgbuild", standalone_mode=False)
+        result: Any = _invoke(sys.argv[1:] if argv is None else list(argv))
     except ImgbuildError as error:
         _print_error(str(error))
         return int(error.exit_code)
-    except click.exceptions.Abort:
-        _print_error("interrupted")
-        return int(ExitCode.INTERRUPTED)
-    except click.ClickException as error:
-        error.show()
-        return int(ExitCode.USAGE) if isinstance(error, click.UsageError) else error.exit_code
-    except click.exceptions.Exit as exit_:
-        return exit_.exit_code
     except KeyboardInterrupt:
         _print_error("interrupted")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.OK)
     except Exception as error:  # the boundary: anything unexpected is still one line
+        code = _click_outcome(error)
+        if code is not None:
+            return code
         if os.environ.get("IMGBUILD_DEBUG"):
             raise
         _print_error(
@@ -156,7 +109,123 @@ def run(argv: list[str] | None = None) -> int:
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
 
 
+def _invoke(args: list[str]) -> Any:
+    if args[:1] == ["lint"]:
+        from builder.cli import lint
+
+        values = lint.fast_values(args[1:])
+        if values is not None:
+            return lint.run_lint(**values)
+    return _cli().main(args=args, prog_name="imgbuild", standalone_mode=False)
+
+
+def _click_outcome(error: Exception) -> int | None:
+    """The exit code of click's own outcomes (a usage error, Ctrl-C at a prompt, --help's exit),
+    or None for any other error. Without click loaded, there is none of them."""
+    if "click" not in sys.modules:
+        return None
+    import click
+
+    if isinstance(error, click.exceptions.Abort):
+        _print_error("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    if isinstance(error, click.ClickException):
+        error.show()
+        return int(ExitCode.USAGE) if isinstance(error, click.UsageError) else error.exit_code
+    if isinstance(error, click.exceptions.Exit):
+        return error.exit_code
+    return None
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """`click.echo`, written directly where that is all it would do, so that a command run
+    without click does not import it: click is not loaded, the stream's encoding is not ASCII
+    (which click replaces) and the text holds no escape sequence (which it strips off a file)."""
+    stream = sys.stderr if err else sys.stdout
+    if "click" in sys.modules or "\x1b" in message or not _writes_text(stream):
+        import click
+
+        click.echo(message, err=err, nl=nl)
+        return
+    stream.write(f"{message}\n" if nl else message)
+    stream.flush()
+
+
+def _writes_text(stream: Any) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return False
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name != "ascii"
+    except LookupError:
+        return False
+
+
 def _print_error(message: str) -> None:
     # Several problems (a config with many mistakes) are several lines, each complete.
     for line in message.splitlines() or [""]:
-        click.echo(f"imgbuild: error: {line}", err=True)
+        echo(f"imgbuild: error: {line}", err=True)
+
+
+def _module_exists(cmd_name: str) -> bool:
+    from importlib.util import find_spec
+
+    module_name = COMMANDS[cmd_name].split(":")[0]
+    return find_spec(module_name) is not None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":  # the click group, for tests and tools that drive it (CliRunner)
+        return _cli()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _cli() -> click.Group:
+    """The click group of every command, made on first use."""
+    import click
+
+    from builder import __version__
+    from builder.cli.options import option
+
+    class LazyGroup(click.Group):
+        """A group whose commands are imported on first use."""
+
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted(name for name in COMMANDS if _module_exists(name))
+
+        def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+            target = COMMANDS.get(cmd_name)
+            if target is None:
+                return None
+            module_name, attribute = target.split(":")
+            try:  # not find_spec first: importlib.util is an import a command can spare
+                module = import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:  # a module the command imports is missing: a bug
+                    raise
+                return None
+            command = getattr(module, attribute)
+            assert isinstance(command, click.Command)
+            if cmd_name not in _OWN_STARTUP:
+                startup_done()
+            return command
+
+        def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+            # Listing commands must not import them: use the static help table.
+            rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx)]
+            if rows:
+                with formatter.section("Commands"):
+                    formatter.write_dl(rows)
+
+    @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, prog_name="imgbuild")
+    @option("config_file")
+    @click.pass_context
+    def cli(ctx: click.Context, config_file: str | None) -> None:
+        """imgbuild: build, lint, scaffold and publish a graph of container images."""
+        ctx.obj = {"config_file": config_file}
+
+    return cli

@@ -1,56 +1,164 @@
 """`imgbuild lint`: options in, `builder.lint.session` called, the report and exit code out.
 
-Heavy work and imports happen inside the command, so linting one file starts fast.
+Heavy work and imports happen inside the command, so linting one file starts fast. This module
+imports no click: `imgbuild lint FILE...` with the few options of `fast_values` runs without it
+(`builder.cli.run`), and the click command, for everything else, is made when the CLI's group
+asks for it (`lint`).
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
-from builder.cli import startup_done
-from builder.cli.options import options
-from builder.cli.values import config_file
+from builder.cli import echo, startup_done
 from builder.errors import ExitCode
+from builder.lint.formatnames import FORMATS
+from builder.lint.settings import THRESHOLDS
 
 if TYPE_CHECKING:
+    import click
+
     from builder.lint.runner import LintReport
     from builder.lint.session import LintSession
     from builder.lint.settings import LintSettings, PartialSettings
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@options(
-    "lint.format",
-    "lint.failure_threshold",
-    "lint.ignore",
-    "lint.severity",
-    "lint.trusted_registries",
-    "lint.strict_labels",
-    "lint.disable_ignore_pragma",
-    "lint.no_fail",
-    "lint.shellcheck",
-    "lint.buildkit_check",
-    "lint.config",
-    "lint.fix",
-    "lint.diff",
-    "lint.list_rules",
-    "lint.explain",
-)
-@click.pass_context
-def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **values: Any) -> int:
-    """Lint Dockerfiles with hadolint-compatible (DL) and imgbuild (IB) rules.
+def __getattr__(name: str) -> Any:
+    if name == "lint":  # the click command (COMMANDS in builder.cli)
+        return _command()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    PATHS are files, or directories searched for Dockerfile, Dockerfile.*, *.Dockerfile,
-    *.dockerfile and Containerfile (respecting .gitignore). Without PATHS: the images of
-    imgbuild.toml, else the current directory. Exit 0: nothing at or above the failure
-    threshold; 1: something is; 2: bad usage or an unreadable file.
-    """
+
+@functools.cache
+def _command() -> click.Command:
+    import click
+
+    from builder.cli.options import options
+    from builder.cli.values import config_file
+
+    @click.command(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+    @options(
+        "lint.format",
+        "lint.failure_threshold",
+        "lint.ignore",
+        "lint.severity",
+        "lint.trusted_registries",
+        "lint.strict_labels",
+        "lint.disable_ignore_pragma",
+        "lint.no_fail",
+        "lint.shellcheck",
+        "lint.buildkit_check",
+        "lint.config",
+        "lint.fix",
+        "lint.diff",
+        "lint.list_rules",
+        "lint.explain",
+    )
+    @click.pass_context
+    def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **values: Any) -> int:
+        """Lint Dockerfiles with hadolint-compatible (DL) and imgbuild (IB) rules.
+
+        PATHS are files, or directories searched for Dockerfile, Dockerfile.*, *.Dockerfile,
+        *.dockerfile and Containerfile (respecting .gitignore). Without PATHS: the images of
+        imgbuild.toml, else the current directory. Exit 0: nothing at or above the failure
+        threshold; 1: something is; 2: bad usage or an unreadable file.
+        """
+        return run_lint(paths, fmt, config_file(ctx), **values)
+
+    return lint
+
+
+# The options `imgbuild lint` reads without click: flags, and options taking one of a few values
+# (what editors and pre-commit pass, if anything). Any other argument starting with "-" (--help,
+# --ignore, "--", ...), a value not among the choices, or one of the environment variables that
+# set an option (a test holds the list to builder.cli.options) leaves the command line to click.
+_FAST_FLAGS: dict[str, tuple[str, bool]] = {
+    "--shellcheck": ("shellcheck", True),
+    "--no-shellcheck": ("shellcheck", False),
+    "--no-fail": ("no_fail", True),
+    "--fail": ("no_fail", False),
+    "--strict-labels": ("strict_labels", True),
+    "--no-strict-labels": ("strict_labels", False),
+    "--disable-ignore-pragma": ("disable_ignore_pragma", True),
+    "--enable-ignore-pragma": ("disable_ignore_pragma", False),
+    "--fix": ("fix", True),
+    "--diff": ("diff", True),
+}
+_FAST_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "--format": ("fmt", FORMATS),
+    "--failure-threshold": ("failure_threshold", THRESHOLDS),
+}
+OPTION_VARIABLES = (
+    "IMGBUILD_CONFIG",
+    "IMGBUILD_LINT_FORMAT",
+    "IMGBUILD_LINT_FAILURE_THRESHOLD",
+    "IMGBUILD_LINT_IGNORE",
+    "IMGBUILD_LINT_SEVERITY",
+    "IMGBUILD_LINT_TRUSTED_REGISTRIES",
+    "IMGBUILD_LINT_STRICT_LABELS",
+    "IMGBUILD_LINT_DISABLE_IGNORE_PRAGMA",
+    "IMGBUILD_LINT_NO_FAIL",
+    "IMGBUILD_LINT_SHELLCHECK",
+    "IMGBUILD_LINT_BUILDKIT_CHECK",
+    "IMGBUILD_LINT_CONFIG",
+    "IMGBUILD_LINT_FIX",
+    "IMGBUILD_LINT_DIFF",
+)
+# What click gives `run_lint` for an option not on the command line.
+_DEFAULTS: dict[str, Any] = {
+    "fmt": "text",
+    "config_file": None,
+    "failure_threshold": None,
+    "ignore": (),
+    "severity": (),
+    "trusted_registries": (),
+    "strict_labels": None,
+    "disable_ignore_pragma": None,
+    "no_fail": None,
+    "shellcheck": None,
+    "buildkit_check": None,
+    "hadolint_config": None,
+    "fix": False,
+    "diff": False,
+    "list_rules": False,
+    "explain": None,
+}
+
+
+def fast_values(args: Sequence[str]) -> dict[str, Any] | None:
+    """`run_lint`'s arguments as click makes them from `imgbuild lint ARGS`, when ARGS hold only
+    paths and the options above and no option's environment variable is set; else None."""
+    if any(os.environ.get(name) for name in OPTION_VARIABLES):
+        return None
+    values = dict(_DEFAULTS)
+    paths: list[Path] = []
+    remaining = iter(args)
+    for arg in remaining:
+        if not arg.startswith("-"):
+            paths.append(Path(arg))
+        elif arg in _FAST_FLAGS:
+            key, flag = _FAST_FLAGS[arg]
+            values[key] = flag
+        else:
+            name, equals, value = arg.partition("=")
+            if name not in _FAST_CHOICES:
+                return None
+            key, choices = _FAST_CHOICES[name]
+            value = value if equals else next(remaining, "")
+            if value not in choices:
+                return None
+            values[key] = value
+    return {**values, "paths": tuple(paths)}
+
+
+def run_lint(paths: tuple[Path, ...], fmt: str, config_file: str | None, **values: Any) -> int:
+    """The command's work, from its options' values (click's, or `fast_values`')."""
     if values.pop("list_rules"):
         return _list_rules(fmt)
     explain = values.pop("explain")
@@ -61,12 +169,12 @@ def lint(ctx: click.Context, /, paths: tuple[Path, ...], fmt: str, **values: Any
     session = open_session(
         paths,
         _command_line(**{key: values.pop(key) for key in _SETTINGS}),
-        config_file=config_file(ctx),
+        config_file=config_file,
         hadolint_config=values.pop("hadolint_config"),
     )
     startup_done()
     for notice in session.notices:
-        click.echo(f"imgbuild: notice: {notice}", err=True)
+        echo(f"imgbuild: notice: {notice}", err=True)
     if values["fix"] or values["diff"]:
         return _fix(session, fmt, write=not values["diff"])
     return _finish(session.lint(), fmt, session.settings)
@@ -103,12 +211,12 @@ def _list_rules(fmt: str) -> int:
             }
             for rule in rules
         ]
-        click.echo(json.dumps(rows, indent=2))
+        echo(json.dumps(rows, indent=2))
     else:
         for rule in rules:
             fix = "fix" if rule.fixable else "-"
             mirrors = f" (BuildKit: {rule.buildkit.name})" if rule.buildkit else ""
-            click.echo(f"{rule.code:<7} {rule.severity.value:<8} {fix:<4} {rule.summary}{mirrors}")
+            echo(f"{rule.code:<7} {rule.severity.value:<8} {fix:<4} {rule.summary}{mirrors}")
     return int(ExitCode.OK)
 
 
@@ -119,17 +227,15 @@ def _explain(code: str) -> int:
     if re.fullmatch(r"SC\d{4}", code):
         from builder.lint.shellcheck import WIKI
 
-        click.echo(
-            f"{code}: a ShellCheck check, run over RUN scripts. See {WIKI.format(code=code)}"
-        )
+        echo(f"{code}: a ShellCheck check, run over RUN scripts. See {WIKI.format(code=code)}")
         return int(ExitCode.OK)
     rule = load_rule(code)
     fixable = "fixable with --fix" if rule.fixable else "not fixable"
-    click.echo(f"{rule.code} ({rule.severity.value}, {fixable}): {rule.summary}")
+    echo(f"{rule.code} ({rule.severity.value}, {fixable}): {rule.summary}")
     if rule.buildkit:
-        click.echo(f"Reports exactly BuildKit's check {rule.buildkit.name}: {rule.buildkit.url}")
-    click.echo()
-    click.echo(rule.explanation.strip())
+        echo(f"Reports exactly BuildKit's check {rule.buildkit.name}: {rule.buildkit.url}")
+    echo()
+    echo(rule.explanation.strip())
     return int(ExitCode.OK)
 
 
@@ -171,7 +277,7 @@ def _finish(report: LintReport, fmt: str, settings: LintSettings) -> int:
 
     output = render(report, fmt)
     if output:
-        click.echo(output, nl=False)
+        echo(output, nl=False)
     _unreadable(report)
     if report.unreadable:
         return int(ExitCode.USAGE)
@@ -182,7 +288,7 @@ def _finish(report: LintReport, fmt: str, settings: LintSettings) -> int:
 
 def _unreadable(report: LintReport) -> None:
     for file in report.unreadable:
-        click.echo(f"imgbuild: error: {file.target.display}: {file.error}", err=True)
+        echo(f"imgbuild: error: {file.target.display}: {file.error}", err=True)
 
 
 def _fix(session: LintSession, fmt: str, *, write: bool) -> int:
@@ -191,12 +297,12 @@ def _fix(session: LintSession, fmt: str, *, write: bool) -> int:
     result = session.fix(write=write)
     if not write:
         for change in result.changes:
-            click.echo(unified_diff(change.before, change.after, change.display), nl=False)
+            echo(unified_diff(change.before, change.after, change.display), nl=False)
         _unreadable(result.report)
         if result.report.unreadable:
             return int(ExitCode.USAGE)
         return int(ExitCode.FAILURE if result.changes else ExitCode.OK)
     changed = len(result.changes)
     noun = "file" if changed == 1 else "files"
-    click.echo(f"imgbuild: fixed {result.fixed} problem(s) in {changed} {noun}", err=True)
+    echo(f"imgbuild: fixed {result.fixed} problem(s) in {changed} {noun}", err=True)
     return _finish(result.report, fmt, session.settings)

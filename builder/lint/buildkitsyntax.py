@@ -24,6 +24,8 @@ class NameValue(NamedTuple):
 
 def split_words(rest: str, escape: str = "\\") -> list[str]:
     """Blank-separated words; quotes group blanks into a word and stay in it (`parseWords`)."""
+    if escape not in rest and "'" not in rest and '"' not in rest:
+        return rest.split()  # what the scan below gives, and most arguments are so plain
     words: list[str] = []
     current: list[str] = []
     quote = ""

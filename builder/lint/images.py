@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.dockerfile import Dockerfile, Stage, parse_arg, substitute
 from builder.refs import split_ref
 
-_REFERENCE_RE = re.compile(
-    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?[^}]*\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+# A pattern, not a compiled one: `re` compiles it on first use (few FROM lines hold a `$`).
+_REFERENCE = (
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?[^}]*\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
 )
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):  # not a dataclass: cheaper to define at every lint's start
     text: str  # as resolved (or as written, when unresolved)
     name: str
     tag: str | None
@@ -66,7 +67,7 @@ def _expand(text: str, values: Mapping[str, str | None]) -> str | None:
     `${NAME:-word}` gives `word` only for a NAME never declared: a declared NAME without a
     known value may be set by a build arg or the platform.
     """
-    for match in _REFERENCE_RE.finditer(text):
+    for match in re.finditer(_REFERENCE, text):
         name = match.group("braced") or match.group("bare")
         if values.get(name) is not None:
             continue

@@ -6,16 +6,21 @@ A scan that knows quotes, escapes and comments, enough to tell `a | b` from `a |
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.lint.shell import SimpleCommand, join_continuations, simple_commands
 
 _KEYWORD_RE = re.compile(r"(case|in|esac)(?=[\s;)]|$)")
+# Runs of characters the scan passes over one by one to no effect: inside a word (past its
+# first character), in single quotes (where a backtick still opens a substitution, as below),
+# in double quotes.
+_IN_WORD_RE = re.compile(r"(?:[^ \t\n|&;(){}'\"`$\\]|\$(?!\())+")
+_IN_QUOTES_RE = {"'": re.compile(r"[^'`]+"), '"': re.compile(r'(?:[^"\\`$]|\$(?!\())+')}
 
 
-@dataclass(frozen=True)
-class Pipe:
+class Pipe(NamedTuple):  # not a dataclass: cheaper to define at every lint's start
     left: str  # the text of the command writing into the pipe
     right: str  # the text of the command reading from it
 
@@ -49,7 +54,8 @@ def first_pipe(script: str) -> int | None:
     return next((position for position, kind in _cuts(script) if kind == "|"), None)
 
 
-def _cuts(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=1024)  # DL4006 and IB012 scan each RUN's script
+def _cuts(text: str) -> tuple[tuple[int, str], ...]:
     """Positions of pipes (`|`, `|&`) and of the other control operators that end a command."""
     cuts: list[tuple[int, str]] = []
     quote = ""
@@ -81,6 +87,8 @@ def _cuts(text: str) -> list[tuple[int, str]]:
             elif char == quote:
                 quote = ""
             position += 1
+            if quote and (run := _IN_QUOTES_RE[quote].match(text, position)):
+                position = run.end()
             continue
         if char == "\\":
             position += 2
@@ -97,16 +105,20 @@ def _cuts(text: str) -> list[tuple[int, str]]:
                 continue
         at_word_start = char in " \t|&;\n()"
         position += 1
-    return cuts
+        if not at_word_start and (run := _IN_WORD_RE.match(text, position)):
+            position = run.end()
+    return tuple(cuts)
 
 
-@dataclass
 class _CaseState:
     """Where a scan is in `case x in a|b) ...;; esac`: the `|` between patterns is no pipe."""
 
-    open: int = 0
-    awaiting_in: bool = False
-    in_pattern: bool = False
+    __slots__ = ("awaiting_in", "in_pattern", "open")
+
+    def __init__(self) -> None:
+        self.open = 0
+        self.awaiting_in = False
+        self.in_pattern = False
 
     def see_word(self, text: str, position: int) -> None:
         word = _KEYWORD_RE.match(text, position)

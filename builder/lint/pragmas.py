@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from builder.dockerfile import Dockerfile
 
-_PRAGMA_RE = re.compile(
+# A pattern, not a compiled one: `re` compiles it on first use (many files have no comment).
+_PRAGMA = (
     r"^[ \t]*(?:hadolint|imgbuild)[ \t]+(?:(?P<scope>global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
     r"(?P<codes>[A-Z0-9]+(?:[ \t]*,[ \t]*[A-Z0-9]+)*)[ \t]*(?:#.*)?$"
 )
@@ -31,23 +32,21 @@ class Scope(Enum):
     GLOBAL = "global"
 
 
-@dataclass(frozen=True)
-class Pragma:
+class Pragma(NamedTuple):  # NamedTuples: cheaper to define at every lint's start
     scope: Scope
     codes: frozenset[str]
 
 
 def parse_pragma(comment: str) -> Pragma | None:
     """The ignore pragma in a comment's text (without the '#'), if it is one."""
-    match = _PRAGMA_RE.match(comment)
+    match = re.match(_PRAGMA, comment)
     if match is None:
         return None
     codes = frozenset(code.strip() for code in match.group("codes").split(","))
     return Pragma(Scope(match.group("scope") or "line"), codes)
 
 
-@dataclass(frozen=True)
-class Pragmas:
+class Pragmas(NamedTuple):
     """Which codes the file's pragmas silence, and where."""
 
     # (first line, last line, codes) of each instruction a line pragma stands above

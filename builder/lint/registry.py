@@ -11,7 +11,7 @@ from importlib import import_module
 
 from builder.errors import UsageError
 from builder.lint.model import Rule
-from builder.lint.rules import RULE_MODULES
+from builder.lint.rules import RULE_MODULES, RULE_WORDS
 
 _PACKAGE = "builder.lint.rules"
 
@@ -30,6 +30,11 @@ def module_name(code: str) -> str:
 def reports_on(code: str) -> frozenset[str]:
     """The instructions the rule reports on (empty: it runs on every file), from the table."""
     return frozenset(RULE_MODULES[code][1].split())
+
+
+def needs_words(code: str) -> tuple[str, ...]:
+    """Strings one of which a file must hold for the rule to report on it (empty: none)."""
+    return RULE_WORDS.get(code, ())
 
 
 @functools.cache

@@ -12,7 +12,8 @@ import re
 from builder.dockerfile import Dockerfile, Instruction, parse_arg
 from builder.lint.keyvalues import key_value_pairs
 
-_REFERENCE_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+# A pattern, not a compiled one: `re` compiles it on first use (few scripts hold a `$`).
+_REFERENCE = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
 
 
 def values_before(dockerfile: Dockerfile, instruction: Instruction) -> dict[str, str]:
@@ -42,4 +43,4 @@ def expand_known(script: str, values: dict[str, str]) -> str:
         name = match.group(1) or match.group(2)
         return values.get(name, match.group(0))
 
-    return _REFERENCE_RE.sub(replace, script)
+    return re.sub(_REFERENCE, replace, script)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -30,7 +29,7 @@ from builder.lint.model import (
 )
 from builder.lint.onbuild import onbuild_view
 from builder.lint.pragmas import read_pragmas
-from builder.lint.registry import all_codes, load_rule, reports_on
+from builder.lint.registry import all_codes, load_rule, needs_words, reports_on
 from builder.lint.settings import LintSettings
 
 if TYPE_CHECKING:
@@ -49,8 +48,7 @@ INSTRUCTIONS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class LintTarget:
+class LintTarget(NamedTuple):  # NamedTuples, as in builder.lint.model
     """Something to lint: a file on disk, or text rendered from a template."""
 
     display: str  # the name findings are reported under
@@ -62,16 +60,14 @@ class LintTarget:
     check_option: str | None = None
 
 
-@dataclass(frozen=True)
-class FileReport:
+class FileReport(NamedTuple):
     target: LintTarget
     text: str
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # the file could not be read
 
 
-@dataclass(frozen=True)
-class LintReport:
+class LintReport(NamedTuple):
     files: tuple[FileReport, ...]
 
     @property
@@ -89,8 +85,7 @@ class LintReport:
         return any(finding.severity.rank >= threshold.rank for finding in self.findings)
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
     text: str
     context: LintContext
 
@@ -113,7 +108,7 @@ class Linter:
             strict_labels=settings.strict_labels,
         )
         if settings.buildkit_check is not None:
-            self.base_context = replace(self.base_context, check_option=settings.buildkit_check)
+            self.base_context = self.base_context._replace(check_option=settings.buildkit_check)
         # Rules given run on every file; the table's are loaded on the first file with an
         # instruction they report on (`_rules_for`), so one small file imports few of them.
         self._given = None if rules is None else [r for r in map(self._weighed, rules) if r]
@@ -129,15 +124,22 @@ class Linter:
 
     def _rules_for(self, dockerfile: Dockerfile) -> list[tuple[Rule, Severity]]:
         """The rules that may report on this file: those of the table reporting on one of its
-        instructions or on every file; all of them when ONBUILD may trigger any instruction."""
+        instructions or on every file (all of them when ONBUILD may trigger any instruction),
+        less those needing a word (a program's name, RULE_WORDS) the file does not hold."""
         if self._given is not None:
             return self._given
         present = {instruction.keyword for instruction in dockerfile.instructions}
+        plain: str | None = None
         chosen: list[tuple[Rule, Severity]] = []
         for code in self._codes:
             wanted = reports_on(code)
             if wanted and "ONBUILD" not in present and not wanted & present:
                 continue
+            words = needs_words(code)
+            if words:
+                plain = _plain_text(dockerfile) if plain is None else plain
+                if not any(word in plain for word in words):
+                    continue
             if code not in self._loaded:
                 self._loaded[code] = self._weighed(load_rule(code))
             weighed = self._loaded[code]
@@ -178,8 +180,7 @@ class Linter:
                 text = target.path.read_bytes().decode("utf-8", errors="replace")
             except OSError as error:
                 return f"cannot read: {error.strerror or error}"
-        context = replace(
-            self.base_context,
+        context = self.base_context._replace(
             path=target.path,
             dockerignore=_dockerignore(target.context_dir),
             check_option=(
@@ -206,17 +207,16 @@ class Linter:
             return [
                 self._finish(p, self._rules(p, display, context)) for p, display, context in parsed
             ]
-        from concurrent.futures import ThreadPoolExecutor
-
-        from builder.lint.shellscripts import shellcheck_findings
+        from builder.lint.shellscripts import start_shellcheck
 
         # ShellCheck's processes run while this thread runs the rules: every core stays busy.
-        with ThreadPoolExecutor(max_workers=1) as background:
-            pending = background.submit(shellcheck_findings, self.shellcheck, files, self.settings)
+        shellchecked = start_shellcheck(self.shellcheck, files, self.settings)
+        try:
             found = [self._rules(p, display, context) for p, display, context in parsed]
-            shellchecked = iter(pending.result())
+        finally:
+            results = iter(shellchecked())
         return [
-            self._finish(p, [*findings, *next(shellchecked)] if p.whole else findings)
+            self._finish(p, [*findings, *next(results)] if p.whole else findings)
             for (p, _, _), findings in zip(parsed, found, strict=True)
         ]
 
@@ -282,7 +282,7 @@ class Linter:
                 hits = list(rule.check(dockerfile, context))
                 if view is not None and rule.applies_in_onbuild:
                     hits += [
-                        replace(hit, fix=view.restore(hit.fix)) if hit.fix else hit
+                        hit._replace(fix=view.restore(hit.fix)) if hit.fix else hit
                         for hit in rule.check(view.dockerfile, context)
                     ]
             except Exception as error:  # one failing rule must not hide the others' findings
@@ -339,6 +339,23 @@ def _as_buildkit_reports(
 
 def _parse_error(display: str, line: int, message: str) -> Finding:
     return Finding(display, line, 1, PARSE_ERROR_CODE, Severity.ERROR, message)
+
+
+def _plain_text(dockerfile: Dockerfile) -> str:
+    """The file's text and its instructions' arguments (as the parser joined them, and JSON
+    arrays decoded), without line continuations, quotes, backslashes and backticks: a program
+    name a shell reads from any of them is in it whole."""
+    parts = [dockerfile.text]
+    for instruction in dockerfile.instructions:
+        parts.append(instruction.arguments)
+        if instruction.arguments.lstrip().startswith("["):
+            from builder.lint.runscript import exec_form
+
+            parts.extend(exec_form(instruction.arguments) or ())
+    text = "\n".join(parts)
+    for mark in ("\\\r\n", "\\\n", "`\r\n", "`\n", "\\", "`", "'", '"'):
+        text = text.replace(mark, "")
+    return text
 
 
 def _may_hold_scripts(dockerfile: Dockerfile) -> bool:

@@ -81,9 +81,10 @@ def removes(command: SimpleCommand, *paths: str) -> bool:
     return False
 
 
+# Patterns, not compiled ones: `re` compiles each on first use (most files never need it).
 # hadolint's characters of an RPM version or release (`1:1.1.1k`, `1.2~rc1`, `1.2+git`)
-_RPM_VERSION_RE = re.compile(r"[0-9A-Za-z.~^_:+]*")
-_VARIABLE_RE = re.compile(r"-\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_RPM_VERSION = r"[0-9A-Za-z.~^_:+]*"
+_VARIABLE = r"-\$\{?([A-Za-z_][A-Za-z0-9_]*)"
 
 
 def rpm_is_pinned(raw_package: str, declared: frozenset[str]) -> bool:
@@ -93,13 +94,13 @@ def rpm_is_pinned(raw_package: str, declared: frozenset[str]) -> bool:
     with a digit, so `devtoolset-10-gcc-*` (a glob) is not pinned."""
     if _is_version_like(raw_package.split("-")[1:]) or raw_package.endswith(".rpm"):
         return True
-    return any(match.group(1) in declared for match in _VARIABLE_RE.finditer(raw_package))
+    return any(match.group(1) in declared for match in re.finditer(_VARIABLE, raw_package))
 
 
 def _is_version_like(parts: list[str]) -> bool:
     return (
         bool(parts)
-        and all(_RPM_VERSION_RE.fullmatch(part) for part in parts)
+        and all(re.fullmatch(_RPM_VERSION, part) for part in parts)
         and any(part[:1].isdigit() for part in parts)
     )
 

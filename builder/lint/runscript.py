@@ -15,9 +15,10 @@ import shlex
 
 from builder.dockerfile import Instruction
 
-_HEREDOC_OPERATOR_RE = re.compile(r"<<-?\s*([\"']?)[A-Za-z_][A-Za-z0-9_]*\1")
+# Patterns, not compiled ones: `re` compiles each on first use (few RUNs have heredocs).
+_HEREDOC_OPERATOR = r"<<-?\s*([\"']?)[A-Za-z_][A-Za-z0-9_]*\1"
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
-_SHEBANG_RE = re.compile(r"^#!\s*(\S+)(?:\s+(\S+))?")
+_SHEBANG = r"^#!\s*(\S+)(?:\s+(\S+))?"
 
 
 def run_script(instruction: Instruction) -> str:
@@ -28,7 +29,7 @@ def run_script(instruction: Instruction) -> str:
         return " ".join(words)
     if not instruction.heredocs:
         return arguments
-    command_line = _HEREDOC_OPERATOR_RE.sub(" ", arguments).strip()
+    command_line = re.sub(_HEREDOC_OPERATOR, " ", arguments).strip()
     first_word = command_line.split(None, 1)[0].rsplit("/", 1)[-1] if command_line else ""
     parts = [command_line] if command_line else []
     if not command_line or first_word in _SHELLS:
@@ -38,7 +39,7 @@ def run_script(instruction: Instruction) -> str:
 
 def is_shell(body: str) -> bool:
     """False when a script's shebang names an interpreter other than a POSIX-like shell."""
-    match = _SHEBANG_RE.match(body)
+    match = re.match(_SHEBANG, body)
     if match is None:
         return True
     program = match.group(1).rsplit("/", 1)[-1]

@@ -9,9 +9,8 @@ the report after them. `builder.cli.lint` turns these into output and an exit co
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from builder.errors import UsageError
 from builder.lint.model import LintContext
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     from builder.config import Config
 
 
-@dataclass(frozen=True)
-class FileFix:
+class FileFix(NamedTuple):  # NamedTuples: cheaper to define at every lint's start
     """One file the fixes changed: its text before and after."""
 
     display: str
@@ -32,8 +30,7 @@ class FileFix:
     applied: int  # problems fixed in it
 
 
-@dataclass(frozen=True)
-class FixReport:
+class FixReport(NamedTuple):
     changes: tuple[FileFix, ...]
     report: LintReport  # the findings left after the fixes
 
@@ -49,8 +46,7 @@ SHELLCHECK_MISSING = (
 )
 
 
-@dataclass(frozen=True)
-class LintSession:
+class LintSession(NamedTuple):
     settings: LintSettings
     linter: Linter
     targets: tuple[LintTarget, ...]
@@ -71,7 +67,7 @@ class LintSession:
             if report.error is not None or target.path is None or target.render is not None:
                 files.append(report)
                 continue
-            context = replace(self.linter.base_context, path=target.path)
+            context = self.linter.base_context._replace(path=target.path)
             result = fix_text(self.linter, report.text, target.display, context)
             if result.text != report.text:
                 changes.append(FileFix(target.display, report.text, result.text, result.applied))

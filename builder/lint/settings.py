@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from builder.errors import UsageError
-from builder.lint.model import Severity
+from builder.lint.model import NOTHING, Severity
 
 HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
 CODE_RE = re.compile(r"^[A-Z]{2,}[0-9]{3,4}$")
@@ -67,15 +67,14 @@ _REPLACED = (
 )
 
 
-@dataclass(frozen=True)
-class PartialSettings:
+class PartialSettings(NamedTuple):  # not a dataclass: cheaper to define at every lint's start
     """The settings one source sets (.hadolint.yaml, [lint], the command line); None: unset.
 
     `ignored` and `severity` add to what lower sources set; the others replace it.
     """
 
     ignored: frozenset[str] = frozenset()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = NOTHING
     failure_threshold: Severity | Literal["none"] | None = None
     trusted_registries: tuple[str, ...] | None = None
     label_schema: Mapping[str, str] | None = None

@@ -7,7 +7,7 @@ sees them, with their words (quotes removed). ShellCheck-level analysis is out o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 def join_continuations(script: str) -> str:
@@ -26,14 +26,15 @@ _VARIABLE = "${VAR}"
 _ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
 _OPERATOR_CHARS = ";&|()"
 _OPERATORS = ("&&", "||", ";;&", ";;", ";&", "|&", "&>>", "&>", ";", "&", "|", "(", ")")
+# Characters a word takes as they are, a run at a time (in a word, `#` is one of them).
+_PLAIN_RUN_RE = re.compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
 _LEADING_KEYWORDS = frozenset(
     {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac"}
 )
 _WRAPPERS = frozenset({"command", "builtin", "busybox", "run"})
 
 
-@dataclass(frozen=True)
-class SimpleCommand:
+class SimpleCommand(NamedTuple):  # not a dataclass: cheaper to define at every lint's start
     """One simple command: `program` as written and `args`, every word after the first."""
 
     program: str
@@ -93,13 +94,17 @@ def simple_commands(script: str) -> list[SimpleCommand]:
     return found
 
 
-@dataclass
 class _Word:
-    text: str = ""
-    raw: str = ""
-    literal: bool = True
-    nested: list[str] = field(default_factory=list)
-    started: bool = False
+    """A word as the lexer reads it (a plain class: cheaper to define at every lint's start)."""
+
+    __slots__ = ("literal", "nested", "raw", "started", "text")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.raw = ""
+        self.literal = True
+        self.nested: list[str] = []
+        self.started = False
 
 
 def _collect(script: str, found: list[SimpleCommand], depth: int) -> None:
@@ -116,10 +121,12 @@ def _collect(script: str, found: list[SimpleCommand], depth: int) -> None:
     _finish(command, found, depth, state, "")
 
 
-@dataclass
 class _ParseState:
-    in_pattern: bool = False  # reading a `case` pattern, up to its `)`
-    in_header: bool = False  # reading a `for`/`select` header, up to `do`
+    __slots__ = ("in_header", "in_pattern")
+
+    def __init__(self) -> None:
+        self.in_pattern = False  # reading a `case` pattern, up to its `)`
+        self.in_header = False  # reading a `for`/`select` header, up to `do`
 
 
 def _finish(
@@ -269,9 +276,11 @@ def _read_word_part(script: str, position: int, word: _Word) -> int:
         return _read_double_quoted(script, position + 1, word)
     if char == "$" or char == "`":
         return _read_expansion(script, position, word)
-    word.text += char
-    word.raw += char
-    return position + 1
+    match = _PLAIN_RUN_RE.match(script, position)  # `char` and what follows it so
+    run = match.group() if match else char
+    word.text += run
+    word.raw += run
+    return position + len(run)
 
 
 def _read_single_quoted(script: str, start: int, word: _Word) -> int:

@@ -2,7 +2,8 @@
 
 A script is `#!` and the first word of the stage's SHELL (`/bin/sh` by default), then
 `export NAME=1` for each ARG and ENV name of the stage (and the proxy variables every build has)
-so ShellCheck knows them as assigned, then the RUN's text: the shell form with its continuations
+so ShellCheck knows them as assigned (those that cannot change its report on this script left
+out: `builder.lint.scriptnames`), then the RUN's text: the shell form with its continuations
 joined, or the body of a `RUN <<EOF` heredoc. As in hadolint, a stage built on an earlier stage
 starts from that stage's shell and names (otherwise from the defaults, so global ARGs are not
 known), `# hadolint shell=bash` sets the shell from there on, and there is no script for an exec
@@ -13,7 +14,7 @@ ONBUILD RUN triggers are scripts too, seeing only the other triggers' ARGs, ENVs
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from builder.dockerfile import Dockerfile, Instruction, parse_arg
@@ -21,8 +22,9 @@ from builder.lint.keyvalues import key_value_pairs
 from builder.lint.model import Finding, Severity
 from builder.lint.onbuild import onbuild_view
 from builder.lint.runscript import argument_words, exec_form
+from builder.lint.scriptnames import exported_names
 from builder.lint.settings import LintSettings
-from builder.lint.shellcheck import ShellCheck
+from builder.lint.shellcheck import Comment, ShellCheck
 from builder.lint.variables import PROXY_ARGS
 
 _NON_POSIX = ("pwsh", "powershell", "cmd")
@@ -55,9 +57,31 @@ def shellcheck_findings(
     """ShellCheck's findings on each (file, display name), after `ignored` and the severity
     overrides; each on its RUN's line, with ShellCheck's message. One ShellCheck run for all,
     each distinct script checked once."""
+    return start_shellcheck(shellcheck, files, settings)()
+
+
+def start_shellcheck(
+    shellcheck: ShellCheck, files: Sequence[tuple[Dockerfile, str]], settings: LintSettings
+) -> Callable[[], list[list[Finding]]]:
+    """`shellcheck_findings`, started: ShellCheck runs while the caller goes on, and the function
+    returned waits for it and gives the findings."""
     scripts = [run_scripts(dockerfile) for dockerfile, _ in files]
     sources = list(dict.fromkeys(script.source for found in scripts for script in found))
-    comments = dict(zip(sources, shellcheck.check(sources), strict=True))
+    checking = shellcheck.start(sources)
+
+    def findings() -> list[list[Finding]]:
+        comments = dict(zip(sources, checking.result(), strict=True))
+        return _findings(files, scripts, comments, settings)
+
+    return findings
+
+
+def _findings(
+    files: Sequence[tuple[Dockerfile, str]],
+    scripts: list[list[RunScript]],
+    comments: dict[str, list[Comment]],
+    settings: LintSettings,
+) -> list[list[Finding]]:
     findings: list[list[Finding]] = []
     for (_, display), found in zip(files, scripts, strict=True):
         findings.append([])
@@ -122,7 +146,7 @@ def _script(instruction: Instruction, shell: _Shell) -> RunScript | None:
     if text.startswith("#!") and not text.startswith(_SHEBANGS):
         return None
     words = shell.command.split()
-    exports = "".join(f"export {name}=1\n" for name in sorted(shell.names))
+    exports = "".join(f"export {name}=1\n" for name in exported_names(shell.names, text))
     return RunScript(instruction.line, f"#!{words[0] if words else ''}\n{exports}{text}")
 
 

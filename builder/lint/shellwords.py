@@ -13,6 +13,10 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 _SPECIAL_PARAMETERS = frozenset("@*#?-$!0")
+# What the lexer reads as itself, one character at a time, to no other effect: runs of it are
+# taken at once (a stop character, here "}" or "/", is never in one).
+_PLAIN_RE = re.compile(r"[^$'\"\\`}\s]+")
+_PLAIN_BEFORE_SLASH_RE = re.compile(r"[^$'\"\\`}/\s]+")
 
 
 class ExpansionError(ValueError):
@@ -30,6 +34,8 @@ def expand(
     word: str, env: Mapping[str, str], escape: str = "\\", *, process_quotes: bool = True
 ) -> Expansion:
     """`word` with its variables replaced from `env`, as BuildKit's `ProcessWordWithMatches`."""
+    if _PLAIN_RE.fullmatch(word.replace(" ", "")):  # most words: nothing to expand or remove
+        return Expansion(word, tuple(word.split()), frozenset(), ())
     lexer = _Lexer(word, env, escape, process_quotes)
     result, words = lexer.process_until(None)
     unmatched = tuple(dict.fromkeys(lexer.unmatched))
@@ -92,6 +98,7 @@ class _Lexer:
     def process_until(self, stop: str | None) -> tuple[str, list[str]]:
         result: list[str] = []
         words = _Words()
+        plain = _PLAIN_BEFORE_SLASH_RE if stop == "/" else _PLAIN_RE
         while (char := self.peek()) != "":
             if char == stop:
                 self.next()
@@ -104,6 +111,11 @@ class _Lexer:
                 text = self.single_quoted() if char == "'" else self.double_quoted()
                 result.append(text)
                 words.add_raw(text)
+            elif match := plain.match(self.text, self.position):
+                run = match.group()
+                self.position += len(run)
+                words.add_raw(run)
+                result.append(run)
             else:
                 self.next()
                 if char == self.escape:

@@ -32,11 +32,12 @@ from builder.lint.shell import SimpleCommand
 
 _FLAG = "--no-install-recommends"
 # `apt-get [options] install`, options possibly on continued lines
-_INSTALL_RE = re.compile(
+# Patterns, not compiled ones: `re` compiles each on first use (most files never need it).
+_INSTALL = (
     r"\bapt-get(?P<options>(?:[ \t]+(?:\\\r?\n[ \t]*)?(?:-o[ \t]+\S+|-\S+))*)"
     r"[ \t]+(?:\\\r?\n[ \t]*)?install\b(?![-\w])"
 )
-_SEPARATOR_RE = re.compile(r"&&|\|\||;|\||(?<!\\)\n")
+_SEPARATOR = r"&&|\|\||;|\||(?<!\\)\n"
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -57,8 +58,8 @@ def _fix(instruction: Instruction) -> Edit | None:
     text = instruction.text
     pieces: list[str] = []
     cursor = 0
-    for match in _INSTALL_RE.finditer(text):
-        following = _SEPARATOR_RE.search(text, match.end())
+    for match in re.finditer(_INSTALL, text):
+        following = re.compile(_SEPARATOR).search(text, match.end())
         command_end = following.start() if following else len(text)
         command = text[match.start() : command_end]
         if _FLAG in command or "APT::Install-Recommends=false" in command:

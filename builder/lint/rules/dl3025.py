@@ -36,9 +36,10 @@ from builder.dockerfile import Dockerfile, Instruction
 from builder.lint.model import Edit, LintContext, Rule, RuleHit, Severity
 from builder.lint.runscript import exec_form
 
+# Patterns, not compiled ones: `re` compiles each on first use (most files never need it).
 # A word made only of these needs no shell to mean what it says.
-_PLAIN_WORD_RE = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
-_KEYWORD_RE = re.compile(r"^(\s*\S+\s+)", re.IGNORECASE)
+_PLAIN_WORD = r"^[A-Za-z0-9_@%+=:,./-]+$"
+_KEYWORD = r"^(\s*\S+\s+)"
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -61,11 +62,11 @@ def _fix(instruction: Instruction) -> Edit | None:
     if re.search(r"[\"'\\]", arguments):
         return None
     words = shlex.split(arguments, posix=True)
-    if not all(_PLAIN_WORD_RE.match(word) for word in words):
+    if not all(re.match(_PLAIN_WORD, word) for word in words):
         return None
     if "=" in words[0]:  # `FOO=1 cmd` sets a variable for the shell
         return None
-    match = _KEYWORD_RE.match(instruction.text)
+    match = re.match(_KEYWORD, instruction.text, re.IGNORECASE)
     if match is None:
         return None
     ending = instruction.text[len(instruction.text.rstrip("\r\n")) :]

@@ -35,14 +35,15 @@ from builder.lint.runscript import run_script
 from builder.lint.shell import SimpleCommand
 
 _TRUTHY = frozenset({"1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES"})
-_ASSIGNED_RE = re.compile(r"PIP_NO_CACHE_DIR=[\"']?([A-Za-z0-9]*)")
+# Patterns, not compiled ones: `re` compiles each on first use (most files never need it).
+_ASSIGNED = r"PIP_NO_CACHE_DIR=[\"']?([A-Za-z0-9]*)"
 _FLAG = "--no-cache-dir"
 # `pip[3][.11] [options] install` or `python[3] -m pip install`, options possibly continued
-_INSTALL_RE = re.compile(
+_INSTALL = (
     r"(?:\bpip[0-9.]*|\bpython[0-9.]*(?:[ \t]+-\S+)*[ \t]+-m[ \t]+pip)"
     r"(?:[ \t]+(?:\\\r?\n[ \t]*)?-\S+)*[ \t]+(?:\\\r?\n[ \t]*)?install\b(?![-\w])"
 )
-_SEPARATOR_RE = re.compile(r"&&|\|\||;|\||(?<!\\)\n")
+_SEPARATOR = r"&&|\|\||;|\||(?<!\\)\n"
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -61,7 +62,8 @@ def _caches(command: SimpleCommand) -> bool:
 
 
 def _assigns_truthy(instruction: Instruction) -> bool:
-    match = _ASSIGNED_RE.search(run_script(instruction))
+    script = run_script(instruction)
+    match = re.search(_ASSIGNED, script) if "PIP_NO_CACHE_DIR" in script else None
     return match is not None and match.group(1) in _TRUTHY
 
 
@@ -95,8 +97,8 @@ def _fix(instruction: Instruction) -> Edit | None:
     text = instruction.text
     pieces: list[str] = []
     cursor = 0
-    for match in _INSTALL_RE.finditer(text):
-        following = _SEPARATOR_RE.search(text, match.end())
+    for match in re.finditer(_INSTALL, text):
+        following = re.compile(_SEPARATOR).search(text, match.end())
         command = text[match.start() : following.start() if following else len(text)]
         if _FLAG in command:
             continue

@@ -26,7 +26,6 @@ LABEL maintainer="team@example.com"
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from builder.dockerfile import Dockerfile
 from builder.lint.keyvalues import key_value_pairs
@@ -34,12 +33,12 @@ from builder.lint.model import LintContext, Rule, RuleHit, Severity
 from builder.refs import split_ref
 
 
-@dataclass
 class _Stages:
     """hadolint's bookkeeping: stages known to carry the label, and stages still missing it."""
 
-    good: set[int] = field(default_factory=set)
-    bad: set[int] = field(default_factory=set)
+    def __init__(self) -> None:
+        self.good: set[int] = set()
+        self.bad: set[int] = set()
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:

@@ -28,7 +28,6 @@ If you are using `/bin/sh` in an alpine image or if your shell is symlinked to b
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Iterator
 
@@ -42,7 +41,8 @@ from builder.lint.shell import SimpleCommand, join_continuations
 _PIPEFAIL_SHELLS = frozenset({"bash", "zsh", "ash"})
 _WINDOWS_SHELLS = frozenset({"pwsh", "powershell", "cmd"})
 # mcr.microsoft.com/windows/servercore, .../nanoserver, and tags such as `4.8-windowsservercore`
-_WINDOWS_IMAGE_RE = re.compile(r"^mcr\.microsoft\.com/windows/|nanoserver|windowsservercore")
+_WINDOWS_PREFIX = "mcr.microsoft.com/windows/"
+_WINDOWS_WORDS = ("nanoserver", "windowsservercore")
 
 
 def check(dockerfile: Dockerfile, context: LintContext) -> Iterator[RuleHit]:
@@ -63,7 +63,8 @@ def _is_windows_stage(dockerfile: Dockerfile, index: int, windows: set[int]) -> 
     base = dockerfile.stages[index].base.lower()
     parent = dockerfile.stage_by_reference(base, before=index)
     if (parent is not None and parent.index in windows) or (
-        parent is None and _WINDOWS_IMAGE_RE.search(base)
+        parent is None
+        and (base.startswith(_WINDOWS_PREFIX) or any(word in base for word in _WINDOWS_WORDS))
     ):
         windows.add(index)
         return True
