@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -147,7 +147,8 @@ class ImageWorker:
         entry = planned.cache_entry if digest == planned.input_digest else None
         if entry is not None and planned.action is Action.COPY:  # nothing here needs it
             reason = f"in the cache ({entry.ref}); copied at publish"
-            return attempt.result(Status.SKIPPED, entry.image_id, reason=reason, cache="copied")
+            copied = attempt.result(Status.SKIPPED, entry.image_id, reason=reason, cache="copied")
+            return replace(copied, refs=())  # no local tag names it: it stays in the registry
         self.mover.ensure_bases(planned.name, node.external_bases, member, handle)
         existing = None if self.no_cache else self._existing(planned, digest, member, handle)
         cached = "local" if node.spec.cache is not None and self.cache is not None else None

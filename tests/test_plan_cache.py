@@ -130,3 +130,19 @@ def test_read_mode_never_pushes(tmp_path: Path) -> None:
     plan, cache = _plan(tmp_path, set(), copy_hits=False, mode="read")
     assert _run(plan, cache) == ["miss", "miss", "miss"]
     assert cache.stored == []
+
+
+def test_a_copied_hit_touches_no_engine_and_names_no_local_tag(tmp_path: Path) -> None:
+    plan, cache = _plan(tmp_path, {"base", "mid", "leaf"}, copy_hits=True)
+    engine = FakeEngine()
+    pool = fake_pool(engine)
+    pool.connect()
+    result = run_plan(
+        plan, pool, InputResolver(pool), RunOptions(remote_cache=cache), lambda event: None
+    )
+    assert [(r.cache, r.refs, r.image_id) for r in result.results] == [
+        ("copied", (), "sha256:" + "b" * 64),
+        ("copied", (), "sha256:" + "m" * 64),
+        ("copied", (), "sha256:" + "l" * 64),
+    ]
+    assert engine.built == [] and cache.stored == []
