@@ -168,14 +168,16 @@ class Dockerfile:
             found.append((base, stage.line, self.stage_by_reference(base, stage.index)))
         variables = dict(build_args)
         for instruction in stage.instructions:
-            for reference in _image_sources(instruction):
+            for reference in image_sources(instruction):
                 reference = substitute(reference, variables)
                 own = self.stage_by_reference(reference, stage.index)
                 found.append((reference, instruction.line, own))
         return found
 
 
-def _image_sources(instruction: Instruction) -> Iterator[str]:
+def image_sources(instruction: Instruction) -> Iterator[str]:
+    """The images an instruction reads besides its stage's base, as written: `COPY --from`,
+    `ADD --from`, `RUN --mount=from=`."""
     if instruction.keyword in ("COPY", "ADD"):
         source = instruction.flag("from")
         if source:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from builder.dockerfile import Dockerfile, substitute
+from builder.dockerfile import Dockerfile, image_sources, substitute
 from builder.engine.operations import TaggedImage
 from builder.errors import GraphError
 from builder.graph import Edge, Graph, ImageNode, built_stages, with_tag
@@ -61,13 +61,16 @@ def expand_platforms(
             continue
         first = next((p for p in platforms if _same_machine(p, native)), platforms[0])
         keys[name] = {p: name if p == first else variant_key(name, p) for p in platforms}
+    incoming: dict[str, list[Edge]] = {}
+    for edge in graph.edges:
+        incoming.setdefault(edge.dependent, []).append(edge)
     nodes: dict[str, ImageNode] = {}
     edges: list[Edge] = []
     for name, node in graph.nodes.items():
         explicit = bool(override) or bool(node.spec.platforms)
         for platform, key in keys[name].items():
             rewrites: dict[str, str] = {}
-            for edge in (e for e in graph.edges if e.dependent == name):
+            for edge in incoming.get(name, ()):
                 edges.append(_variant_edge(edge, key, platform, keys, rewrites))
             bases = (
                 _external_bases(node, platform, native, lookup, remote or _ask, rewrites)
@@ -221,8 +224,5 @@ def _written_refs(dockerfile: Dockerfile, stage_index: int) -> list[tuple[str, i
     stage = dockerfile.stages[stage_index]
     found = [(stage.base, stage.line)]
     for instruction in stage.instructions:
-        if instruction.keyword in ("COPY", "ADD") and instruction.flag("from"):
-            found.append((str(instruction.flag("from")), instruction.line))
-        if instruction.keyword == "RUN":
-            found += [(m["from"], instruction.line) for m in instruction.mounts() if m.get("from")]
+        found += [(source, instruction.line) for source in image_sources(instruction)]
     return found
