@@ -166,12 +166,13 @@ def check_platform(node: ImageNode, builder: str, pool: Pool) -> None:
         )
 
 
-def _cache_from(node: ImageNode, cache: RemoteCache | None) -> str | None:
-    if node.spec.cache is None or cache is None:
+def newest_cache_ref(node: ImageNode) -> str | None:
+    """The moving ref of the image's newest cache entry (its platform's, for a variant other
+    than the primary one); None without a cache."""
+    if node.spec.cache is None:
         return None
-    return newest_ref(
-        node.spec.cache, node.spec.repository, None if node.primary else node.platform
-    )
+    platform = None if node.primary else node.platform
+    return newest_ref(node.spec.cache, node.spec.repository, platform)
 
 
 def _copy_what_nothing_builds_on(graph: Graph, planned: dict[str, PlannedImage]) -> None:
@@ -312,7 +313,7 @@ class _Planner:
             moves=moves,
             platform=node.platform,
             cache_entry=entry,
-            cache_from=_cache_from(node, cache) if action is Action.BUILD else None,
+            cache_from=newest_cache_ref(node) if action is Action.BUILD and cache else None,
         )
 
 

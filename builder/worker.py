@@ -17,14 +17,14 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from builder.builders import BUILDERS
-from builder.cache_refs import CacheEntry, entry_ref, newest_ref
+from builder.cache_refs import CacheEntry, entry_ref
 from builder.errors import EngineError, ImgbuildError
 from builder.events import Emit, ImageLog, ImageResult, ImageStarted, ImageStep, Status
 from builder.graph import Graph
 from builder.inputs import InputResolver, build_labels
 from builder.labels import with_labels
 from builder.moves import Mover
-from builder.plan import Action, PlannedImage
+from builder.plan import Action, PlannedImage, newest_cache_ref
 from builder.pool import ImageLost, Member, Pool
 from builder.records import (
     INPUT_DIGEST_LABEL,
@@ -189,11 +189,9 @@ class ImageWorker:
         settings = planned.spec.cache
         if self.cache is None or settings is None or not settings.writes:
             return
-        node = self.graph.nodes[planned.name]
         ref = entry_ref(settings, planned.spec.repository, digest)
-        newest = newest_ref(
-            settings, planned.spec.repository, None if node.primary else node.platform
-        )
+        newest = newest_cache_ref(self.graph.nodes[planned.name])
+        assert newest is not None  # the image has cache settings
         if self.cache.store(member.engine, image_id, ref, newest):
             self.emit(ImageLog(planned.name, f"stored in the cache as {ref}"))
 
