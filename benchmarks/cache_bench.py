@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from build_bench import run, timed  # noqa: E402 (this script's folder is on sys.path)
+from platforms_bench import print_ratios  # noqa: E402
 from realparts import BUSYBOX_IMAGE, busybox_rootfs  # noqa: E402
 
 from tests.pool.engines import EngineSet, start_engines  # noqa: E402
@@ -40,19 +39,6 @@ IMGBUILD = [sys.executable, "-m", "builder"]
 SAMPLE = REPO / "sample_projects" / "shop"
 DEBIAN = "local/debian:12"
 TAG = "r1"
-
-
-def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr}")
-    return result.stdout
-
-
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 def sample(root: Path, registry: str, prefix: str) -> Path:
@@ -130,15 +116,15 @@ def main() -> None:
         publish(ours, engines["seed"].url, registry, prefix)
         by_hand(hand, engines["seed"].url, registry, prefix)
         unchanged = (
-            timed(lambda: publish(ours, engines["ours1"].url, registry, prefix)),
-            timed(lambda: by_hand(hand, engines["hand1"].url, registry, prefix)),
+            timed(lambda: publish(ours, engines["ours1"].url, registry, prefix), repeat=1),
+            timed(lambda: by_hand(hand, engines["hand1"].url, registry, prefix), repeat=1),
         )
         for config in (ours, hand):
             page = config.parent / "services" / "web" / "public" / "index.html"
             page.write_text(page.read_text() + "<!-- a one-line change -->\n")
         one_leaf = (
-            timed(lambda: publish(ours, engines["ours2"].url, registry, prefix)),
-            timed(lambda: by_hand(hand, engines["hand2"].url, registry, prefix)),
+            timed(lambda: publish(ours, engines["ours2"].url, registry, prefix), repeat=1),
+            timed(lambda: by_hand(hand, engines["hand2"].url, registry, prefix), repeat=1),
         )
     finally:
         engines.stop()
@@ -147,11 +133,7 @@ def main() -> None:
         ("unchanged release from an empty engine vs docker CLI", *unchanged, 0.1),
         ("one-leaf change from an empty engine vs docker CLI", *one_leaf, 0.5),
     ]
-    print(f"{'benchmark':55} {'imgbuild':>9} {'reference':>10} {'ratio':>6}  target")
-    for label, mine, reference, target in rows:
-        ratio = mine / reference
-        verdict = "ok" if ratio <= target else "MISSED"
-        print(f"{label:55} {mine:8.2f}s {reference:9.2f}s {ratio:6.2f}  {target} {verdict}")
+    print_ratios(rows)
 
 
 if __name__ == "__main__":
