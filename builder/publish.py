@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING
 
 from builder.builders import ContainerEngine
 from builder.credentials import Credentials, find_credentials
-from builder.engine.operations import PushAuth, PushFailed
+from builder.engine.operations import PushFailed
 from builder.errors import ImgbuildError, Interrupted
 from builder.publish_plan import PublishPlan, Target
 from builder.registry import Manifest, RegistryClient
+from builder.registry_auth import push_auth
 from builder.retry import RetryPolicy, with_retries
 from builder.text import align
 from builder.uploads import OnPushEvent, PublishStarted
@@ -387,7 +388,7 @@ def _push_with_retries(
     retry: RetryPolicy,
     on_progress: OnPushEvent | None = None,
 ) -> str:
-    auth = PushAuth(credentials.username, credentials.secret) if credentials else None
+    auth = push_auth(credentials)
     try:
         return with_retries(
             lambda: engine.push(target.name, target.tag.name, auth, on_progress),

@@ -6,14 +6,18 @@ order), for the engine's own transfers: the pool's transfer registry, the remote
 
 from __future__ import annotations
 
-from builder.credentials import find_credentials, registry_key
+from builder.credentials import Credentials, find_credentials, registry_key
 from builder.engine.operations import PushAuth
 from builder.refs import names_registry, split_ref, split_registry
 
 
 def engine_auth(registry: str) -> PushAuth | None:
     """The credentials found for `registry` (HOST[:PORT]), or None: the engine goes anonymous."""
-    credentials = find_credentials(registry_key(registry)).credentials
+    return push_auth(find_credentials(registry_key(registry)).credentials)
+
+
+def push_auth(credentials: Credentials | None) -> PushAuth | None:
+    """Credentials already found, as the engine takes them."""
     return PushAuth(credentials.username, credentials.secret) if credentials else None
 
 

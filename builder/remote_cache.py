@@ -26,7 +26,7 @@ from builder.errors import ImgbuildError
 from builder.records import INPUT_DIGEST_LABEL
 from builder.refs import split_ref, split_registry
 from builder.registry import RegistryClient
-from builder.registry_auth import engine_auth
+from builder.registry_auth import push_auth
 from builder.retry import RetryPolicy
 
 # A cache is worth a short wait, not a long one: a registry that does not answer quickly is
@@ -57,7 +57,7 @@ class RemoteCache:
                 return (known, path) if known is not None else None
             lookup = find_credentials(key)
             client = RegistryClient(key, lookup.credentials, _CACHE_RETRY, lookup.notes)
-            self._auth[key] = engine_auth(key)
+            self._auth[key] = push_auth(lookup.credentials)  # the lookup made once
             try:
                 client.check_login()
             except ImgbuildError as error:
