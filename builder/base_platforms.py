@@ -22,7 +22,6 @@ _ONE_TRY = RetryPolicy(attempts=1, timeout=10.0)
 @cache
 def served_platforms(ref: str) -> tuple[Platform, ...] | str:
     """The platforms `ref`'s registry serves for it, or why it could not say."""
-    from builder.credentials import find_credentials
     from builder.oci.documents import config_platform, index_entries
     from builder.registry import RegistryClient
 
@@ -30,8 +29,7 @@ def served_platforms(ref: str) -> tuple[Platform, ...] | str:
     host, path = split_registry(parsed.repository)
     reference = parsed.digest or parsed.tag_or_latest
     try:
-        lookup = find_credentials(host)
-        with RegistryClient(host, lookup.credentials, _ONE_TRY, lookup.notes) as client:
+        with RegistryClient.for_registry(host, _ONE_TRY) as client:
             manifest = client.get_manifest(path, reference)
             if manifest is None:
                 return f"{host} has no {path}:{reference}"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from builder.config import Config
-from builder.credentials import find_credentials, registry_key
+from builder.credentials import registry_key
 from builder.errors import RegistryError, UsageError
 from builder.publish_plan import image_locations
 from builder.refs import is_valid_tag
@@ -49,8 +49,7 @@ def promote(
     try:
         for host, path in image_locations(config, image, registries):
             key = registry_key(host)
-            lookup = find_credentials(key)
-            client = RegistryClient(key, lookup.credentials, retry, lookup.notes)
+            client = RegistryClient.for_registry(key, retry)
             clients.append(client)
             manifest = client.get_manifest(path, from_tag)
             if manifest is None:

@@ -28,7 +28,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from builder.builders import ContainerEngine
-from builder.credentials import Credentials, find_credentials
+from builder.credentials import Credentials
 from builder.engine.operations import PushFailed
 from builder.errors import ImgbuildError, Interrupted
 from builder.publish_plan import PublishPlan, Target
@@ -189,7 +189,7 @@ def run_publish(
         name: _Image(image_ids[name], tuple((variants or {}).get(name, ()))) for name in plan.images
     }
     try:
-        _sign_in(plan, pusher.retry, clients, pusher.credentials)
+        _sign_in(plan, pusher.retry, clients)
         repositories = _read_current(plan, images, clients)
         for target in plan.targets:  # immutable ones come first in every plan
             place = repositories[(target.image, target.name)]
@@ -219,7 +219,6 @@ class _Pusher:
     retry: RetryPolicy
     on_progress: OnPushEvent | None
     copies: dict[str, CacheCopy]
-    credentials: dict[str, Credentials | None] = field(default_factory=dict)
     ledgers: dict[str, BlobLedger] = field(default_factory=dict)  # one per registry
 
     def push(self, target: Target, place: _Repository, image: _Image) -> RefResult:
@@ -228,8 +227,7 @@ class _Pusher:
             return _publish_index(target, place, image, self.engine, ledger, self.on_progress)
         if target.image in self.copies and place.manifest is None:
             return _copy_from_cache(target, place, self.copies[target.image])
-        signed_in = self.credentials[target.registry]
-        pushing = (self.engine, signed_in, self.retry, self.on_progress)
+        pushing = (self.engine, self.retry, self.on_progress)
         return _publish_one(target, place, image.image_id, *pushing)
 
 
@@ -248,19 +246,12 @@ def _finish(
     return PublishResult(ordered, plan.images, error)
 
 
-def _sign_in(
-    plan: PublishPlan,
-    retry: RetryPolicy,
-    clients: dict[str, RegistryClient],
-    credentials: dict[str, Credentials | None],
-) -> None:
+def _sign_in(plan: PublishPlan, retry: RetryPolicy, clients: dict[str, RegistryClient]) -> None:
     """A client per registry, its credentials checked: a 401 stops before anything is pushed."""
     for target in plan.targets:
         key = target.registry
         if key not in clients:
-            lookup = find_credentials(key)
-            credentials[key] = lookup.credentials
-            clients[key] = RegistryClient(key, lookup.credentials, retry, lookup.notes)
+            clients[key] = RegistryClient.for_registry(key, retry)
             clients[key].check_login()
 
 
@@ -299,7 +290,6 @@ def _publish_one(
     place: _Repository,
     image_id: str,
     engine: ContainerEngine,
-    credentials: Credentials | None,
     retry: RetryPolicy,
     on_progress: OnPushEvent | None,
 ) -> RefResult:
@@ -312,6 +302,8 @@ def _publish_one(
         digest = place.client.put_manifest(target.repository, target.tag.name, place.manifest)
         return RefResult(target, RefStatus.TAGGED, digest, f"copied in the registry{was}")
     engine.tag(image_id, (target.ref,))
+    # Read only now: the lookup (a keyring read) is made for an engine push, never for a skip.
+    credentials = place.client.credentials
     digest = _push_with_retries(engine, target, credentials, retry, on_progress)
     place.manifest = place.client.get_manifest(target.repository, digest)
     return RefResult(target, RefStatus.PUSHED, digest, f"uploaded{was}")

@@ -19,15 +19,15 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import requests
-
-from builder.credentials import Credentials, registry_host, registry_key
+from builder.credentials import Credentials, Lookup, find_credentials, registry_host, registry_key
 from builder.errors import RegistryError
+from builder.registry_http import Response, Session, TransportError
 from builder.registry_wire import (
     StreamedBody,
     basic_header,
@@ -104,14 +104,38 @@ class RegistryClient:
         notes: tuple[str, ...] = (),
     ) -> None:
         self.key = registry_key(registry)
-        self.notes = notes  # why sources were skipped, said when credentials are missing
+        self._credentials = credentials
+        self._notes = notes  # why sources were skipped, said when credentials are missing
+        self._lookup: Callable[[], Lookup] | None = None
+        self._lookup_lock = threading.Lock()
         host = registry_host(self.key)
         self.base = f"{'http' if is_plain_http(host) else 'https'}://{host}"
-        self.credentials = credentials
         self.retry = retry or RetryPolicy()
-        self._session = requests.Session()
+        self._session = Session()
         self._basic = False
         self._tokens: dict[str, str] = {}
+
+    @classmethod
+    def for_registry(cls, registry: str, retry: RetryPolicy | None = None) -> RegistryClient:
+        """A client whose credentials are looked up (`find_credentials`) when first needed:
+        when the registry challenges, or a caller reads `credentials` to hand them to the
+        engine. A registry that asks for none costs no keyring read (a tenth of a second)."""
+        client = cls(registry, None, retry)
+        client._lookup = lambda: find_credentials(client.key)
+        return client
+
+    @property
+    def credentials(self) -> Credentials | None:
+        with self._lookup_lock:
+            if self._lookup is not None:
+                found = self._lookup()
+                self._credentials, self._notes, self._lookup = found.credentials, found.notes, None
+        return self._credentials
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        self.credentials  # noqa: B018 (looked up first: the notes come with the credentials)
+        return self._notes
 
     def close(self) -> None:
         self._session.close()
@@ -307,7 +331,7 @@ class RegistryClient:
 
     def _request(
         self, method: str, repository: str, path: str, actions: str, also: str = "", **kwargs: Any
-    ) -> requests.Response:
+    ) -> Response:
         """A request under the token for `actions` on `repository` (and scope `also`)."""
         scope = f"repository:{repository}:{actions}" + (f" {also}" if also else "")
         url = f"/v2/{repository}/{path}"
@@ -369,7 +393,7 @@ class RegistryClient:
 
     def _send(
         self, method: str, url: str, headers: dict[str, str], once: bool = False, **kwargs: Any
-    ) -> requests.Response:
+    ) -> Response:
         """One request, retried with backoff while the failure looks transient.
 
         `once`: a single attempt, raising `_Transient`, for a caller that retries more than
@@ -377,18 +401,13 @@ class RegistryClient:
         """
         target = url if url.startswith(("http://", "https://")) else self.base + url
 
-        def attempt() -> requests.Response:
+        def attempt() -> Response:
             try:
                 response = self._session.request(
-                    method,
-                    target,
-                    headers=headers,
-                    timeout=self.retry.timeout,
-                    allow_redirects=True,
-                    **kwargs,
+                    method, target, headers, timeout=self.retry.timeout, **kwargs
                 )
-            except (requests.ConnectionError, requests.Timeout) as error:
-                raise _Transient(f"{type(error).__name__}: {short_reason(error)}") from None
+            except TransportError as error:
+                raise _Transient(f"{error.kind}: {short_reason(error.detail)}") from None
             if response.status_code in _TRANSIENT_STATUS:
                 raise _Transient(f"HTTP {response.status_code}")
             return response
@@ -420,7 +439,7 @@ class RegistryClient:
             "shows where credentials come from",
         )
 
-    def _unexpected(self, response: requests.Response, action: str) -> RegistryError:
+    def _unexpected(self, response: Response, action: str) -> RegistryError:
         return RegistryError(
             f"registry {self.key} answered HTTP {response.status_code} when {action}: "
             f"{error_text(response)}"

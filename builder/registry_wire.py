@@ -7,10 +7,12 @@ import base64
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import requests
+from typing import TYPE_CHECKING
 
 from builder.credentials import Credentials
+
+if TYPE_CHECKING:
+    from builder.registry_http import Response
 
 CHUNK = 1 << 20  # bytes read from a blob file at a time
 
@@ -23,7 +25,7 @@ class StreamedBody:
     ) -> None:
         self._chunks, self._size, self._on_sent = chunks, size, on_sent
 
-    def __len__(self) -> int:  # requests sends it as Content-Length, not chunked
+    def __len__(self) -> int:  # sent as Content-Length, not chunked
         return self._size
 
     def __iter__(self) -> Iterator[bytes]:
@@ -55,7 +57,7 @@ def parse_challenge(header: str) -> tuple[str, dict[str, str]] | None:
     return scheme.lower(), params
 
 
-def error_text(response: requests.Response) -> str:
+def error_text(response: Response) -> str:
     try:
         errors = response.json().get("errors") or []
         return "; ".join(f"{error.get('code')}: {error.get('message')}" for error in errors)
@@ -63,7 +65,7 @@ def error_text(response: requests.Response) -> str:
         return response.reason or ""
 
 
-def short_reason(error: Exception) -> str:
+def short_reason(error: object) -> str:
     text = str(error)
     match = re.search(r"\[Errno -?\d+\] [^'\")]+|Connection refused|Read timed out", text)
     return match.group(0) if match else text[:160]

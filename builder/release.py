@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from builder.promote import Promotion
     from builder.publish import CacheCopy
     from builder.scheduler import RunResult
-    from builder.supply.publisher import SupplyChain, SupplyOptions
+    from builder.supply.options import SupplyOptions
+    from builder.supply.publisher import SupplyChain
     from builder.uploads import OnPushEvent
 
 
@@ -154,8 +155,7 @@ def cache_copies(session: Session, plan: Plan, built: RunResult) -> dict[str, Ca
 
 
 def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
-    from builder.supply.keys import load_signing_key
-    from builder.supply.publisher import SupplyOptions
+    from builder.supply.options import SupplyOptions
 
     sbom = request.sbom or config.publish.sbom or request.sbom_dir is not None
     if sbom:
@@ -165,8 +165,12 @@ def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:
     # A --sign-key path is as the shell gave it; a [publish] one is relative to the config.
     key = None
     if request.sign_key:
+        from builder.supply.keys import load_signing_key
+
         key = load_signing_key(request.sign_key)
     elif config.publish.sign_key:
+        from builder.supply.keys import load_signing_key
+
         key = load_signing_key(config.publish.sign_key, root=config.root)
     return SupplyOptions(
         key=key,
@@ -182,14 +186,14 @@ def _supply_chain(
     options: SupplyOptions, session: Session, built: RunResult, on_note: Callable[[str], None]
 ) -> SupplyChain | None:
     """The attach hook of the publish, None when nothing is to be attached."""
+    if not options.wanted:
+        return None  # before the imports: they bring the signing code (cryptography)
     from functools import cache
 
     from builder.supply.provenance import build_facts
     from builder.supply.publisher import SupplyChain
     from builder.supply.sbom import generate_sbom
 
-    if not options.wanted:
-        return None
     # (image, platform) -> the run's key of that variant; (image, None) is the image itself,
     # or its primary variant.
     keys = {

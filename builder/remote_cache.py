@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from builder.builders import ContainerEngine
 from builder.cache_refs import CacheEntry
-from builder.credentials import find_credentials, registry_key
+from builder.credentials import registry_key
 from builder.engine.operations import PushAuth
 from builder.errors import ImgbuildError
 from builder.records import INPUT_DIGEST_LABEL
@@ -44,7 +44,6 @@ class RemoteCache:
     def __init__(self, on_warning: Callable[[str], None] = lambda _: None) -> None:
         self.on_warning = on_warning
         self._clients: dict[str, RegistryClient | None] = {}
-        self._auth: dict[str, PushAuth | None] = {}
         self._lock = threading.Lock()
 
     def client(self, ref: str) -> tuple[RegistryClient, str] | None:
@@ -55,9 +54,7 @@ class RemoteCache:
             if key in self._clients:
                 known = self._clients[key]
                 return (known, path) if known is not None else None
-            lookup = find_credentials(key)
-            client = RegistryClient(key, lookup.credentials, _CACHE_RETRY, lookup.notes)
-            self._auth[key] = push_auth(lookup.credentials)  # the lookup made once
+            client = RegistryClient.for_registry(key, _CACHE_RETRY)
             try:
                 client.check_login()
             except ImgbuildError as error:
@@ -69,7 +66,8 @@ class RemoteCache:
     def auth(self, ref: str) -> PushAuth | None:
         key = registry_key(split_registry(split_ref(ref).repository)[0])
         with self._lock:
-            return self._auth.get(key)
+            client = self._clients.get(key)
+        return push_auth(client.credentials) if client is not None else None
 
     def lookup(self, ref: str, digest: str) -> CacheEntry | None:
         """The entry at `ref` when it is the image built from `digest`; None on a miss."""

@@ -232,7 +232,7 @@ class Engine:
         The listing gives whole seconds: images created in the same second are inspected for
         their exact creation time.
         """
-        images = self._call("listing images", lambda: self._client().images()) or []
+        images = self._read("listing images", "/images/json") or []
         labelled: dict[str, list[dict[str, Any]]] = {}
         tags: dict[str, str] = {}
         for image in images:
@@ -260,9 +260,7 @@ class Engine:
 
     def _created(self, image_id: str) -> str:
         """The exact creation time, as a sortable string ("" when the image is gone)."""
-        inspected = self._call(
-            f"inspecting {image_id}", lambda: self._client().inspect_image(image_id)
-        )
+        inspected = self._read(f"inspecting {image_id}", f"/images/{image_id}/json")
         return _sortable_time(str((inspected or {}).get("Created", "")))
 
     def status(self) -> EngineStatus:

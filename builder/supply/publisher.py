@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.files import write_atomically
@@ -17,6 +16,7 @@ from builder.supply.layout import (
     attestation_layer,
     signature_layer,
 )
+from builder.supply.options import SupplyOptions
 from builder.supply.provenance import PREDICATE_TYPE, statement
 from builder.supply.sbom import FORMATS
 
@@ -24,28 +24,7 @@ if TYPE_CHECKING:
     from builder.publish import RefResult
     from builder.publish_plan import Target
     from builder.registry import RegistryClient
-    from builder.supply.keys import SigningKey
     from builder.supply.provenance import BuildFacts
-
-
-@dataclass(frozen=True)
-class SupplyOptions:
-    """What publish attaches to each pushed digest, besides the signature a key asks for."""
-
-    key: SigningKey | None = None
-    provenance: bool = True  # off (--no-provenance) even with a key, unless provenance_dir
-    provenance_dir: Path | None = None
-    sbom: bool = False
-    sbom_dir: Path | None = None
-    sbom_format: str = "spdx"  # a key of builder.supply.sbom.FORMATS
-
-    @property
-    def attests(self) -> bool:
-        return self.provenance or self.provenance_dir is not None
-
-    @property
-    def wanted(self) -> bool:
-        return self.attests or self.sbom
 
 
 @dataclass(frozen=True)

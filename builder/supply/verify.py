@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from builder.credentials import find_credentials, registry_key
+from builder.credentials import registry_key
 from builder.errors import RegistryError, UsageError
 from builder.oci.documents import index_entries
 from builder.refs import parse_ref, split_registry
@@ -111,8 +111,7 @@ def verify_image(reference: str, key: EllipticCurvePublicKey) -> Verification:
     if parsed is None:
         raise UsageError(f"{reference!r} is not an image reference")
     host, path = split_registry(parsed.repository)
-    lookup = find_credentials(registry_key(host))
-    with RegistryClient(registry_key(host), lookup.credentials, notes=lookup.notes) as client:
+    with RegistryClient.for_registry(registry_key(host)) as client:
         manifest = client.get_manifest(path, parsed.digest or parsed.tag_or_latest)
         if manifest is None:
             raise RegistryError(f"{reference} does not exist in the registry")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from realparts import BUSYBOX_IMAGE, Registry, executable, unavailable
 
 from builder.base_platforms import served_platforms
@@ -155,11 +154,11 @@ def test_a_second_push_uploads_nothing_and_the_check_skips_it(
     repository, variants = published.repository, published.variants
     requests_sent: list[str] = []
 
-    def record(response: requests.Response, *_: Any, **__: Any) -> None:
-        requests_sent.append(f"{response.request.method} {response.request.path_url}")
+    def record(method: str, path: str, _status: int) -> None:
+        requests_sent.append(f"{method} {path}")
 
     with published.client() as client:
-        client._session.hooks["response"].append(record)
+        client._session.on_response.append(record)
         again = push_index(engine, client, repository, variants)
         current = client.get_manifest(repository, "1.0.0")
         assert matches_variants(client, repository, current, variants)

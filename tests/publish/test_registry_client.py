@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from builder.credentials import Credentials, CredentialSource
+from builder.credentials import Credentials, CredentialSource, Lookup
 from builder.registry import (
     Manifest,
     RegistryAuthError,
@@ -180,3 +180,37 @@ def test_connection_refused_is_retried_then_reported() -> None:
     assert caught.value.hint == (
         "check that the registry is up; a re-run pushes only what is missing"
     )
+
+
+def test_credentials_are_looked_up_only_when_the_registry_challenges(
+    fake: Fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookups: list[str] = []
+
+    def look_up(key: str) -> Lookup:
+        lookups.append(key)
+        return Lookup(creds("right"))
+
+    monkeypatch.setattr("builder.registry.find_credentials", look_up)
+    with RegistryClient.for_registry(f"127.0.0.1:{fake.port}", FAST) as client:
+        assert lookups == []  # made, nothing asked yet
+        client.check_login()
+        assert client.get_manifest("team/api", "1.0.0") is not None
+        assert client.get_manifest("team/api", "latest") is not None
+    assert lookups == [f"127.0.0.1:{fake.port}"]  # once, at the first challenge
+
+
+def test_an_open_registry_never_has_its_credentials_looked_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.fakeregistry import FakeRegistry
+
+    def look_up(key: str) -> Lookup:
+        raise AssertionError(f"credentials of {key} looked up")
+
+    monkeypatch.setattr("builder.registry.find_credentials", look_up)
+    with running(FakeRegistry()) as registry:
+        with RegistryClient.for_registry(f"127.0.0.1:{registry.port}", FAST) as client:
+            client.check_login()
+            assert client.get_manifest("team/api", "1.0.0") is None
+        assert registry.count("GET", "/manifests/1.0.0") == 1

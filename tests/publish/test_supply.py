@@ -118,8 +118,9 @@ def test_signature_is_in_place_before_any_moving_tag(
     from builder.publish_plan import plan_publish, publish_registries
     from builder.scheduler import RunOptions
     from builder.supply.keys import load_signing_key
+    from builder.supply.options import SupplyOptions
     from builder.supply.provenance import build_facts
-    from builder.supply.publisher import SupplyChain, SupplyOptions
+    from builder.supply.publisher import SupplyChain
 
     env_credentials(monkeypatch, project.registry, project.registry.password)
     session = open_session(str(project.config))

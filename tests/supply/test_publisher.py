@@ -28,8 +28,9 @@ from builder.publish_plan import Target
 from builder.registry import RegistryClient
 from builder.retry import RetryPolicy
 from builder.supply.keys import SigningKey
+from builder.supply.options import SupplyOptions
 from builder.supply.provenance import BuildFacts
-from builder.supply.publisher import SupplyChain, SupplyOptions
+from builder.supply.publisher import SupplyChain
 from builder.tags import Tag, TagKind
 from tests.fakeregistry import FakeRegistry, running
 

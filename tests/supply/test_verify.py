@@ -19,7 +19,7 @@ __all__ = ["fake"]  # the fixture: the fake registry, with and without the refer
 
 @pytest.fixture
 def published(fake: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Published:
-    monkeypatch.setattr("builder.supply.verify.find_credentials", lambda _: Lookup(None))
+    monkeypatch.setattr("builder.registry.find_credentials", lambda _: Lookup(None))
     published = Published(fake, tmp_path)
     published.run()
     return published
