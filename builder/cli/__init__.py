@@ -62,9 +62,9 @@ SHORT_HELP: dict[str, str] = {
 
 
 # Commands that call `startup_done` themselves, once they have loaded what they need (lint: its
-# settings and session; its rules load with the first file); every other command's start-up
-# ends when its module is imported.
-_OWN_STARTUP = frozenset({"lint"})
+# settings and session; build and publish: the library modules their command imports); every
+# other command's start-up ends when its module is imported.
+_OWN_STARTUP = frozenset({"lint", "build", "publish"})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from builder.cli import startup_done
 from builder.cli.options import options
 from builder.cli.values import config_file, parse_pairs, parse_platforms, split_values
 from builder.errors import ExitCode
@@ -66,6 +67,7 @@ def build(
     from builder.scheduler import RunOptions
     from builder.timeline import Recorder
 
+    startup_done()
     session = open_session(
         config_file(ctx),
         overrides=overrides,

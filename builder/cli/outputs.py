@@ -34,23 +34,22 @@ def write_outputs(
 ) -> None:
     """Write what was asked for; with GITHUB_STEP_SUMMARY set, append the Markdown summary to
     it and print a `::error` annotation per failed image to `stream`."""
-    from builder.ci_report import (
-        append_step_summary,
-        error_annotations,
-        junit_xml,
-        markdown_summary,
-    )
-    from builder.files import write_atomically
-    from builder.report_html import write_report
-
+    # Each imported only when asked for: most runs write none of them.
     if outputs.junit is not None:
+        from builder.ci_report import junit_xml
+        from builder.files import write_atomically
+
         write_atomically(outputs.junit, junit_xml(results, refs))
     if outputs.report is not None:
+        from builder.report_html import write_report
+
         write_report(
             outputs.report, results, recorder.events, graph, refs=refs, title=outputs.title
         )
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
+        from builder.ci_report import append_step_summary, error_annotations, markdown_summary
+
         append_step_summary(Path(step_summary), markdown_summary(results, graph, refs))
         for line in error_annotations(results, graph):
             stream.write(line + "\n")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from builder.cli import startup_done
 from builder.cli.options import options
 from builder.cli.values import config_file, parse_platforms, split_values
 from builder.errors import ExitCode
@@ -84,6 +85,7 @@ def publish(
     from builder.cli.uploads import choose_uploads
     from builder.release import PublishRequest
 
+    startup_done()
     request = PublishRequest(
         config_file=config_file(ctx),
         images=images,
