@@ -13,7 +13,8 @@ from typing import Protocol
 
 from builder import buildkit
 from builder.config import TlsSettings
-from builder.engine.operations import EngineInfo, EngineStatus, Inventory, PushAuth, TaggedImage
+from builder.engine.inventory import Inventory
+from builder.engine.operations import EngineInfo, EngineStatus, PushAuth, TaggedImage
 from builder.records import BuildOutput, BuildRequest, CancelHandle
 from builder.uploads import OnPushProgress
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from builder.builders import ContainerEngine
 from builder.config import ENGINE_SCHEMES, Config, EngineHost, EnginesConfig
-from builder.engine.operations import Engine, Inventory
+from builder.engine.inventory import Inventory
+from builder.engine.operations import Engine
 from builder.errors import ConfigError, EngineError, UsageError
 from builder.platforms import BuildPlatforms, Platform, build_platforms
 from builder.records import CancelHandle

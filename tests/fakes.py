@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from builder.config import TlsSettings
-from builder.engine.operations import EngineInfo, EngineStatus, Inventory, PushAuth, TaggedImage
+from builder.engine.inventory import Inventory
+from builder.engine.operations import EngineInfo, EngineStatus, PushAuth, TaggedImage
 from builder.errors import EngineError
 from builder.graph import Graph
 from builder.inputs import InputResolver

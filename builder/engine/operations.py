@@ -12,15 +12,16 @@ import http.client
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from builder.config import TlsSettings
 from builder.context import DOCKERFILE_NAME, context_tar
 from builder.engine import streams
+from builder.engine.inventory import Inventory, read_inventory
 from builder.engine.local import LocalReader, NotFound
 from builder.engine.sdk import new_client, sdk, sdk_errors, transport_errors
 from builder.errors import BuildError, EngineError
@@ -46,16 +47,6 @@ class EngineInfo:
     version: str
     api_version: str
     platform: Platform = _AMD64  # what it builds natively
-
-
-@dataclass(frozen=True)
-class Inventory:
-    """What an engine holds, from one image listing: the scheduler's view of a pool engine."""
-
-    by_digest: Mapping[str, str]  # input digest -> the image that set it (the oldest)
-    tags: Mapping[str, str]  # "repository:tag" -> image ID
-    ids: frozenset[str]
-    size: int  # bytes, shared layers counted once per image (as `docker images` shows)
 
 
 @dataclass(frozen=True)
@@ -225,43 +216,8 @@ class Engine:
         )
 
     def inventory(self) -> Inventory:
-        """Every image's ID, tags and input digest, in one listing.
-
-        Labels are inherited, so an image built FROM ours (or a classic build's unused stage
-        image, left dangling) carries the same digest label; the one that set it is the oldest.
-        The listing gives whole seconds: images created in the same second are inspected for
-        their exact creation time.
-        """
-        images = self._read("listing images", "/images/json") or []
-        labelled: dict[str, list[dict[str, Any]]] = {}
-        tags: dict[str, str] = {}
-        for image in images:
-            digest = (image.get("Labels") or {}).get(INPUT_DIGEST_LABEL)
-            if digest:
-                labelled.setdefault(digest, []).append(image)
-            for ref in image.get("RepoTags") or ():
-                if ref != "<none>:<none>":
-                    tags[ref] = str(image["Id"])
-        return Inventory(
-            by_digest={digest: self._oldest(found) for digest, found in labelled.items()},
-            tags=tags,
-            ids=frozenset(str(image["Id"]) for image in images),
-            size=sum(int(image.get("Size") or 0) for image in images),
-        )
-
-    def _oldest(self, images: list[dict[str, Any]]) -> str:
-        first = min(int(image.get("Created") or 0) for image in images)
-        tied = sorted(
-            str(image["Id"]) for image in images if int(image.get("Created") or 0) == first
-        )
-        if len(tied) == 1:
-            return tied[0]
-        return min(tied, key=lambda image_id: (self._created(image_id), image_id))
-
-    def _created(self, image_id: str) -> str:
-        """The exact creation time, as a sortable string ("" when the image is gone)."""
-        inspected = self._read(f"inspecting {image_id}", f"/images/{image_id}/json")
-        return _sortable_time(str((inspected or {}).get("Created", "")))
+        """Every image's ID, tags and input digest, in one listing."""
+        return read_inventory(self._read)
 
     def status(self) -> EngineStatus:
         """Version, storage and image figures, for `imgbuild engines`."""
@@ -287,12 +243,23 @@ class Engine:
 
     def save(self, image_id: str) -> Iterator[bytes]:
         """The image as a `docker save` tar stream."""
+        reader = self._reader()
+        if reader is not None:
+            return self._local_stream(reader, f"/images/{quote(image_id, safe=':')}/get", image_id)
         stream: Iterator[bytes] | None = self._call(
             f"saving {image_id}", lambda: self._client().get_image(image_id)
         )
         if stream is None:
             raise EngineError(f"saving {image_id}: no such image")
         return self._guard(f"saving {image_id}", stream)
+
+    def _local_stream(self, reader: LocalReader, path: str, image_id: str) -> Iterator[bytes]:
+        try:
+            yield from reader.stream(path)
+        except NotFound:
+            raise EngineError(f"saving {image_id}: no such image") from None
+        except (OSError, http.client.HTTPException) as error:
+            raise self._unreachable(error) from error
 
     def _guard(self, what: str, stream: Iterator[bytes]) -> Iterator[bytes]:
         try:
@@ -311,6 +278,13 @@ class Engine:
         return image_id
 
     def tag(self, image_id: str, refs: tuple[str, ...]) -> None:
+        reader = self._reader()
+        if reader is not None:
+            for ref in refs:
+                parsed = split_ref(ref)
+                query = urlencode({"repo": parsed.repository, "tag": parsed.tag_or_latest})
+                self._local_post(reader, f"/images/{quote(image_id, safe=':')}/tag?{query}", ref)
+            return
         client = self._client()
         for ref in refs:
             parsed = split_ref(ref)
@@ -318,6 +292,14 @@ class Engine:
                 f"tagging {ref}",
                 partial(client.tag, image_id, parsed.repository, parsed.tag, force=True),
             )
+
+    def _local_post(self, reader: LocalReader, path: str, ref: str) -> None:
+        try:
+            reader.post(path)
+        except NotFound:
+            raise EngineError(f"tagging {ref}: no such image") from None
+        except (OSError, http.client.HTTPException) as error:
+            raise self._unreachable(error) from error
 
     def pull(
         self, ref: str, handle: CancelHandle | None = None, auth: PushAuth | None = None
@@ -437,9 +419,3 @@ def _auth_config(auth: PushAuth | None) -> dict[str, str] | None:
     if auth.username == "<token>":
         return {"identitytoken": auth.secret}
     return {"username": auth.username, "password": auth.secret}
-
-
-def _sortable_time(created: str) -> str:
-    """RFC 3339 with nanoseconds ("...T10:38:28.1234Z") padded so strings sort by time."""
-    whole, _, fraction = created.removesuffix("Z").partition(".")
-    return f"{whole}.{fraction.ljust(9, '0')}"

@@ -32,6 +32,13 @@ ANSWERS: dict[str, tuple[int, object]] = {
     "/images/gone:1/json": (404, {"message": "No such image: gone:1"}),
     "/images/broken:1/json": (500, {"message": "layer store is corrupt"}),
     "/images/text:1/json": (503, "engine busy"),
+    "/images/sha256:abc/get": (200, "x" * 3_000_000),  # an export, in several chunks
+    "/images/sha256:gone/get": (404, {"message": "No such image"}),
+}
+POSTS: dict[str, int] = {  # path and query -> status
+    "/images/sha256:abc/tag?repo=shop%2Fapi&tag=2": 201,
+    "/images/sha256:abc/tag?repo=127.0.0.1%3A5000%2Fshop%2Fapi&tag=latest": 201,
+    "/images/sha256:gone/tag?repo=shop%2Fapi&tag=2": 404,
 }
 
 
@@ -46,6 +53,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def do_POST(self) -> None:  # the name http.server calls
+        self.requests.append((f"POST {self.path}", self.headers.get("Host")))
+        self.send_response(POSTS.get(self.path, 400))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # a unix socket has no client address to log
@@ -130,3 +143,39 @@ def test_reading_a_local_engine_never_imports_the_sdk(engine_socket: str) -> Non
     )
     assert result.stdout.strip() == "[]"
     assert len(_Handler.requests) == 3
+
+
+def test_an_engine_tags_and_exports_through_it_without_the_sdk(engine_socket: str) -> None:
+    # What a run that publishes an index does with the engine besides reading: a tag after
+    # each build, an export per platform.
+    script = (
+        "import sys\n"
+        "from builder.engine.operations import Engine\n"
+        f"engine = Engine('unix://{engine_socket}')\n"
+        "engine.tag('sha256:abc', ('shop/api:2', '127.0.0.1:5000/shop/api'))\n"
+        "print(sum(len(chunk) for chunk in engine.save('sha256:abc')))\n"
+        "print(sorted(m for m in ('docker', 'requests', 'urllib3') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.split("\n")[:2] == ["3000000", "[]"]
+    assert [path for path, _ in _Handler.requests] == [
+        "POST /images/sha256:abc/tag?repo=shop%2Fapi&tag=2",
+        "POST /images/sha256:abc/tag?repo=127.0.0.1%3A5000%2Fshop%2Fapi&tag=latest",
+        "/images/sha256:abc/get",
+    ]
+
+
+def test_tagging_or_exporting_a_missing_image_says_which(engine_socket: str) -> None:
+    engine = Engine(f"unix://{engine_socket}")
+    with pytest.raises(EngineError, match="tagging shop/api:2: no such image"):
+        engine.tag("sha256:gone", ("shop/api:2",))
+    with pytest.raises(EngineError, match="saving sha256:gone: no such image"):
+        b"".join(engine.save("sha256:gone"))

@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from builder.engine.operations import Engine, _sortable_time
+from builder.engine.inventory import sortable_time
+from builder.engine.operations import Engine
 from builder.records import INPUT_DIGEST_LABEL
 from tests.pool.engines import EngineSet
 
@@ -38,7 +39,7 @@ def test_creation_times_sort_whatever_their_fraction_digits() -> None:
         "2026-11-29T10:38:28Z",
         "2026-11-29T10:38:28.123456789Z",
     ]
-    assert sorted(times, key=_sortable_time) == [
+    assert sorted(times, key=sortable_time) == [
         "2026-11-29T10:38:28Z",
         "2026-11-29T10:38:28.09Z",
         "2026-11-29T10:38:28.1Z",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from builder.engine.operations import Inventory, TaggedImage
+from builder.engine.inventory import Inventory
+from builder.engine.operations import TaggedImage
 from builder.pool import QUICK_INSPECTS
 from tests.fakes import FakeEngine, fake_pool
 
