@@ -39,6 +39,7 @@ from builder.text import align
 from builder.uploads import OnPushEvent, PublishStarted
 
 if TYPE_CHECKING:
+    from builder.index_staging import IndexStaging
     from builder.oci.push import BlobLedger, Variant
 
 # Called with a ref just put in place (its digest, and each platform's digest when it is an
@@ -167,6 +168,7 @@ def run_publish(
     on_progress: OnPushEvent | None = None,
     variants: Mapping[str, Sequence[Variant]] | None = None,
     copies: Mapping[str, CacheCopy] | None = None,
+    staging: IndexStaging | None = None,
 ) -> PublishResult:
     """Push the plan; never raises for a failed ref: the result and its error say what failed.
 
@@ -177,9 +179,12 @@ def run_publish(
     the next one: as immutable refs come first, signatures and attestations are there before
     any moving tag points at the digest (an image with only moving tags has its first one
     pushed unsigned for that moment: the engine pushes by tag). `on_progress` hears of every
-    ref first, then of every upload as it goes.
+    ref first, then of every upload as it goes. `staging` holds the indexes whose manifests
+    went up while the run was still building (`builder.index_staging`).
     """
-    pusher = _Pusher(engine, retry or RetryPolicy(), on_progress, dict(copies or {}))
+    pusher = _Pusher(engine, retry or RetryPolicy(), on_progress, dict(copies or {}), staging)
+    if staging is not None:
+        pusher.ledgers.update(staging.ledgers)  # where its blobs went: mounted from there
     results: dict[Target, RefResult] = {}
     clients: dict[str, RegistryClient] = {}
     if on_progress is not None:
@@ -219,12 +224,13 @@ class _Pusher:
     retry: RetryPolicy
     on_progress: OnPushEvent | None
     copies: dict[str, CacheCopy]
+    staging: IndexStaging | None = None
     ledgers: dict[str, BlobLedger] = field(default_factory=dict)  # one per registry
 
     def push(self, target: Target, place: _Repository, image: _Image) -> RefResult:
         if image.variants:
             ledger = self.ledgers.setdefault(target.registry, _ledger())
-            return _publish_index(target, place, image, self.engine, ledger, self.on_progress)
+            return _publish_index(target, place, image, self, ledger)
         if target.image in self.copies and place.manifest is None:
             return _copy_from_cache(target, place, self.copies[target.image])
         pushing = (self.engine, self.retry, self.on_progress)
@@ -310,12 +316,7 @@ def _publish_one(
 
 
 def _publish_index(
-    target: Target,
-    place: _Repository,
-    image: _Image,
-    engine: ContainerEngine,
-    ledger: BlobLedger,
-    on_progress: OnPushEvent | None,
+    target: Target, place: _Repository, image: _Image, pusher: _Pusher, ledger: BlobLedger
 ) -> RefResult:
     """`_publish_one` for an image of several platforms: its index, pushed or copied."""
     from builder.oci.documents import platform_digests
@@ -327,13 +328,17 @@ def _publish_index(
         return RefResult(target, RefStatus.SKIPPED, now.digest, "already this index", platforms)
     was = f"; it was {now.digest}" if now is not None else ""
     if place.manifest is None:
-        pushed = push_index(
-            engine,
+        staging = pusher.staging
+        staged = (
+            staging.take(target.registry, target.repository, image.variants) if staging else None
+        )
+        pushed = staged or push_index(
+            pusher.engine,
             place.client,
             target.repository,
             image.variants,
             ledger=ledger,
-            on_progress=on_progress,
+            on_progress=pusher.on_progress,
             ref=target.ref,
         )
         place.manifest = pushed.index

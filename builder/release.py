@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from builder.config import Config
     from builder.events import Emit
     from builder.graph import Graph
+    from builder.index_staging import IndexStaging
     from builder.oci.push import Variant
     from builder.plan import Plan
     from builder.platforms import Platform
@@ -104,26 +105,59 @@ def publish_project(
     plan = plan_publish(config, request.images, session.git_state, request.version, registries)
     supply = _supply_options(request, config)  # a bad key stops before any work
     run_plan = session.plan(version=request.version, copy_hits=True)
-    built = session.run(run_plan, RunOptions(jobs=request.jobs or default_jobs()), emit)
-    if built.failed or built.interrupted:
-        return Release(built, session.graph)
-    session.gather(built)  # a pool built them on several engines; push from the first
-    image_ids = {name: built.result(name).image_id or "" for name in plan.images}
-    published = run_publish(
-        plan,
-        image_ids,
-        session.engine,
-        retry=RetryPolicy(attempts=request.retries),
-        on_result=on_result,
-        attach=_supply_chain(supply, session, built, on_note),
-        on_progress=on_progress,
-        variants=platform_variants(session.graph, built),
-        copies=cache_copies(session, run_plan, built),
-    )
+    retry = RetryPolicy(attempts=request.retries)
+    staging = _index_staging(session, plan, retry)
+    try:
+        running = staging.listening(emit) if staging is not None else emit
+        built = session.run(run_plan, RunOptions(jobs=request.jobs or default_jobs()), running)
+        if built.failed or built.interrupted:
+            return Release(built, session.graph)
+        session.gather(built)  # a pool built them on several engines; push from the first
+        image_ids = {name: built.result(name).image_id or "" for name in plan.images}
+        published = run_publish(
+            plan,
+            image_ids,
+            session.engine,
+            retry=retry,
+            on_result=on_result,
+            attach=_supply_chain(supply, session, built, on_note),
+            on_progress=on_progress,
+            variants=platform_variants(session.graph, built),
+            copies=cache_copies(session, run_plan, built),
+            staging=staging,
+        )
+    finally:
+        if staging is not None:
+            staging.close()
     if request.metadata_file is not None:
         cache = {name: built.result(name).cache for name in plan.images}
         write_json_atomically(request.metadata_file, published.metadata(cache))
     return Release(built, session.graph, published)
+
+
+def _index_staging(session: Session, plan: PublishPlan, retry: RetryPolicy) -> IndexStaging | None:
+    """What puts each image of several platforms in its registries while the run still
+    builds; None when there is none, or the images are built on several engines (the publish
+    reads them all from the first)."""
+    from builder.index_staging import IndexStaging
+
+    if session.pool.is_pool:
+        return None
+    places: dict[str, dict[tuple[str, str], str]] = {}
+    for target in plan.targets:  # the first tag of each repository: the one put first
+        places.setdefault(target.image, {}).setdefault(
+            (target.registry, target.repository), target.tag.name
+        )
+    staging = IndexStaging(
+        session.graph,
+        session.engine,
+        {image: [(*where, tag) for where, tag in found.items()] for image, found in places.items()},
+        retry,
+    )
+    if not staging.wanted:
+        staging.close()
+        return None
+    return staging
 
 
 def platform_variants(graph: Graph, built: RunResult) -> dict[str, list[Variant]]:

@@ -85,7 +85,6 @@ def publish(
     from builder.cli.uploads import choose_uploads
     from builder.release import PublishRequest
 
-    startup_done()
     request = PublishRequest(
         config_file=config_file(ctx),
         images=images,
@@ -125,6 +124,8 @@ def _publish(request: PublishRequest, views: tuple[Emit, UploadsView], outputs: 
     from builder.cli.outputs import write_outputs
     from builder.release import publish_project
     from builder.timeline import Recorder
+
+    startup_done()
 
     renderer, uploads = views
     recorder = Recorder(renderer)
