@@ -9,7 +9,10 @@ same registry. Auth follows the registry's challenge: Basic, or the Bearer token
 server named in `WWW-Authenticate`). Transient failures (connection refused or reset, timeouts,
 5xx, 429) are retried with exponential backoff; 401/403 fail at once, naming the registry and the
 credential source. Loopback registries are spoken to over plain HTTP, as the engine does; so are
-the hosts listed in IMGBUILD_INSECURE_REGISTRIES (comma-separated).
+the hosts listed in IMGBUILD_INSECURE_REGISTRIES (comma-separated). Credentials are looked up
+when the registry first asks for them (`RegistryClient.for_registry`), and HTTP is the standard
+library's (`builder.registry_http`): a publish that finds everything in place loads neither
+keyring nor requests.
 """
 
 from __future__ import annotations

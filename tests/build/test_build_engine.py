@@ -285,13 +285,15 @@ def test_ctrl_c_cancels_running_builds_and_applies_no_tag(
         # of its own) may still run: end both, so a failed run leaves nothing behind.
         kill_process_groups_mentioning(str(tmp_path))
         process.wait()
+    # One listing call (`api.containers`), not `containers.list`, which inspects each container
+    # it listed and fails when the engine removes one in between, as it does here.
     deadline = time.monotonic() + 10
-    while (running_sleeps() or docker_client.containers.list(all=True)) and (
+    while (running_sleeps() or docker_client.api.containers(all=True)) and (
         time.monotonic() < deadline
     ):
         time.sleep(0.2)
     assert running_sleeps() == [], "the build step still runs in the engine"
-    assert docker_client.containers.list(all=True) == []
+    assert docker_client.api.containers(all=True) == []
     assert not docker_client.images.list(name=f"{unique_name}/slow")
 
 
