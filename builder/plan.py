@@ -177,19 +177,24 @@ def newest_cache_ref(node: ImageNode) -> str | None:
 
 def _copy_what_nothing_builds_on(graph: Graph, planned: dict[str, PlannedImage]) -> None:
     """A cache hit is pulled only when an image built here needs it; else, at publish, its
-    refs are copied from the cache registry-side and no layer passes through the engine.
-    A platform variant is pulled all the same: its index is put together from local images."""
-    for name, image in planned.items():
-        if (
-            image.action is Action.PULL
-            and image.platform is None
-            and not any(
-                planned[dependent].action is Action.BUILD for dependent in graph.dependents(name)
-            )
-        ):
-            planned[name] = replace(
-                image, action=Action.COPY, reason=f"{image.reason} (copied at publish)"
-            )
+    refs are copied from the cache registry-side and no layer passes through the engine. An
+    image's platform variants go together: copied when every one of them can be (its index is
+    then made of the cache's manifests), else all pulled or built (made from local images)."""
+    images: dict[str, list[str]] = {}
+    for name in planned:
+        images.setdefault(graph.nodes[name].spec.name, []).append(name)
+    for names in images.values():
+        if all(_copyable(graph, planned, name) for name in names):
+            for name in names:
+                image = planned[name]
+                reason = f"{image.reason} (copied at publish)"
+                planned[name] = replace(image, action=Action.COPY, reason=reason)
+
+
+def _copyable(graph: Graph, planned: Mapping[str, PlannedImage], name: str) -> bool:
+    return planned[name].action is Action.PULL and not any(
+        planned[dependent].action is Action.BUILD for dependent in graph.dependents(name)
+    )
 
 
 def _holders(pool: Pool, digest: str, refs: tuple[str, ...]) -> Mapping[str, str]:

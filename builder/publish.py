@@ -41,6 +41,7 @@ from builder.uploads import OnPushEvent, PublishStarted
 if TYPE_CHECKING:
     from builder.index_staging import IndexStaging
     from builder.oci.push import BlobLedger, Variant
+    from builder.platforms import Platform
 
 # Called with a ref just put in place (its digest, and each platform's digest when it is an
 # index) and the client of its registry.
@@ -167,7 +168,7 @@ def run_publish(
     attach: AttachHook | None = None,
     on_progress: OnPushEvent | None = None,
     variants: Mapping[str, Sequence[Variant]] | None = None,
-    copies: Mapping[str, CacheCopy] | None = None,
+    copies: Mapping[str, Sequence[CacheCopy]] | None = None,
     staging: IndexStaging | None = None,
 ) -> PublishResult:
     """Push the plan; never raises for a failed ref: the result and its error say what failed.
@@ -223,7 +224,7 @@ class _Pusher:
     engine: ContainerEngine
     retry: RetryPolicy
     on_progress: OnPushEvent | None
-    copies: dict[str, CacheCopy]
+    copies: dict[str, Sequence[CacheCopy]]
     staging: IndexStaging | None = None
     ledgers: dict[str, BlobLedger] = field(default_factory=dict)  # one per registry
 
@@ -232,7 +233,7 @@ class _Pusher:
             ledger = self.ledgers.setdefault(target.registry, _ledger())
             return _publish_index(target, place, image, self, ledger)
         if target.image in self.copies and place.manifest is None:
-            return _copy_from_cache(target, place, self.copies[target.image])
+            return _copy_from_cache(target, place, self.copies[target.image][0])
         pushing = (self.engine, self.retry, self.on_progress)
         return _publish_one(target, place, image.image_id, *pushing)
 
@@ -327,6 +328,13 @@ def _publish_index(
         platforms = platform_digests(now)
         return RefResult(target, RefStatus.SKIPPED, now.digest, "already this index", platforms)
     was = f"; it was {now.digest}" if now is not None else ""
+    copies = pusher.copies.get(target.image)
+    if place.manifest is None and copies:
+        place.manifest = _index_from_cache(target, place, copies)
+        digest = place.client.put_manifest(target.repository, target.tag.name, place.manifest)
+        platforms = platform_digests(place.manifest)
+        detail = f"index of {len(platforms)} platforms copied from the cache{was}"
+        return RefResult(target, RefStatus.TAGGED, digest, detail, platforms)
     if place.manifest is None:
         staging = pusher.staging
         staged = (
@@ -359,6 +367,7 @@ class CacheCopy:
     repository: str
     manifest: Manifest
     ref: str
+    platform: Platform | None = None  # of a platform variant: the index entry it is
 
 
 def _copy_from_cache(target: Target, place: _Repository, source: CacheCopy) -> RefResult:
@@ -370,6 +379,25 @@ def _copy_from_cache(target: Target, place: _Repository, source: CacheCopy) -> R
     digest = place.client.put_manifest(target.repository, target.tag.name, source.manifest)
     place.manifest = source.manifest
     return RefResult(target, RefStatus.TAGGED, digest, f"copied from the cache {source.ref}{was}")
+
+
+def _index_from_cache(target: Target, place: _Repository, copies: Sequence[CacheCopy]) -> Manifest:
+    """An index of the cache's platform manifests, each put in the target repository by digest
+    with its blobs (mounted or streamed registry to registry): no layer passes through here."""
+    from builder.oci.documents import IndexEntry, image_index
+    from builder.oci.push import put_by_digest
+    from builder.registry_copy import copy_blobs
+
+    entries = []
+    for source in copies:
+        assert source.platform is not None  # cache_copies gives a platform to each
+        manifest = source.manifest
+        copy_blobs(source.client, source.repository, manifest, place.client, target.repository)
+        put_by_digest(place.client, target.repository, manifest)
+        entries.append(
+            IndexEntry(source.platform, manifest.digest, len(manifest.body), manifest.media_type)
+        )
+    return image_index(entries)
 
 
 def _ledger() -> BlobLedger:

@@ -171,21 +171,33 @@ def platform_variants(graph: Graph, built: RunResult) -> dict[str, list[Variant]
     return variants
 
 
-def cache_copies(session: Session, plan: Plan, built: RunResult) -> dict[str, CacheCopy]:
+def cache_copies(
+    session: Session, plan: Plan, built: RunResult
+) -> dict[str, tuple[CacheCopy, ...]]:
     """The images that are only in the remote cache (hits nothing here built on): where their
-    refs are copied from."""
+    refs are copied from; one copy per platform, in the order of its platforms, for an image
+    whose index is made of the cache's manifests."""
     from builder.publish import CacheCopy
 
-    copies: dict[str, CacheCopy] = {}
-    for planned in plan.images:
-        entry = planned.cache_entry
-        if entry is None or built.result(planned.name).cache != "copied":
+    planned = {image.name: image for image in plan.images}
+    copies: dict[str, list[CacheCopy | None]] = {}
+    for key, node in session.graph.nodes.items():  # an image's platforms in their order
+        image = planned.get(key)
+        entry = image.cache_entry if image is not None else None
+        found = None
+        if entry is not None and built.result(key).cache == "copied" and session.remote_cache:
+            found = session.remote_cache.client(entry.ref)
+        if entry is None or found is None:
+            copies.setdefault(node.spec.name, []).append(None)
             continue
-        found = session.remote_cache.client(entry.ref) if session.remote_cache else None
-        if found is not None:
-            client, path = found
-            copies[planned.name] = CacheCopy(client, path, entry.manifest, entry.ref)
-    return copies
+        client, path = found
+        copy = CacheCopy(client, path, entry.manifest, entry.ref, node.platform)
+        copies.setdefault(node.spec.name, []).append(copy)
+    return {
+        name: tuple(copy for copy in found if copy is not None)
+        for name, found in copies.items()
+        if all(copy is not None for copy in found)
+    }
 
 
 def _supply_options(request: PublishRequest, config: Config) -> SupplyOptions:

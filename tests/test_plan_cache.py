@@ -146,3 +146,75 @@ def test_a_copied_hit_touches_no_engine_and_names_no_local_tag(tmp_path: Path) -
         ("copied", (), "sha256:" + "l" * 64),
     ]
     assert engine.built == [] and cache.stored == []
+
+
+PLATFORM_CONFIG = """\
+[cache]
+registry = "127.0.0.1:5000/cache"
+
+[build]
+platforms = ["linux/amd64", "linux/arm64"]
+
+[images.base]
+context = "base"
+repository = "t/base"
+builder = "buildkit"
+
+[images.leaf]
+context = "leaf"
+repository = "t/leaf"
+builder = "buildkit"
+"""
+
+
+class _Misses(RemoteCache):
+    """A cache holding every image but those built from the input digests in `misses`."""
+
+    def __init__(self, misses: set[str]) -> None:
+        super().__init__()
+        self.misses = misses
+
+    def lookup(self, ref: str, digest: str) -> CacheEntry | None:
+        if digest in self.misses:
+            return None
+        return CacheEntry(ref, "sha256:" + digest[-64:], Manifest("sha256:m", "x", b"{}"))
+
+
+def test_an_image_s_platforms_are_copied_together_or_not_at_all(tmp_path: Path) -> None:
+    from builder.platforms import Platform
+    from builder.variants import expand_platforms
+    from tests.build.helpers import write_project
+
+    files = {"base/Dockerfile": "FROM local/busybox:1\n", "leaf/Dockerfile": "FROM t/base\n"}
+    config = write_project(tmp_path, PLATFORM_CONFIG, files)
+
+    def plan_with(cache: RemoteCache) -> Plan:
+        arm_id = "sha256:" + "a" * 64
+        engine = FakeEngine(
+            images={"local/busybox:1": "sha256:" + "d" * 64, "local/busybox:1-linux-arm64": arm_id}
+        )
+        engine.image_platforms[arm_id] = Platform("linux", "arm64")
+        pool = fake_pool(engine)
+        pool.connect()
+        _, graph = load_graph(config)
+        graph = expand_platforms(graph, Platform("linux", "amd64"), engine)
+        return make_plan(graph, InputResolver(pool), pool, cache=cache, copy_hits=True)
+
+    def actions(plan: Plan) -> dict[str, Action]:
+        return {image.name: image.action for image in plan.images}
+
+    whole = plan_with(_Misses(set()))
+    assert actions(whole) == dict.fromkeys(
+        ["base", "base@linux/arm64", "leaf", "leaf@linux/arm64"], Action.COPY
+    )
+    arm64_leaf = whole.image("leaf@linux/arm64").input_digest
+    assert arm64_leaf is not None
+    # The arm64 leaf is a miss: it builds here on the arm64 base, which is pulled, and the
+    # amd64 base with it (base's index is then made of local images); the amd64 leaf could be
+    # copied alone, but its index is made with its arm64 sibling's local image: pulled too.
+    assert actions(plan_with(_Misses({arm64_leaf}))) == {
+        "base": Action.PULL,
+        "base@linux/arm64": Action.PULL,
+        "leaf": Action.PULL,
+        "leaf@linux/arm64": Action.BUILD,
+    }

@@ -100,7 +100,7 @@ def push_index(
         progress = _Progress(ref or repository, on_progress)
         uploaded, mounted = _place_blobs(client, repository, _blobs(images), ledger, progress)
         for manifest in manifests:
-            _put_by_digest(client, repository, manifest)
+            put_by_digest(client, repository, manifest)
     entries = tuple(
         IndexEntry(platform, manifest.digest, len(manifest.body))
         for (platform, _), manifest in zip(variants, manifests, strict=True)
@@ -209,7 +209,8 @@ def _place_blobs(
     return len(missing), mounted
 
 
-def _put_by_digest(client: RegistryClient, repository: str, manifest: Manifest) -> None:
+def put_by_digest(client: RegistryClient, repository: str, manifest: Manifest) -> None:
+    """Put `manifest` in `repository` under its digest, unless it is there."""
     if client.get_manifest(repository, manifest.digest) is not None:
         return
     digest = client.put_manifest(repository, manifest.digest, manifest)

@@ -15,6 +15,7 @@ import pytest
 from realparts import BUSYBOX_IMAGE, Registry, start_registry
 
 from builder.cli import run
+from builder.oci.documents import OCI_INDEX
 from tests.build.helpers import write_project
 from tests.pool.engines import EngineSet
 
@@ -63,7 +64,11 @@ builder = "buildkit"
 
 
 def _publish(
-    config: Path, engine: str, release: Registry, capsys: pytest.CaptureFixture[str]
+    config: Path,
+    engine: str,
+    release: Registry,
+    capsys: pytest.CaptureFixture[str],
+    path: str = "rel",
 ) -> tuple[dict[str, Any], str]:
     metadata = config.parent / "published.json"
     metadata.unlink(missing_ok=True)
@@ -76,7 +81,7 @@ def _publish(
             "--engine",
             engine,
             "--registry",
-            f"{release.address}/rel",
+            f"{release.address}/{path}",
             "--progress",
             "plain",
             "--no-provenance",
@@ -146,3 +151,68 @@ def test_an_empty_runner_publishes_from_the_cache(
         down, output = _publish(config, b, plain_registry, capsys)
     assert f"warning: the cache registry {cache_registry.address} is not usable" in output
     assert down["leaf"]["status"] == "pushed"
+
+
+def test_an_image_of_two_platforms_is_copied_from_the_cache_as_an_index(
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    plain_registry: Registry,
+    cache_registry: Registry,
+    docker_client: Any,
+    arm64_busybox_image: str,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = write_project(
+        tmp_path,
+        f"""\
+[cache]
+registry = "{cache_registry.address}/cache"
+
+[tags]
+sha = false
+branch = false
+version = false
+latest = false
+raw = ["r1"]
+
+[images.multi]
+context = "multi"
+repository = "{unique_name}/multi"
+platforms = ["linux/amd64", "linux/arm64"]
+""",
+        {"multi/Dockerfile": f"FROM {BUSYBOX_IMAGE}\nRUN uname -m > /arch\n"},
+    )
+    saved = b"".join(docker_client.images.get(arm64_busybox_image).save(named=True))
+    for name in ("e1", "e2"):  # both architectures of the base, as the runners' image has them
+        pool_engines[name].client().images.load(saved)
+    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
+    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+    a, b = pool_engines["e1"].url, pool_engines["e2"].url
+    first, output = _publish(config, a, plain_registry, capsys)
+    assert first["multi"]["cache"] == "miss", output
+    built = first["multi"]["platforms"]  # platform -> manifest digest, as A pushed them
+
+    # B holds nothing of it: the release tag is found to name these platforms already (their
+    # configs are the cache's images): no pull, no build, A's index stays.
+    again, output = _publish(config, b, plain_registry, capsys)
+    assert again["multi"]["cache"] == "copied", output
+    assert "Step " not in output and _local_tags(pool_engines, "e2", unique_name) == []
+    assert again["multi"]["digest"] == first["multi"]["digest"]
+
+    # A release repository that has no index yet: made of the cache's platform manifests,
+    # their blobs copied registry-side; each platform runs as its architecture.
+    copied, output = _publish(config, b, plain_registry, capsys, path="other")
+    assert copied["multi"]["cache"] == "copied", output
+    assert "index of 2 platforms copied from the cache" in output
+    assert _local_tags(pool_engines, "e2", unique_name) == []  # no layer went through B
+    ref = f"{plain_registry.address}/other/{unique_name}/multi:r1"
+    path = f"/v2/other/{unique_name}/multi/manifests/r1"
+    status, headers, _ = plain_registry.request(path, method="HEAD", accept=OCI_INDEX)
+    assert status == 200 and headers["Docker-Content-Digest"] == copied["multi"]["digest"]
+    assert set(copied["multi"]["platforms"]) == set(built) == {"linux/amd64", "linux/arm64"}
+    client = pool_engines["e2"].client()
+    for platform, machine in (("linux/arm64", "aarch64"), ("linux/amd64", "x86_64")):
+        client.api.pull(ref, platform=platform)
+        ran = client.containers.run(ref, ["cat", "/arch"], network_mode="none", remove=True)
+        assert ran.decode().strip() == machine, platform
