@@ -15,6 +15,12 @@ from outside the graph are looked up the same way: the ref itself when the engin
 the platform, else its per-platform tag, else (a registry ref) BuildKit pulls the platform.
 Whatever cannot be found is an error before anything is built, naming the image, the base and
 the platform.
+
+A stage whose `FROM` names a platform of its own (`FROM --platform=$BUILDPLATFORM ... AS build`,
+the cross-compiling stage, or a literal platform) reads its base for that platform: in every
+variant, that base is the variant of the engine's own platform (`$BUILDPLATFORM`), so an image
+built only for the machine's platform can be the toolchain of images built for others. A ref
+read that way and also by a stage of the target platform is read for the target platform.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from builder.dockerfile import Dockerfile, image_sources, substitute
 from builder.engine.operations import TaggedImage
 from builder.errors import GraphError
 from builder.graph import Edge, Graph, ImageNode, built_stages, with_tag
-from builder.platforms import Platform, image_of, variant_key, variant_ref
+from builder.platforms import Platform, image_of, parse_platform, variant_key, variant_ref
 from builder.refs import split_ref
 
 
@@ -70,10 +76,12 @@ def expand_platforms(
         explicit = bool(override) or bool(node.spec.platforms)
         for platform, key in keys[name].items():
             rewrites: dict[str, str] = {}
+            reads = _stage_platforms(node, native, platform) if explicit else {}
             for edge in incoming.get(name, ()):
-                edges.append(_variant_edge(edge, key, platform, keys, rewrites))
+                wanted = reads.get(edge.ref or "", platform)
+                edges.append(_variant_edge(edge, key, (platform, wanted), keys, rewrites))
             bases = (
-                _external_bases(node, platform, native, lookup, remote or _ask, rewrites)
+                _external_bases(node, (platform, native), reads, lookup, remote or _ask, rewrites)
                 if explicit
                 else ()
             )
@@ -94,40 +102,84 @@ def _same_machine(a: Platform, b: Platform) -> bool:
 def _variant_edge(
     edge: Edge,
     key: str,
-    platform: Platform,
+    platforms: tuple[Platform, Platform],
     keys: Mapping[str, Mapping[Platform, str]],
     rewrites: dict[str, str],
 ) -> Edge:
-    """`edge` for the variant `key`: to the dependency's variant of the same platform."""
+    """`edge` for the variant `key` (built for the first of `platforms`): to the dependency's
+    variant of the platform it is read for (the second: the same one, unless a `FROM
+    --platform` says otherwise)."""
+    platform, wanted = platforms
     variants = keys[edge.dependency]
-    dependency = variants.get(platform)
+    dependency = variants.get(wanted)
     if dependency is None:
         if edge.ref is None:  # depends_on orders builds; it reads no image
             return replace(edge, dependent=key, dependency=edge.dependency)
         built = ", ".join(str(p) for p in variants)
+        read = "" if wanted == platform else f" and reads it for {wanted}"
         raise GraphError(
             f"image {image_of(key)} is built for {platform} on {edge.dependency} "
-            f"({edge.reason}), which is built only for {built}",
-            hint=f"add {platform} to images.{edge.dependency}.platforms (or [build] platforms)",
+            f"({edge.reason}){read}, which is built only for {built}",
+            hint=f"add {wanted} to images.{edge.dependency}.platforms (or [build] platforms)",
         )
     ref = edge.ref
     if ref is not None and dependency != edge.dependency:  # not the variant the tags name
-        rewrites[ref] = variant_ref(ref, platform)
+        rewrites[ref] = variant_ref(ref, wanted)
         ref = rewrites[ref]
     return replace(edge, dependent=key, dependency=dependency, ref=ref)
 
 
+def _stage_platforms(node: ImageNode, native: Platform, target: Platform) -> dict[str, Platform]:
+    """The refs only `FROM --platform=...` lines read for a platform other than `target`
+    (`$BUILDPLATFORM` is the engine's, `native`), and that platform."""
+    automatic = _platform_args(native, "BUILD") | _platform_args(target, "TARGET")
+    own: dict[str, Platform] = {}
+    for_target: set[str] = set()
+    dockerfile = node.dockerfile
+    for stage in built_stages(node.spec, dockerfile):
+        flag = stage.platform and substitute(stage.platform, {**node.spec.args, **automatic})
+        wanted = _parsed(flag) if flag else None
+        for reference, line in dockerfile.external_images(node.spec.args, [stage]):
+            ref = with_tag(reference) or reference
+            if line == stage.line and wanted is not None and wanted != target:
+                own[ref] = wanted
+            else:
+                for_target.add(ref)
+    return {ref: platform for ref, platform in own.items() if ref not in for_target}
+
+
+def _platform_args(platform: Platform, prefix: str) -> dict[str, str]:
+    """The ARGs BuildKit sets for a platform: BUILDPLATFORM, BUILDOS, BUILDARCH, BUILDVARIANT."""
+    return {
+        f"{prefix}PLATFORM": str(platform),
+        f"{prefix}OS": platform.os,
+        f"{prefix}ARCH": platform.architecture,
+        f"{prefix}VARIANT": platform.variant or "",
+    }
+
+
+def _parsed(text: str) -> Platform | None:
+    try:
+        return parse_platform(text)
+    except ValueError:
+        return None  # not a platform BuildKit knows either: it fails the build, not the plan
+
+
 def _external_bases(
     node: ImageNode,
-    platform: Platform,
-    native: Platform,
+    platforms: tuple[Platform, Platform],
+    reads: Mapping[str, Platform],
     lookup: TaggedLookup,
     remote: RemotePlatforms,
     rewrites: dict[str, str],
 ) -> tuple[str, ...]:
-    """The outside bases `node` reads for `platform`, as the refs that hold that platform."""
+    """The outside bases `node` reads for the first of `platforms` (the second is the
+    engine's), each as the ref that holds the platform it is read for (`reads`: those a
+    `FROM --platform` reads for another)."""
+    target, native = platforms
     found: list[str] = []
     for ref in node.external_bases:
+        platform = reads.get(with_tag(ref) or ref, target)
         chosen = _local_base(ref, platform, native, lookup)
         if chosen is None:
             served = remote(ref)

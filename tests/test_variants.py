@@ -206,3 +206,65 @@ def test_a_registry_that_cannot_be_asked_is_named_in_the_error(tmp_path: Path) -
         "is not in the engine, the engine has no python:3.12-linux-amd64 and docker.io could "
         "not be asked (connection refused)"
     )
+
+
+CROSS = """\
+[images.tool]
+context = "tool"
+repository = "shop/tool"
+tags = ["dev"]
+
+[images.app]
+context = "app"
+repository = "shop/app"
+platforms = ["linux/amd64", "linux/arm64"]
+"""
+CROSS_FILES = {
+    "tool/Dockerfile": "FROM local/busybox:1\nRUN true\n",
+    # The cross-compiling pattern: the toolchain runs on the machine, the result is per platform.
+    "app/Dockerfile": (
+        "FROM --platform=$BUILDPLATFORM shop/tool:dev AS build\nRUN true\n"
+        "FROM local/busybox:1\nCOPY --from=build /bin /out\n"
+    ),
+}
+
+
+def test_a_from_of_the_build_platform_reads_the_machine_s_variant(tmp_path: Path) -> None:
+    graph = expand_platforms(_graph(tmp_path, CROSS, CROSS_FILES), AMD64, _engine())
+    # tool is built only for the engine's platform; both app variants read that one.
+    assert set(graph.nodes) == {"tool", "app", "app@linux/arm64"}
+    assert graph.dependencies("app@linux/arm64") == ("tool",)
+    arm64 = graph.nodes["app@linux/arm64"]
+    assert rewritten_text(arm64) == (  # the toolchain as it is, the final base for arm64
+        "FROM --platform=$BUILDPLATFORM shop/tool:dev AS build\nRUN true\n"
+        "FROM local/busybox:1-linux-arm64\nCOPY --from=build /bin /out\n"
+    )
+
+
+def test_a_from_of_a_literal_platform_reads_that_variant(tmp_path: Path) -> None:
+    config = CROSS.replace(
+        'repository = "shop/tool"',
+        'repository = "shop/tool"\nplatforms = ["linux/amd64", "linux/arm64"]',
+    )
+    files = dict(CROSS_FILES)
+    files["app/Dockerfile"] = files["app/Dockerfile"].replace("$BUILDPLATFORM", "linux/arm64")
+    graph = expand_platforms(_graph(tmp_path, config, files), AMD64, _engine())
+    assert graph.dependencies("app") == ("tool@linux/arm64",)
+    assert graph.dependencies("app@linux/arm64") == ("tool@linux/arm64",)
+    assert rewritten_text(graph.nodes["app"]).startswith(
+        "FROM --platform=linux/arm64 shop/tool:dev-linux-arm64 AS build\n"
+    )
+
+
+def test_a_build_platform_toolchain_the_machine_lacks_is_refused_naming_it(
+    tmp_path: Path,
+) -> None:
+    config = CROSS.replace(
+        'repository = "shop/tool"', 'repository = "shop/tool"\nplatforms = ["linux/arm64"]'
+    )
+    with pytest.raises(GraphError) as refused:
+        expand_platforms(_graph(tmp_path, config, CROSS_FILES), AMD64, _engine())
+    message = str(refused.value)
+    assert "image app is built for linux/amd64 on tool" in message
+    assert "reads it for linux/amd64" not in message  # the same platform: said once
+    assert "which is built only for linux/arm64" in message

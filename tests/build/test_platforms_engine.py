@@ -115,3 +115,50 @@ def test_engines_show_the_emulated_platforms(
     (engine,) = json.loads(capsys.readouterr().out)["engines"]
     assert engine["platforms"]["native"] == "linux/amd64"
     assert "linux/arm64" in engine["platforms"]["emulated"]
+
+
+def test_a_toolchain_built_for_the_machine_builds_for_every_platform(
+    tmp_path: Path,
+    docker_client: Any,
+    arm64_busybox_image: str,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The cross-compiling pattern: `FROM --platform=$BUILDPLATFORM toolchain AS build` runs
+    the toolchain natively (even in the arm64 variant), the final stage is per platform."""
+    from tests.build.helpers import write_project
+
+    config = write_project(
+        tmp_path,
+        f"""\
+[images.tool]
+context = "tool"
+repository = "{unique_name}/tool"
+tags = ["dev"]
+builder = "buildkit"
+
+[images.app]
+context = "app"
+repository = "{unique_name}/app"
+platforms = {BOTH}
+""",
+        {
+            "tool/Dockerfile": f"FROM local/busybox:1\nRUN echo {unique_name} > /tool\n",
+            "app/Dockerfile": (
+                f"FROM --platform=$BUILDPLATFORM {unique_name}/tool:dev AS build\n"
+                "RUN uname -m > /built-on\n"
+                "FROM local/busybox:1\n"
+                "COPY --from=build /built-on /tool /\n"
+                "RUN uname -m > /runs-on\n"
+            ),
+        },
+    )
+    code, images, output = build(config, capsys)
+    assert code == 0, output
+    assert "platforms" not in images["tool"] or set(images["tool"]["platforms"]) == {"linux/amd64"}
+    arm = images["app"]["platforms"]["linux/arm64"]["image_id"]
+    assert _run(docker_client, arm, "cat", "/built-on", "/runs-on").split() == [
+        "x86_64",  # the toolchain stage ran on the machine's platform, not under qemu
+        "aarch64",
+    ]
+    assert _run(docker_client, arm, "cat", "/tool") == unique_name  # the graph's toolchain
