@@ -125,47 +125,19 @@ def test_an_engine_that_is_not_there_is_one_unreachable_error(tmp_path: Path) ->
 
 def test_reading_a_local_engine_never_imports_the_sdk(engine_socket: str) -> None:
     # What a run where nothing changed does: the version, then inspecting tags.
-    script = (
-        "import sys\n"
-        "from builder.engine.operations import Engine\n"
-        f"engine = Engine('unix://{engine_socket}')\n"
-        "engine.info(); engine.tagged_image('shop/api:1'); engine.image_id('gone:1')\n"
-        "print(sorted(m for m in ('docker', 'requests', 'urllib3') if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.strip() == "[]"
+    calls = "engine.info(); engine.tagged_image('shop/api:1'); engine.image_id('gone:1')\n"
+    assert _in_a_process(engine_socket, calls) == ["[]"]
     assert len(_Handler.requests) == 3
 
 
 def test_an_engine_tags_and_exports_through_it_without_the_sdk(engine_socket: str) -> None:
     # What a run that publishes an index does with the engine besides reading: a tag after
     # each build, an export per platform.
-    script = (
-        "import sys\n"
-        "from builder.engine.operations import Engine\n"
-        f"engine = Engine('unix://{engine_socket}')\n"
+    calls = (
         "engine.tag('sha256:abc', ('shop/api:2', '127.0.0.1:5000/shop/api'))\n"
         "print(sum(len(chunk) for chunk in engine.save('sha256:abc')))\n"
-        "print(sorted(m for m in ('docker', 'requests', 'urllib3') if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.split("\n")[:2] == ["3000000", "[]"]
+    assert _in_a_process(engine_socket, calls) == ["3000000", "[]"]
     assert [path for path, _ in _Handler.requests] == [
         "POST /images/sha256:abc/tag?repo=shop%2Fapi&tag=2",
         "POST /images/sha256:abc/tag?repo=127.0.0.1%3A5000%2Fshop%2Fapi&tag=latest",
@@ -179,3 +151,25 @@ def test_tagging_or_exporting_a_missing_image_says_which(engine_socket: str) -> 
         engine.tag("sha256:gone", ("shop/api:2",))
     with pytest.raises(EngineError, match="saving sha256:gone: no such image"):
         b"".join(engine.save("sha256:gone"))
+
+
+def _in_a_process(engine_socket: str, calls: str) -> list[str]:
+    """The lines `calls` print, run on an `engine` of the socket in a fresh interpreter, then
+    the heavy HTTP modules it has imported (`[]`: none)."""
+    script = (
+        "import sys\n"
+        "from builder.engine.operations import Engine\n"
+        f"engine = Engine('unix://{engine_socket}')\n"
+        f"{calls}"
+        "print(sorted(m for m in ('docker', 'requests', 'urllib3') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout.splitlines()
