@@ -4,10 +4,13 @@ proxy the environment picks."""
 
 from __future__ import annotations
 
+import base64
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +174,71 @@ def test_the_proxy_comes_from_the_environment_and_never_for_loopback(
     assert _proxy("https", "internal.example") is None
     assert _proxy("https", "127.0.0.1") is None
     assert _proxy("https", "localhost") is None
+
+
+class _Recorder:
+    """Answers every request with 200 and records (request line, Host, Proxy-Authorization)."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.seen: list[tuple[str, str, str]] = []
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        recorder = self
+
+        class Handler(QuietHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # the name http.server calls
+                proxy_auth = self.headers.get("Proxy-Authorization", "")
+                recorder.seen.append((self.requestline, self.headers["Host"], proxy_auth))
+                self.reply(200, body=b"via")
+
+        return Handler
+
+
+def test_a_plain_http_proxy_gets_the_whole_url_and_its_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The client connects to the proxy alone (on loopback here): the registry's name is only
+    written in the request, never looked up."""
+    with running(_Recorder()) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", f"http://dave:s%40cret@127.0.0.1:{proxy.port}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        response = Session().request("GET", "http://registry.example/v2/", {})
+        assert response.content == b"via"
+    token = base64.b64encode(b"dave:s@cret").decode()
+    assert proxy.seen == [
+        ("GET http://registry.example/v2/ HTTP/1.1", "registry.example", f"Basic {token}")
+    ]
+
+
+def test_https_is_checked_against_the_trusted_cas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder import registry_http
+    from tests.pool.engines import make_certificates
+
+    make_certificates(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tmp_path / "server-cert.pem", tmp_path / "server-key.pem")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder().handler())
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    address = f"https://127.0.0.1:{server.server_address[1]}/v2/"
+    try:
+        registry_http._tls.cache_clear()
+        with pytest.raises(TransportError) as untrusted:  # a CA this machine does not trust
+            Session().request("GET", address, {}, timeout=5)
+        assert untrusted.value.kind == "SSLError" and "CERTIFICATE_VERIFY_FAILED" in str(
+            untrusted.value
+        )
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))  # as OpenSSL reads it
+        registry_http._tls.cache_clear()
+        assert Session().request("GET", address, {}, timeout=5).content == b"via"
+    finally:
+        registry_http._tls.cache_clear()
+        server.shutdown()
+        server.server_close()
