@@ -5,7 +5,8 @@ publish that finds everything in place. What the registry client needs is small,
 keep-alive connections reused across threads, redirects (registries send blob downloads to
 their storage; the Authorization header is dropped when the host changes, as requests does),
 proxies from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`; never for loopback),
-TLS checked against the system's CAs (`SSL_CERT_FILE`/`SSL_CERT_DIR` override them), streamed
+TLS checked against the system's CAs (`SSL_CERT_FILE`/`SSL_CERT_DIR` override them) and a
+registry's own in `/etc/docker/certs.d/HOST[:PORT]` as the engine uses them, streamed
 bodies both ways. A failure to connect, send or read is a `TransportError`, whose text says
 which (`ConnectionError: ...`, `Timeout: ...`, `SSLError: ...`).
 """
@@ -19,9 +20,13 @@ import ssl
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+# Where Docker keeps a private registry's CA and client certificates (docs: "Verify repository
+# client with certificates"); the engine trusts them for its pushes, so does this client.
+CERTS_D = Path("/etc/docker/certs.d")
 _REDIRECTS = {301, 302, 303, 307, 308}
 _MAX_REDIRECTS = 10
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -204,13 +209,15 @@ class Session:
         scheme, host, port, proxy = place
         if proxy is None:
             if scheme == "https":
-                return http.client.HTTPSConnection(host, port, timeout=timeout, context=_tls())
+                return http.client.HTTPSConnection(
+                    host, port, timeout=timeout, context=_tls(_certs_name(host, port))
+                )
             return http.client.HTTPConnection(host, port, timeout=timeout)
         via = urlsplit(proxy)
         proxy_host, proxy_port = via.hostname or "", via.port or 3128
         if scheme == "https":  # a tunnel (CONNECT) through the proxy, TLS end to end
             tunnel = http.client.HTTPSConnection(
-                proxy_host, proxy_port, timeout=timeout, context=_tls()
+                proxy_host, proxy_port, timeout=timeout, context=_tls(_certs_name(host, port))
             )
             tunnel.set_tunnel(host, port, headers=_proxy_authorization(via.username, via.password))
             return tunnel
@@ -242,9 +249,25 @@ def _exchange(
 
 
 @cache
-def _tls() -> ssl.SSLContext:
-    """The system's CAs (as Docker's client trusts them); made once, only for HTTPS."""
-    return ssl.create_default_context()
+def _tls(registry: str) -> ssl.SSLContext:
+    """The system's CAs, and what Docker's `certs.d` folder of the registry holds, as the engine
+    reads it: `*.crt` CAs, `*.cert`/`*.key` client certificate pairs. Made once per registry,
+    only for HTTPS."""
+    context = ssl.create_default_context()
+    folder = CERTS_D / registry
+    if folder.is_dir():
+        for ca in sorted(folder.glob("*.crt")):
+            context.load_verify_locations(cafile=ca)
+        for cert in sorted(folder.glob("*.cert")):
+            key = cert.with_suffix(".key")
+            if key.is_file():
+                context.load_cert_chain(cert, key)
+    return context
+
+
+def _certs_name(host: str, port: int) -> str:
+    """The registry's folder name under certs.d: `host:port`, or `host` for port 443."""
+    return host if port == 443 else f"{host}:{port}"
 
 
 def _proxy(scheme: str, host: str) -> str | None:

@@ -214,7 +214,7 @@ def test_a_plain_http_proxy_gets_the_whole_url_and_its_credentials(
     ]
 
 
-def test_https_is_checked_against_the_trusted_cas(
+def test_https_is_checked_against_the_machine_s_and_docker_s_cas(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from builder import registry_http
@@ -235,6 +235,15 @@ def test_https_is_checked_against_the_trusted_cas(
         assert untrusted.value.kind == "SSLError" and "CERTIFICATE_VERIFY_FAILED" in str(
             untrusted.value
         )
+        # The registry's CA where Docker keeps it for the engine: certs.d/HOST:PORT/ca.crt.
+        port = server.server_address[1]
+        certs = tmp_path / "certs.d"
+        (certs / f"127.0.0.1:{port}").mkdir(parents=True)
+        (certs / f"127.0.0.1:{port}" / "ca.crt").write_bytes((tmp_path / "ca.pem").read_bytes())
+        monkeypatch.setattr(registry_http, "CERTS_D", certs)
+        registry_http._tls.cache_clear()
+        assert Session().request("GET", address, {}, timeout=5).content == b"via"
+        monkeypatch.setattr(registry_http, "CERTS_D", tmp_path / "none")
         monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))  # as OpenSSL reads it
         registry_http._tls.cache_clear()
         assert Session().request("GET", address, {}, timeout=5).content == b"via"
