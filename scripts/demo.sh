@@ -79,9 +79,15 @@ container=
 
 step "imgbuild publish" "--registry $IMGBUILD_REGISTRY  (every tag of every image)"
 "$IMGBUILD" publish --registry "$IMGBUILD_REGISTRY" --metadata-file "$work/published.json"
-step "the registry's catalog" "  (GET http://$IMGBUILD_REGISTRY/v2/_catalog)"
-curl -fsS "http://$IMGBUILD_REGISTRY/v2/_catalog"
-echo
+step "the registry's catalog" "  (GET http://$IMGBUILD_REGISTRY/v2/_catalog, the shop's repositories)"
+# The registry may hold other work's repositories (tests, benchmarks): list the shop's
+# (the catalog is sorted; `last` starts it just before them).
+curl -fsS "http://$IMGBUILD_REGISTRY/v2/_catalog?n=1000&last=shop" | "$PYTHON" -c '
+import json, sys
+shop = [name for name in json.load(sys.stdin)["repositories"] if name.startswith("shop/")]
+if not shop:
+    sys.exit("demo: error: the registry lists no shop/ repository after the publish")
+print("\n".join(f"  {name}" for name in shop))'
 
 step "shop/web in the registry" "  (one OCI index: linux/amd64 and linux/arm64)"
 web_digest=$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["images"]["web"]["digest"])' \
