@@ -104,7 +104,8 @@ def publish_project(
     registries = publish_registries(config, request.registries)
     plan = plan_publish(config, request.images, session.git_state, request.version, registries)
     supply = _supply_options(request, config)  # a bad key stops before any work
-    run_plan = session.plan(version=request.version, copy_hits=True)
+    # Syft scans the local image: with an SBOM to make, a cache hit is pulled, not copied.
+    run_plan = session.plan(version=request.version, copy_hits=not supply.sbom)
     retry = RetryPolicy(attempts=request.retries)
     staging = _index_staging(session, plan, retry)
     try:

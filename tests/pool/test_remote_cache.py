@@ -69,6 +69,7 @@ def _publish(
     release: Registry,
     capsys: pytest.CaptureFixture[str],
     path: str = "rel",
+    *extra: str,
 ) -> tuple[dict[str, Any], str]:
     metadata = config.parent / "published.json"
     metadata.unlink(missing_ok=True)
@@ -85,6 +86,7 @@ def _publish(
             "--progress",
             "plain",
             "--no-provenance",
+            *extra,
             "--metadata-file",
             str(metadata),
         ]
@@ -216,3 +218,35 @@ platforms = ["linux/amd64", "linux/arm64"]
         client.api.pull(ref, platform=platform)
         ran = client.containers.run(ref, ["cat", "/arch"], network_mode="none", remove=True)
         assert ran.decode().strip() == machine, platform
+
+
+def test_with_an_sbom_to_make_an_empty_runner_pulls_the_hits(
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    plain_registry: Registry,
+    cache_registry: Registry,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Syft scans local images: with --sbom a hit is pulled (no build step still), and each
+    release digest gets its SBOM."""
+    from builder.errors import UsageError
+    from builder.supply.sbom import syft_binary
+
+    try:
+        syft_binary()
+    except UsageError as missing:
+        pytest.skip(f"Syft is not installed: {missing.hint}")
+    config = _project(tmp_path, unique_name, cache_registry)
+    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
+    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+    first, output = _publish(config, pool_engines["e1"].url, plain_registry, capsys)
+    again, output = _publish(
+        config, pool_engines["e2"].url, plain_registry, capsys, "rel", "--sbom"
+    )
+    assert again["base"]["cache"] == again["leaf"]["cache"] == "pulled", output
+    assert "Step " not in output
+    for name in ("base", "leaf"):
+        assert again[name]["digest"] == first[name]["digest"]
+        digest = first[name]["digest"]
+        assert f"sbom       {plain_registry.address}/rel/{unique_name}/{name}@{digest}" in output
