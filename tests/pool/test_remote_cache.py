@@ -53,7 +53,8 @@ repository = "{prefix}/leaf"
 builder = "buildkit"
 """
     files = {
-        "base/Dockerfile": f"FROM {BUSYBOX_IMAGE}\nRUN echo base > /base\n",
+        # Its own inputs: engines live for the whole session, and B must hold none of them.
+        "base/Dockerfile": f"FROM {BUSYBOX_IMAGE}\nRUN echo base {prefix} > /base\n",
         # The first RUN is the leaf's unchanged layer; the COPY changes.
         "leaf/Dockerfile": (
             f"FROM {prefix}/base:dev\nRUN echo unchanged > /unchanged\nCOPY page.txt /page.txt\n"
@@ -183,7 +184,7 @@ context = "multi"
 repository = "{unique_name}/multi"
 platforms = ["linux/amd64", "linux/arm64"]
 """,
-        {"multi/Dockerfile": f"FROM {BUSYBOX_IMAGE}\nRUN uname -m > /arch\n"},
+        {"multi/Dockerfile": f"FROM {BUSYBOX_IMAGE}\nRUN uname -m > /arch && echo {unique_name}\n"},
     )
     saved = b"".join(docker_client.images.get(arm64_busybox_image).save(named=True))
     for name in ("e1", "e2"):  # both architectures of the base, as the runners' image has them
