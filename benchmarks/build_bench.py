@@ -43,6 +43,15 @@ def timed(action: Callable[[], object], repeat: int = 3) -> float:
     return statistics.median(samples)
 
 
+def compiled_once() -> None:
+    """imgbuild processes started from here compile the package once, into a bytecode folder
+    of their own: an installed imgbuild runs from compiled bytecode, and this machine sets
+    PYTHONDONTWRITEBYTECODE, which would make every timed run recompile it (or time a checkout's
+    stale __pycache__)."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="imgbuild-pycache-")
+
+
 def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     if result.returncode != 0:
@@ -190,10 +199,7 @@ def overhead_one_image() -> list[tuple[str, float, float, float]]:
 
 
 def main() -> None:
-    # An installed imgbuild runs from compiled bytecode; this machine sets
-    # PYTHONDONTWRITEBYTECODE, which would make every timed run recompile the package.
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="imgbuild-pycache-")
+    compiled_once()
     rows = []
     if SAMPLE.joinpath("imgbuild.toml").is_file():
         rows += noop_rebuild()

@@ -31,6 +31,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from build_bench import compiled_once  # this script's folder is on sys.path
+
 DOCKER = "/usr/bin/docker"
 IMGBUILD = [sys.executable, "-m", "builder"]
 BUSYBOX = "local/busybox:1"
@@ -128,6 +130,7 @@ def remove_images(repositories: list[str]) -> None:
 
 
 def main() -> int:
+    compiled_once()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions; medians are shown")
     runs = parser.parse_args().runs

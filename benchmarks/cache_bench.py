@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from build_bench import run, timed  # noqa: E402 (this script's folder is on sys.path)
+from build_bench import compiled_once, run, timed  # noqa: E402 (this script's folder is on sys.path)
 from platforms_bench import print_ratios  # noqa: E402
 from realparts import BUSYBOX_IMAGE, busybox_rootfs  # noqa: E402
 
@@ -102,8 +102,7 @@ def load_bases(engines: EngineSet) -> None:
 
 
 def main() -> None:
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="imgbuild-pycache-")
+    compiled_once()
     registry = os.environ.get("IMGBUILD_REGISTRY")
     if not registry:
         raise SystemExit("IMGBUILD_REGISTRY is not set: run `make services` and eval its env")

@@ -33,6 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from build_bench import compiled_once  # noqa: E402 (this script's folder is on sys.path)
 from realparts import BUSYBOX_IMAGE, busybox_rootfs  # noqa: E402
 
 from builder.config import EngineHost, EnginesConfig  # noqa: E402
@@ -224,6 +225,7 @@ def fifty_engines(root: Path, count: int, engine_count: int = 50) -> dict[str, f
 
 
 def main() -> None:
+    compiled_once()
     parser = argparse.ArgumentParser()
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the no-op run here")

@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from build_bench import compiled_once  # this script's folder is on sys.path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from publish_bench import registry, run  # this script's folder is on sys.path when run as one
@@ -87,6 +88,7 @@ def compare(project: Path, address: str, env: dict[str, str]) -> dict[str, float
 
 
 def main() -> None:
+    compiled_once()
     for tool in ("docker-registry", "htpasswd"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is not installed; run scripts/install.sh")
