@@ -10,6 +10,7 @@ arg, in the log or in the image.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -18,17 +19,25 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from builder.config import SecretSource
+from builder.credentials import docker_config_path
 from builder.digest import cache_dir
 from builder.errors import BuildError, UsageError
 from builder.files import write_atomically
 from builder.graph import ImageNode
-from builder.records import BuildCancelled, BuildOutput, BuildRequest, CancelHandle, StepFailed
+from builder.records import (
+    BuildCancelled,
+    BuildOutput,
+    BuildRequest,
+    CancelHandle,
+    RegistryLogin,
+    StepFailed,
+)
 from builder.versions import version_tuple
 
 CLIENT_ENV = "IMGBUILD_DOCKER_CLI"
@@ -208,6 +217,10 @@ def build(
         iidfile = Path(scratch) / "iid"
         command = _command(client, request, iidfile)
         env = _client_env(engine_url)
+        if request.logins:
+            config = client_config(Path(scratch), request.logins, env)
+            if config is not None:
+                env["DOCKER_CONFIG"] = str(config)
         _check_secrets(request.secrets, env)
         process = subprocess.Popen(
             command,
@@ -272,6 +285,45 @@ def _command(client: BuildKitClient, request: BuildRequest, iidfile: Path) -> li
         command += ["--secret", f"id={secret.name},{source}"]
     command.append(str(request.context.root))
     return command
+
+
+def client_config(
+    folder: Path, logins: Sequence[RegistryLogin], environ: Mapping[str, str]
+) -> Path | None:
+    """A docker client config folder in `folder` (the build's private scratch, removed with it):
+    the user's config.json with an `auths` entry for each registry of `logins` that no
+    credential helper of theirs answers for, so the client reads `--cache-from` refs signed in
+    as imgbuild's lookup found (DOCKER_AUTH_CONFIG, the keyring). None when the user's config
+    names a `credsStore`: the client would ask it for every registry, ignoring `auths`."""
+    source = docker_config_path(environ)
+    try:
+        document = json.loads(source.read_text())
+    except (OSError, ValueError):
+        document = {}
+    if not isinstance(document, dict):
+        document = {}
+    if document.get("credsStore"):
+        return None
+    helpers = document.get("credHelpers") or {}
+    auths = dict(document.get("auths") or {})
+    for login in logins:
+        if login.registry not in helpers:
+            auths[login.registry] = _auth_entry(login)
+    document["auths"] = auths
+    target = folder / "docker-config"
+    target.mkdir(mode=0o700)
+    for kept in ("cli-plugins", "buildx"):  # the client's plugins and builders stay the user's
+        if (source.parent / kept).exists():
+            (target / kept).symlink_to(source.parent / kept)
+    write_atomically(target / "config.json", json.dumps(document), mode=0o600)
+    return target
+
+
+def _auth_entry(login: RegistryLogin) -> dict[str, str]:
+    if login.username == "<token>":
+        return {"identitytoken": login.secret}
+    pair = f"{login.username}:{login.secret}".encode()
+    return {"auth": base64.b64encode(pair).decode("ascii")}
 
 
 def _check_secrets(secrets: tuple[SecretSource, ...], env: dict[str, str]) -> None:

@@ -26,6 +26,16 @@ INPUT_DIGEST_LABEL = "io.imgbuild.input-digest"
 
 
 @dataclass(frozen=True)
+class RegistryLogin:
+    """Credentials of one registry for the docker client a BuildKit build runs: it reads the
+    `cache_from` refs itself, with its own config, which imgbuild's lookup may know better."""
+
+    registry: str  # host[:port], as the client keys it
+    username: str  # "<token>" for an identity token, as Docker's config.json spells it
+    secret: str = field(repr=False)
+
+
+@dataclass(frozen=True)
 class BuildRequest:
     name: str
     dockerfile_text: str  # as sent: labels already written into it (see builder.labels)
@@ -38,6 +48,7 @@ class BuildRequest:
     platform: str | None = None  # `linux/arm64`; None: the engine's own
     cache_from: tuple[str, ...] = ()  # registry refs whose layers the build may reuse
     inline_cache: bool = False  # BuildKit: write cache metadata into the image (for cache_from)
+    logins: tuple[RegistryLogin, ...] = field(default=(), repr=False)  # for cache_from's registries
 
 
 @dataclass(frozen=True)

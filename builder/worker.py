@@ -32,8 +32,10 @@ from builder.records import (
     BuildOutput,
     BuildRequest,
     CancelHandle,
+    RegistryLogin,
     StepFailed,
 )
+from builder.refs import split_ref, split_registry
 from builder.variants import rewritten_text
 
 if TYPE_CHECKING:
@@ -252,7 +254,19 @@ class ImageWorker:
             platform=str(node.platform) if node.platform is not None else None,
             cache_from=cache_from,
             inline_cache=bool(spec.cache and spec.cache.writes and self.cache is not None),
+            logins=self._logins(cache_from) if planned.builder == "buildkit" else (),
         )
+
+    def _logins(self, refs: tuple[str, ...]) -> tuple[RegistryLogin, ...]:
+        """The cache's credentials for the docker client of a BuildKit build, which reads the
+        `cache_from` refs with its own config (found by the same lookup as publish)."""
+        logins: dict[str, RegistryLogin] = {}
+        for ref in refs:
+            auth = self.cache.auth(ref) if self.cache is not None else None
+            if auth is not None:
+                host = split_registry(split_ref(ref).repository)[0]
+                logins[host] = RegistryLogin(host, auth.username, auth.secret)
+        return tuple(logins.values())
 
     def _cache_from(self, planned: PlannedImage, member: Member) -> tuple[str, ...]:
         """The newest cache entry of the image, for its build to reuse the layers that did

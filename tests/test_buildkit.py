@@ -430,3 +430,48 @@ def test_a_client_that_succeeds_without_an_image_id_is_an_error(
     monkeypatch.setenv(buildkit.CLIENT_ENV, str(fake_docker(tmp_path, "20.10.24")))
     with pytest.raises(BuildError, match="without an image ID"):
         buildkit.build(request(tmp_path), "unix:///run/x.sock", lambda output: None)
+
+
+def test_the_client_config_of_a_build_adds_the_cache_s_credentials(tmp_path: Path) -> None:
+    import json
+    import stat
+
+    from builder.buildkit import client_config
+    from builder.records import RegistryLogin
+
+    home = tmp_path / "docker"
+    (home / "cli-plugins").mkdir(parents=True)
+    (home / "config.json").write_text(
+        json.dumps(
+            {
+                "auths": {"other:5000": {"auth": "b3RoZXI6b25l"}},
+                "credHelpers": {"helped:5000": "pass"},
+                "proxies": {"default": {"noProxy": "localhost"}},
+            }
+        )
+    )
+    logins = (
+        RegistryLogin("cache:5000", "dave", "s3cret"),
+        RegistryLogin("helped:5000", "dave", "not-used"),
+        RegistryLogin("tokens:5000", "<token>", "identity"),
+    )
+    (tmp_path / "scratch").mkdir()  # the build's own (a TemporaryDirectory)
+    made = client_config(tmp_path / "scratch", logins, {"DOCKER_CONFIG": str(home)})
+    assert made is not None
+    written = json.loads((made / "config.json").read_text())
+    assert written["auths"] == {
+        "other:5000": {"auth": "b3RoZXI6b25l"},  # the user's own, kept
+        "cache:5000": {"auth": "ZGF2ZTpzM2NyZXQ="},  # dave:s3cret
+        "tokens:5000": {"identitytoken": "identity"},
+    }
+    assert written["credHelpers"] == {"helped:5000": "pass"}  # its helper answers for it
+    assert written["proxies"] == {"default": {"noProxy": "localhost"}}
+    assert stat.S_IMODE((made / "config.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    assert (made / "cli-plugins").resolve() == (home / "cli-plugins").resolve()
+    assert "s3cret" not in repr(logins)
+
+    # A credsStore answers for every registry: the user's config is left as it is.
+    (home / "config.json").write_text(json.dumps({"credsStore": "secretservice"}))
+    (tmp_path / "again").mkdir()
+    assert client_config(tmp_path / "again", logins, {"DOCKER_CONFIG": str(home)}) is None

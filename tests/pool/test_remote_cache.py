@@ -251,3 +251,37 @@ def test_with_an_sbom_to_make_an_empty_runner_pulls_the_hits(
         assert again[name]["digest"] == first[name]["digest"]
         digest = first[name]["digest"]
         assert f"sbom       {plain_registry.address}/rel/{unique_name}/{name}@{digest}" in output
+
+
+def test_a_cache_registry_with_a_password_lends_its_layers_to_buildkit(
+    tmp_path: Path,
+    pool_engines: EngineSet,
+    plain_registry: Registry,
+    auth_registry: Registry,
+    unique_name: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The credentials come from imgbuild's lookup (here DOCKER_AUTH_CONFIG, which the docker
+    client does not read): BuildKit's --cache-from signs in with them all the same."""
+    import base64
+
+    token = base64.b64encode(f"{auth_registry.username}:{auth_registry.password}".encode())
+    monkeypatch.setenv(
+        "DOCKER_AUTH_CONFIG",
+        json.dumps({"auths": {auth_registry.address: {"auth": token.decode()}}}),
+    )
+    config = _project(tmp_path, unique_name, auth_registry)
+    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
+    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+    first, output = _publish(config, pool_engines["e1"].url, plain_registry, capsys)
+    assert first["leaf"]["cache"] == "miss" and "stored in the cache as" in output, output
+
+    (config.parent / "leaf" / "page.txt").write_text("two\n")
+    changed, output = _publish(config, pool_engines["e2"].url, plain_registry, capsys)
+    assert changed["base"]["cache"] == "pulled", output  # the engine signs in for the pull
+    leaf = [line for line in output.splitlines() if line.startswith("[leaf] ")]
+    unchanged = leaf.index("[leaf] Step 2/3 : RUN echo unchanged > /unchanged")
+    changed_step = leaf.index("[leaf] Step 3/3 : COPY page.txt /page.txt")
+    assert "[leaf] CACHED" in leaf[unchanged:changed_step], output  # the layer came from there
+    assert auth_registry.password is not None and auth_registry.password not in output
