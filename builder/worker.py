@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from builder.builders import BUILDERS
 from builder.cache_refs import CacheEntry, entry_ref
+from builder.credentials import registry_key
 from builder.errors import EngineError, ImgbuildError
 from builder.events import Emit, ImageLog, ImageResult, ImageStarted, ImageStep, Status
 from builder.graph import Graph
@@ -264,8 +265,9 @@ class ImageWorker:
         for ref in refs:
             auth = self.cache.auth(ref) if self.cache is not None else None
             if auth is not None:
-                host = split_registry(split_ref(ref).repository)[0]
-                logins[host] = RegistryLogin(host, auth.username, auth.secret)
+                # As Docker's config keys it (Docker Hub: https://index.docker.io/v1/).
+                key = registry_key(split_registry(split_ref(ref).repository)[0])
+                logins[key] = RegistryLogin(key, auth.username, auth.secret)
         return tuple(logins.values())
 
     def _cache_from(self, planned: PlannedImage, member: Member) -> tuple[str, ...]:
