@@ -10,7 +10,6 @@ arg, in the log or in the image.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import os
@@ -25,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from builder.config import SecretSource
-from builder.credentials import docker_config_path
+from builder.credentials import basic_token, docker_config_path, read_docker_config
 from builder.digest import cache_dir
 from builder.errors import BuildError, UsageError
 from builder.files import write_atomically
@@ -297,11 +296,9 @@ def client_config(
     names a `credsStore`: the client would ask it for every registry, ignoring `auths`."""
     source = docker_config_path(environ)
     try:
-        document = json.loads(source.read_text())
-    except (OSError, ValueError):
-        document = {}
-    if not isinstance(document, dict):
-        document = {}
+        document = read_docker_config(source) or {}
+    except UsageError:
+        document = {}  # unreadable: the client only warns about it, and goes on without
     if document.get("credsStore"):
         return None
     helpers = document.get("credHelpers") or {}
@@ -322,8 +319,7 @@ def client_config(
 def _auth_entry(login: RegistryLogin) -> dict[str, str]:
     if login.username == "<token>":
         return {"identitytoken": login.secret}
-    pair = f"{login.username}:{login.secret}".encode()
-    return {"auth": base64.b64encode(pair).decode("ascii")}
+    return {"auth": basic_token(login.username, login.secret)}
 
 
 def _check_secrets(secrets: tuple[SecretSource, ...], env: dict[str, str]) -> None:

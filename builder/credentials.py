@@ -98,7 +98,7 @@ def find_credentials(registry: str, environ: Mapping[str, str] | None = None) ->
         if found is not None:
             return Lookup(found, tuple(notes))
     path = docker_config_path(env)
-    document = _read_docker_config(path)
+    document = read_docker_config(path)
     if document is not None:
         found = _from_config(document, key, CredentialSource.DOCKER_CONFIG, str(path), notes)
         if found is not None:
@@ -126,7 +126,12 @@ def _parse_env_config(raw: str) -> dict[str, Any]:
     return document
 
 
-def _read_docker_config(path: Path) -> dict[str, Any] | None:
+def basic_token(username: str, secret: str) -> str:
+    """base64 of USER:SECRET: Docker's `auth` entry, and HTTP Basic auth after "Basic "."""
+    return base64.b64encode(f"{username}:{secret}".encode()).decode("ascii")
+
+
+def read_docker_config(path: Path) -> dict[str, Any] | None:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -226,7 +231,7 @@ def configured_registries(environ: Mapping[str, str] | None = None) -> list[str]
     documents = []
     if env.get("DOCKER_AUTH_CONFIG"):
         documents.append(_parse_env_config(env["DOCKER_AUTH_CONFIG"]))
-    document = _read_docker_config(docker_config_path(env))
+    document = read_docker_config(docker_config_path(env))
     if document is not None:
         documents.append(document)
     for doc in documents:

@@ -91,6 +91,19 @@ class Platform:
         return described
 
 
+def predefined_args(build: Platform, target: Platform) -> dict[str, str]:
+    """The platform ARGs BuildKit defines in every build: BUILDPLATFORM, BUILDOS, BUILDARCH, ...
+    of the machine that builds, TARGETPLATFORM, TARGETARCH, ... of the one built for."""
+    values: dict[str, str] = {}
+    for prefix, platform in (("BUILD", build), ("TARGET", target)):
+        values[f"{prefix}PLATFORM"] = str(platform)
+        values[f"{prefix}OS"] = platform.os
+        values[f"{prefix}OSVERSION"] = ""
+        values[f"{prefix}ARCH"] = platform.architecture
+        values[f"{prefix}VARIANT"] = platform.variant
+    return values
+
+
 def parse_platform(text: str) -> Platform:
     """`linux/arm64` -> Platform; raises PlatformError with a hint on anything else."""
     parts = text.strip().lower().split("/")

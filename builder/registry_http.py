@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from builder.credentials import basic_token
+
 # Where Docker keeps a private registry's CA and client certificates (docs: "Verify repository
 # client with certificates"); the engine trusts them for its pushes, so does this client.
 CERTS_D = Path("/etc/docker/certs.d")
@@ -288,8 +290,7 @@ def _proxy(scheme: str, host: str) -> str | None:
 def _proxy_authorization(username: str | None, password: str | None) -> dict[str, str]:
     if not username:
         return {}
-    import base64
     from urllib.parse import unquote
 
-    pair = f"{unquote(username)}:{unquote(password or '')}".encode()
-    return {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+    token = basic_token(unquote(username), unquote(password or ""))
+    return {"Proxy-Authorization": f"Basic {token}"}

@@ -3,13 +3,12 @@ challenges, error texts. No state; `builder.registry` holds the client."""
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.credentials import Credentials
+from builder.credentials import Credentials, basic_token
 
 if TYPE_CHECKING:
     from builder.registry_http import Response
@@ -44,8 +43,7 @@ def read_file(path: Path) -> Iterator[bytes]:
 
 
 def basic_header(credentials: Credentials) -> str:
-    pair = f"{credentials.username}:{credentials.secret}".encode()
-    return "Basic " + base64.b64encode(pair).decode("ascii")
+    return "Basic " + basic_token(credentials.username, credentials.secret)
 
 
 def parse_challenge(header: str) -> tuple[str, dict[str, str]] | None:

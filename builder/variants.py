@@ -34,7 +34,14 @@ from builder.dockerfile import Dockerfile, image_sources, substitute
 from builder.engine.operations import TaggedImage
 from builder.errors import GraphError
 from builder.graph import Edge, Graph, ImageNode, built_stages, with_tag
-from builder.platforms import Platform, image_of, parse_platform, variant_key, variant_ref
+from builder.platforms import (
+    Platform,
+    image_of,
+    parse_platform,
+    predefined_args,
+    variant_key,
+    variant_ref,
+)
 from builder.refs import split_ref
 
 
@@ -132,7 +139,7 @@ def _variant_edge(
 def _stage_platforms(node: ImageNode, native: Platform, target: Platform) -> dict[str, Platform]:
     """The refs only `FROM --platform=...` lines read for a platform other than `target`
     (`$BUILDPLATFORM` is the engine's, `native`), and that platform."""
-    automatic = _platform_args(native, "BUILD") | _platform_args(target, "TARGET")
+    automatic = predefined_args(native, target)
     own: dict[str, Platform] = {}
     for_target: set[str] = set()
     dockerfile = node.dockerfile
@@ -146,16 +153,6 @@ def _stage_platforms(node: ImageNode, native: Platform, target: Platform) -> dic
             else:
                 for_target.add(ref)
     return {ref: platform for ref, platform in own.items() if ref not in for_target}
-
-
-def _platform_args(platform: Platform, prefix: str) -> dict[str, str]:
-    """The ARGs BuildKit sets for a platform: BUILDPLATFORM, BUILDOS, BUILDARCH, BUILDVARIANT."""
-    return {
-        f"{prefix}PLATFORM": str(platform),
-        f"{prefix}OS": platform.os,
-        f"{prefix}ARCH": platform.architecture,
-        f"{prefix}VARIANT": platform.variant or "",
-    }
 
 
 def _parsed(text: str) -> Platform | None:

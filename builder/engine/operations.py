@@ -8,6 +8,7 @@ through the Docker SDK (`builder.engine.sdk`), imported on first use.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -254,10 +255,17 @@ class Engine:
         return self._guard(f"saving {image_id}", stream)
 
     def _local_stream(self, reader: LocalReader, path: str, image_id: str) -> Iterator[bytes]:
-        try:
+        with self._local_errors(f"saving {image_id}"):
             yield from reader.stream(path)
+
+    @contextlib.contextmanager
+    def _local_errors(self, what: str) -> Iterator[None]:
+        """The stdlib reader's failures as the SDK path reports them: `what: no such image`
+        for an absent image, the engine not answering for a broken socket."""
+        try:
+            yield
         except NotFound:
-            raise EngineError(f"saving {image_id}: no such image") from None
+            raise EngineError(f"{what}: no such image") from None
         except (OSError, http.client.HTTPException) as error:
             raise self._unreachable(error) from error
 
@@ -283,7 +291,8 @@ class Engine:
             for ref in refs:
                 parsed = split_ref(ref)
                 query = urlencode({"repo": parsed.repository, "tag": parsed.tag_or_latest})
-                self._local_post(reader, f"/images/{quote(image_id, safe=':')}/tag?{query}", ref)
+                with self._local_errors(f"tagging {ref}"):
+                    reader.post(f"/images/{quote(image_id, safe=':')}/tag?{query}")
             return
         client = self._client()
         for ref in refs:
@@ -292,14 +301,6 @@ class Engine:
                 f"tagging {ref}",
                 partial(client.tag, image_id, parsed.repository, parsed.tag, force=True),
             )
-
-    def _local_post(self, reader: LocalReader, path: str, ref: str) -> None:
-        try:
-            reader.post(path)
-        except NotFound:
-            raise EngineError(f"tagging {ref}: no such image") from None
-        except (OSError, http.client.HTTPException) as error:
-            raise self._unreachable(error) from error
 
     def pull(
         self, ref: str, handle: CancelHandle | None = None, auth: PushAuth | None = None

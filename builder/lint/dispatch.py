@@ -24,27 +24,19 @@ from builder.lint.buildkitsyntax import (
     name_values,
 )
 from builder.lint.shellwords import Expansion, ExpansionError, expand
+from builder.platforms import Platform, predefined_args
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # BuildKit's SBOM switches are ARGs that never reach the environment.
 NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})
 
 
+_AMD64 = Platform("linux", "amd64")
+
+
 def platform_args(target: str) -> dict[str, str]:
     """The ARGs BuildKit defines for every build, as a build on linux/amd64 sets them."""
-    return {
-        "BUILDPLATFORM": "linux/amd64",
-        "BUILDOS": "linux",
-        "BUILDOSVERSION": "",
-        "BUILDARCH": "amd64",
-        "BUILDVARIANT": "",
-        "TARGETPLATFORM": "linux/amd64",
-        "TARGETOS": "linux",
-        "TARGETOSVERSION": "",
-        "TARGETARCH": "amd64",
-        "TARGETVARIANT": "",
-        "TARGETSTAGE": target or "default",
-    }
+    return {**predefined_args(_AMD64, _AMD64), "TARGETSTAGE": target or "default"}
 
 
 class Globals(NamedTuple):
