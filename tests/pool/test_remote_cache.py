@@ -99,6 +99,13 @@ def _publish(
     return images, output
 
 
+def _base_on_b(engines: EngineSet) -> None:
+    """The same local base on both, as runners made from one machine image have it (the pool's
+    engines hold it by ID; a build reads it by its tag)."""
+    busybox = engines["e1"].client().images.get(BUSYBOX_IMAGE).id
+    engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+
+
 def _local_tags(engines: EngineSet, name: str, prefix: str) -> list[str]:
     client = engines[name].client()
     return sorted(tag for image in client.images.list() for tag in image.tags if prefix in tag)
@@ -114,10 +121,7 @@ def test_an_empty_runner_publishes_from_the_cache(
 ) -> None:
     config = _project(tmp_path, unique_name, cache_registry)
     a, b = pool_engines["e1"].url, pool_engines["e2"].url
-    # The same local base on both, as runners made from one machine image have it (the pool's
-    # engines hold it by ID; a build reads it by its tag).
-    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
-    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+    _base_on_b(pool_engines)
 
     first, output = _publish(config, a, plain_registry, capsys)
     assert first["base"]["cache"] == first["leaf"]["cache"] == "miss", output
@@ -189,8 +193,7 @@ platforms = ["linux/amd64", "linux/arm64"]
     saved = b"".join(docker_client.images.get(arm64_busybox_image).save(named=True))
     for name in ("e1", "e2"):  # both architectures of the base, as the runners' image has them
         pool_engines[name].client().images.load(saved)
-    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
-    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+    _base_on_b(pool_engines)
     a, b = pool_engines["e1"].url, pool_engines["e2"].url
     first, output = _publish(config, a, plain_registry, capsys)
     assert first["multi"]["cache"] == "miss", output
@@ -239,8 +242,7 @@ def test_with_an_sbom_to_make_an_empty_runner_pulls_the_hits(
     except UsageError as missing:
         pytest.skip(f"Syft is not installed: {missing.hint}")
     config = _project(tmp_path, unique_name, cache_registry)
-    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
-    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+    _base_on_b(pool_engines)
     first, output = _publish(config, pool_engines["e1"].url, plain_registry, capsys)
     again, output = _publish(
         config, pool_engines["e2"].url, plain_registry, capsys, "rel", "--sbom"
@@ -272,8 +274,7 @@ def test_a_cache_registry_with_a_password_lends_its_layers_to_buildkit(
         json.dumps({"auths": {auth_registry.address: {"auth": token.decode()}}}),
     )
     config = _project(tmp_path, unique_name, auth_registry)
-    busybox = pool_engines["e1"].client().images.get(BUSYBOX_IMAGE).id
-    pool_engines["e2"].client().images.get(busybox).tag(BUSYBOX_IMAGE)
+    _base_on_b(pool_engines)
     first, output = _publish(config, pool_engines["e1"].url, plain_registry, capsys)
     assert first["leaf"]["cache"] == "miss" and "stored in the cache as" in output, output
 
